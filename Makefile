@@ -1,0 +1,37 @@
+# BLIS — capacity planner for LLM inference serving.
+#   make run    set up (system packages when root), build release, launch the interactive planner
+#   make test   set up, build, run the unit tests and the terminal end-to-end test
+SHELL := /bin/bash
+export LANG ?= C.UTF-8
+SWIFT ?= swift
+BIN := .build/release/blis
+SYSTEM_PACKAGES := libncurses-dev tmux
+
+.PHONY: run test setup build release bench e2e clean
+
+setup:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing system packages:$$missing (run: sudo apt-get install -y$$missing)"; exit 1; fi; \
+	fi
+
+release: setup
+	$(SWIFT) build -c release --product blis
+
+build: setup
+	$(SWIFT) build
+
+run: release
+	$(BIN) tui $(ARGS)
+
+test: setup
+	$(SWIFT) build
+	$(SWIFT) test
+	@if [ -x scripts/e2e-tmux.sh ]; then scripts/e2e-tmux.sh .build/debug/blis; fi
+
+bench: release
+	$(BIN) bench
+
+clean:
+	rm -rf .build

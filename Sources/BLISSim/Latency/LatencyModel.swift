@@ -1,0 +1,17 @@
+/// A step-time model: how long the GPU takes for one engine step, plus the CPU overheads around it.
+///
+/// Two implementations ship: `RooflineModel` (analytical, from the model's config and the GPU's
+/// peaks) and `BlackboxModel` (trained α/β coefficients). The engine never asks which one it has.
+public protocol LatencyModel: Sendable {
+  /// GPU duration of one forward pass over `batch`.
+  ///
+  /// Postcondition: the result is ≥ 1 µs, so the clock always moves.
+  func stepTime(for batch: BatchShape) -> SimDuration
+
+  /// CPU-side overheads the engine applies around steps (see `CPUOverheads`).
+  var cpuOverheads: CPUOverheads { get }
+
+  /// A short human description of the model and where its inputs came from
+  /// (e.g. "roofline: llama-3.1-8b-instruct on H100 TP2").
+  var summary: String { get }
+}
