@@ -1,0 +1,37 @@
+/// Analytical step time from a model's shape and a GPU's peaks ("roofline v2").
+///
+/// One engine step is one forward pass over every token scheduled in it: the weights are read once,
+/// the FLOPs of all requests are done together. The step is a sum of kernels; each kernel takes the
+/// larger of its FLOP time (FLOPs ÷ (peak · efficiency)) and its byte time (bytes ÷ (bandwidth ·
+/// efficiency)). Kernels per layer: the fused QKV projection, attention, the O projection, gate+up
+/// and down (3-matrix SwiGLU; for MoE layers top-k experts' FLOPs and the expected distinct experts'
+/// weights), and the elementwise traffic of norms, RoPE and SiLU. Once per step: embedding gather
+/// and the LM head for `BatchShape.logitsRows` rows. Then a fixed overhead per layer and per step,
+/// and at TP > 1 two ring all-reduces per layer.
+///
+/// All efficiencies are per-GPU fields of `HardwareSpec` (never per model). Units: FLOPs, bytes,
+/// seconds internally; results in microseconds.
+public struct RooflineModel: LatencyModel {
+  public let model: ModelConfig
+  public let hardware: HardwareSpec
+  /// Tensor-parallel degree (GPUs per instance), ≥ 1.
+  public let tensorParallelism: Int
+  /// Name shown in `summary`.
+  public let modelName: String
+
+  public init(model: ModelConfig, hardware: HardwareSpec, tensorParallelism: Int = 1, modelName: String = "model") {
+    precondition(tensorParallelism >= 1, "tensor parallelism must be ≥ 1")
+    self.model = model; self.hardware = hardware
+    self.tensorParallelism = tensorParallelism; self.modelName = modelName
+  }
+
+  public func stepTime(for batch: BatchShape) -> SimDuration {
+    let micros = breakdown(for: batch).totalMicros
+    return SimDuration(microseconds: max(1, Int64(micros.rounded())))
+  }
+
+  /// Serving overheads of the GPU's entry in `hardware_config.json`.
+  public var cpuOverheads: CPUOverheads { hardware.serving.cpuOverheads }
+
+  public var summary: String { "roofline: \(modelName) on \(hardware.name) TP\(tensorParallelism)" }
+}

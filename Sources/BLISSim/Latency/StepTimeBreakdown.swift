@@ -1,0 +1,36 @@
+/// Where the time of one roofline step goes, in microseconds.
+///
+/// `computeMicros` sums the kernels whose FLOP time exceeded their byte time, `memoryMicros` the
+/// kernels that were bandwidth-bound; `communicationMicros` is tensor-parallel all-reduce time and
+/// `overheadMicros` the fixed per-layer and per-step GPU overheads. They add up to `totalMicros`.
+public struct StepTimeBreakdown: Sendable, Equatable, Codable {
+  /// Which part dominated the step.
+  public enum Bound: String, Sendable, Codable { case compute, memory, communication, overhead }
+
+  public var computeMicros: Double
+  public var memoryMicros: Double
+  public var communicationMicros: Double
+  public var overheadMicros: Double
+
+  public init(computeMicros: Double = 0, memoryMicros: Double = 0, communicationMicros: Double = 0,
+              overheadMicros: Double = 0) {
+    self.computeMicros = computeMicros; self.memoryMicros = memoryMicros
+    self.communicationMicros = communicationMicros; self.overheadMicros = overheadMicros
+  }
+
+  /// Sum of the four parts.
+  public var totalMicros: Double { computeMicros + memoryMicros + communicationMicros + overheadMicros }
+
+  /// The largest part (ties resolve in the order compute, memory, communication, overhead).
+  public var bound: Bound {
+    var best = (Bound.compute, computeMicros)
+    for c in [(Bound.memory, memoryMicros), (.communication, communicationMicros), (.overhead, overheadMicros)]
+    where c.1 > best.1 { best = c }
+    return best.0
+  }
+
+  /// Adds one kernel whose time is the larger of its FLOP time and byte time (seconds).
+  mutating func addKernel(computeSeconds: Double, memorySeconds: Double) {
+    if computeSeconds >= memorySeconds { computeMicros += computeSeconds * 1e6 } else { memoryMicros += memorySeconds * 1e6 }
+  }
+}
