@@ -29,8 +29,21 @@ public struct StepTimeBreakdown: Sendable, Equatable, Codable {
     return best.0
   }
 
-  /// Adds one kernel whose time is the larger of its FLOP time and byte time (seconds).
-  mutating func addKernel(computeSeconds: Double, memorySeconds: Double) {
-    if computeSeconds >= memorySeconds { computeMicros += computeSeconds * 1e6 } else { memoryMicros += memorySeconds * 1e6 }
+  /// One kernel whose time is the larger of its FLOP time and its byte time (seconds), filed
+  /// under whichever bound it is.
+  static func kernel(computeSeconds: Double, memorySeconds: Double) -> StepTimeBreakdown {
+    computeSeconds >= memorySeconds ? StepTimeBreakdown(computeMicros: computeSeconds * 1e6)
+                                    : StepTimeBreakdown(memoryMicros: memorySeconds * 1e6)
+  }
+
+  /// Every part multiplied by `factor` (e.g. a per-layer cost times the layer count).
+  func scaled(by factor: Double) -> StepTimeBreakdown {
+    StepTimeBreakdown(computeMicros: computeMicros * factor, memoryMicros: memoryMicros * factor,
+                      communicationMicros: communicationMicros * factor, overheadMicros: overheadMicros * factor)
+  }
+
+  static func += (a: inout StepTimeBreakdown, b: StepTimeBreakdown) {
+    a.computeMicros += b.computeMicros; a.memoryMicros += b.memoryMicros
+    a.communicationMicros += b.communicationMicros; a.overheadMicros += b.overheadMicros
   }
 }
