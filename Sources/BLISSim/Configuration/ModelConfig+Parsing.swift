@@ -25,7 +25,8 @@ extension ModelConfig {
   /// Parses a HuggingFace `config.json`.
   ///
   /// `text_config` (multimodal configs) is merged over the top level. `source` names the file in errors.
-  /// Required: `num_hidden_layers`, `hidden_size`, `num_attention_heads`, `vocab_size`, a dtype.
+  /// Required: `num_hidden_layers`, `hidden_size`, `num_attention_heads`, `vocab_size`. A missing
+  /// `torch_dtype`/`dtype` means 2 bytes (vLLM's `dtype=auto` serves such checkpoints in 16-bit).
   public static func parse(data: Data, source: String) throws(ModelConfigError) -> ModelConfig {
     let top: [String: Any]
     do {
@@ -128,7 +129,7 @@ private struct FieldReader {
       }
       return b
     }
-    throw .missingField(source: source, field: "torch_dtype")
+    return 2  // absent: vLLM's dtype=auto serves such checkpoints in 16-bit
   }
 
   /// (weight bytes per parameter, activations quantised) from `quantization_config`.
