@@ -12,7 +12,7 @@ whole steps (decode rows, mode graph):
   attentionPrefillHalfTokens    t = FLOPs / (peak * eff * l/(l + l0)),  l = (n+1)/2
   attentionDecodeEfficiency   least squares on decode steps (relative error), with
   layerOverheadMicros           stepOverheadMicros fixed at 20 us
-It then prints the MAPE per step kind with the same formulas as Sources/BLISSim/Latency/RooflineKernels.swift
+GEMMs use the smooth roofline (t_c^4 + t_m^4)^(1/4) (gemmRooflineExponent). It then prints the MAPE per step kind with the same formulas as Sources/BLISSim/Latency/RooflineKernels.swift
 (dense models; MoE/TP terms are not exercised by the data). Needs numpy and scipy.
 """
 import json, math, sys
@@ -21,6 +21,7 @@ from scipy.optimize import least_squares
 
 path, PEAK, BW = sys.argv[1], float(sys.argv[2]) * 1e12, float(sys.argv[3]) * 1e12
 rows = [json.loads(l) for l in open(path) if l.strip()]
+GEMM_P = 4.0  # gemmRooflineExponent: smooth roofline for GEMMs (fits the linear rows as well as max())
 cfg = {r['model']: r['config'] for r in rows if r['kind'] == 'model_info'}
 
 def dims(c):
@@ -34,7 +35,8 @@ def step_seconds(c, p, prefills, n_dec, ctx_sum):
     m = sum(t for _, t in prefills) + n_dec
     rows_out = len(prefills) + n_dec
     def gemm(rows, params, win, wout):
-        return max(2 * rows * params / gemm_rate, (params * b + rows * (win + wout) * b) / stream)
+        tc, tm = 2 * rows * params / gemm_rate, (params * b + rows * (win + wout) * b) / stream
+        return (tc ** GEMM_P + tm ** GEMM_P) ** (1 / GEMM_P)
     qkv = d + 2 * K * dh
     layer = gemm(m, d * qkv, d, qkv) + gemm(m, H * dh * d, H * dh, d)
     layer += gemm(m, 2 * d * F, d, 2 * F) + gemm(m, d * F, F, d)

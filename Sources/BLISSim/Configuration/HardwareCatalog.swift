@@ -77,6 +77,7 @@ public struct HardwareCatalog: Sendable, Equatable {
         memoryGiB: try r.required(["memorygib"]))
       s.tflopsFP8 = try r.optional(["tflopsfp8"], zeroAllowed: true) ?? s.tflopsFP8
       s.gemmEfficiency = try r.fraction("gemmefficiency") ?? s.gemmEfficiency
+      s.gemmRooflineExponent = try r.optional(["gemmrooflineexponent"]) ?? s.gemmRooflineExponent
       s.memoryEfficiency = try r.fraction("memoryefficiency") ?? s.memoryEfficiency
       s.attentionDecodeEfficiency = try r.fraction("attentiondecodeefficiency") ?? s.attentionDecodeEfficiency
       s.attentionPrefillEfficiency = try r.fraction("attentionprefillefficiency") ?? s.attentionPrefillEfficiency

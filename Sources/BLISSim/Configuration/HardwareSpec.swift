@@ -18,10 +18,15 @@ public struct HardwareSpec: Sendable, Equatable, Codable {
   /// Fraction of the tensor-core peak that large GEMMs reach (m ≥ 512 tokens). Default 0.68
   /// (H100: cuBLAS bf16 linears at m ≥ 1024 ran at a median 673 TFLOP/s of 989.5).
   public var gemmEfficiency: Double
+  /// Exponent p of the smooth roofline used for GEMMs: t = (t_compute^p + t_memory^p)^(1/p).
+  /// Near the ridge point a GEMM neither streams at full bandwidth nor computes at full rate, so
+  /// plain max(t_compute, t_memory) under-predicts it by ~10 %; large p approaches max(). Default 4
+  /// (fits the H100/H200 linear-layer and step measurements).
+  public var gemmRooflineExponent: Double
   /// Fraction of HBM peak reached when streaming weights (GEMV, small-m GEMMs, elementwise kernels).
   /// Default 0.80 (H100/H200: the 1 GB LM-head GEMV at m = 1 ran at 0.78–0.80 of peak).
   public var memoryEfficiency: Double
-  /// Fraction of HBM peak reached by decode attention reading the KV cache. Default 0.72 (H100);
+  /// Fraction of HBM peak reached by decode attention reading the KV cache. Default 0.72 (H100 fit: 0.73);
   /// on H200 the same kernel is SM-bound at ~2.5 TB/s, i.e. 0.52 of its 4.8 TB/s.
   public var attentionDecodeEfficiency: Double
   /// Asymptotic fraction of the tensor-core peak of causal prefill attention (FlashAttention-2). Default 0.42.
@@ -30,7 +35,7 @@ public struct HardwareSpec: Sendable, Equatable, Codable {
   /// efficiency(ℓ) = attentionPrefillEfficiency · ℓ / (ℓ + this). Default 1150 tokens.
   public var attentionPrefillHalfTokens: Double
   /// GPU time per transformer layer not explained by bytes or FLOPs: the ~10 kernels of a layer each
-  /// pay a ramp-up/tail of ~2 µs even inside a CUDA graph. Default 18.6 µs (fitted on H100 and H200 alike).
+  /// pay a ramp-up/tail of ~2 µs even inside a CUDA graph. Default 18.6 µs (fits: H100 18.7, H200 18.4).
   public var layerOverheadMicros: Double
   /// Fixed GPU time per step (graph launch, embedding, sampling-free epilogue). Default 20 µs.
   public var stepOverheadMicros: Double
@@ -48,14 +53,15 @@ public struct HardwareSpec: Sendable, Equatable, Codable {
   public var gpuHourUSD: Double
 
   public init(name: String, tflopsBF16: Double, tflopsFP8: Double = 0, bandwidthTBps: Double, memoryGiB: Double,
-              gemmEfficiency: Double = 0.68, memoryEfficiency: Double = 0.80, attentionDecodeEfficiency: Double = 0.72,
+              gemmEfficiency: Double = 0.68, gemmRooflineExponent: Double = 4, memoryEfficiency: Double = 0.80, attentionDecodeEfficiency: Double = 0.72,
               attentionPrefillEfficiency: Double = 0.42, attentionPrefillHalfTokens: Double = 1150,
               layerOverheadMicros: Double = 18.6, stepOverheadMicros: Double = 20,
               interconnectGBps: Double = 450, allReduceEfficiency: Double = 0.8, allReduceLatencyMicros: Double = 8,
               serving: ServingOverheads = ServingOverheads(), gpuHourUSD: Double = 0) {
     self.name = name; self.tflopsBF16 = tflopsBF16; self.tflopsFP8 = tflopsFP8
     self.bandwidthTBps = bandwidthTBps; self.memoryGiB = memoryGiB
-    self.gemmEfficiency = gemmEfficiency; self.memoryEfficiency = memoryEfficiency
+    self.gemmEfficiency = gemmEfficiency; self.gemmRooflineExponent = gemmRooflineExponent
+    self.memoryEfficiency = memoryEfficiency
     self.attentionDecodeEfficiency = attentionDecodeEfficiency
     self.attentionPrefillEfficiency = attentionPrefillEfficiency
     self.attentionPrefillHalfTokens = attentionPrefillHalfTokens

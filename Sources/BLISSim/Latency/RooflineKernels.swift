@@ -2,8 +2,9 @@ import Foundation
 
 /// Costs the kernels of one forward pass over `tokens` tokens on one GPU of a TP group.
 ///
-/// Each kernel takes max(FLOPs ÷ FLOP rate, bytes ÷ byte rate) seconds and is filed as compute- or
-/// memory-bound in a `StepTimeBreakdown`. Rates (all per GPU):
+/// Each kernel takes max(FLOPs ÷ FLOP rate, bytes ÷ byte rate) seconds — for GEMMs the smooth form
+/// (t_c^p + t_m^p)^(1/p), p = `gemmRooflineExponent` — and is filed as compute- or memory-bound in a
+/// `StepTimeBreakdown`. Rates (all per GPU):
 /// - GEMMs: `peak · gemmEfficiency` FLOP/s, where peak is the FP8 rate for models with quantised
 ///   activations on GPUs that have one, else BF16; weights and activations stream at
 ///   `bandwidth · memoryEfficiency` B/s. Small-m GEMMs are therefore memory-bound, large ones
@@ -47,7 +48,8 @@ struct RooflineKernels {
   func gemm(rows: Double, params: Double, inWidth: Double, outWidth: Double, weightBytes: Double? = nil) -> StepTimeBreakdown {
     let flops = 2 * rows * params
     let bytes = (weightBytes ?? params * model.weightBytesPerParam) + rows * (inWidth + outWidth) * activationBytes
-    return .kernel(computeSeconds: flops / gemmFlopsPerSecond, memorySeconds: bytes / streamBytesPerSecond)
+    return .blendedKernel(computeSeconds: flops / gemmFlopsPerSecond, memorySeconds: bytes / streamBytesPerSecond,
+                          exponent: hardware.gemmRooflineExponent)
   }
 
   /// A bandwidth-bound elementwise pass touching `elementsPerToken` activation elements per token.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the time of one roofline step goes, in microseconds.
 ///
 /// `computeMicros` sums the kernels whose FLOP time exceeded their byte time, `memoryMicros` the
@@ -34,6 +36,14 @@ public struct StepTimeBreakdown: Sendable, Equatable, Codable {
   static func kernel(computeSeconds: Double, memorySeconds: Double) -> StepTimeBreakdown {
     computeSeconds >= memorySeconds ? StepTimeBreakdown(computeMicros: computeSeconds * 1e6)
                                     : StepTimeBreakdown(memoryMicros: memorySeconds * 1e6)
+  }
+
+  /// A kernel on a smooth roofline, (c^p + m^p)^(1/p) seconds, filed under the larger bound.
+  static func blendedKernel(computeSeconds c: Double, memorySeconds m: Double, exponent p: Double) -> StepTimeBreakdown {
+    let larger = max(c, m)
+    guard larger > 0 else { return StepTimeBreakdown() }
+    let seconds = larger * pow(pow(c / larger, p) + pow(m / larger, p), 1 / p)   // scaled to avoid overflow
+    return c >= m ? StepTimeBreakdown(computeMicros: seconds * 1e6) : StepTimeBreakdown(memoryMicros: seconds * 1e6)
   }
 
   /// Every part multiplied by `factor` (e.g. a per-layer cost times the layer count).

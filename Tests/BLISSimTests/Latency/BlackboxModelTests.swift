@@ -3,7 +3,8 @@ import Testing
 
 /// Golden vectors A1–A4 of the reference (latency-models.md §10).
 @Suite struct BlackboxModelTests {
-  let model = try! BlackboxModel(coefficients: BlackboxCoefficients(alpha: [100, 1, 100], beta: [1000, 10, 5]))
+  let model: BlackboxModel
+  init() throws { model = try BlackboxModel(coefficients: BlackboxCoefficients(alpha: [100, 1, 100], beta: [1000, 10, 5])) }
 
   @Test func a1PrefillStep() {
     // input 100, 50 tokens computed, 30 scheduled: 1000 + 10·30.
