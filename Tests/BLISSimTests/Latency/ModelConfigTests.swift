@@ -83,3 +83,19 @@ import Testing
     }
   }
 }
+
+/// Parameter counts against the sizes the model cards publish (billions).
+@Suite struct ModelParameterCountTests {
+  static let published: [(String, Double)] = [
+    ("llama-3.1-8b-instruct", 8.03), ("llama-3.1-70b-instruct", 70.55), ("llama-2-7b-hf", 6.74),
+    ("llama-2-70b-hf", 68.98), ("codellama-34b-instruct-hf", 33.74), ("mistral-nemo-instruct-2407", 12.25),
+    ("mixtral-8x7b-v0.1", 46.70), ("qwen2.5-7b-instruct", 7.62), ("qwen3-14b", 14.77),
+    ("qwen3-30b-a3b", 30.53), ("deepseek-v2-lite", 15.71),
+  ]
+  @Test(arguments: published.map { $0.0 })
+  func parameterCountMatchesModelCard(_ dir: String) throws {
+    let expected = try #require(Self.published.first { $0.0 == dir }).1
+    let billions = Double(try TestData.model(dir).totalParams) / 1e9
+    #expect(abs(billions - expected) / expected < 0.02, "\(dir): \(billions)B vs \(expected)B")
+  }
+}
