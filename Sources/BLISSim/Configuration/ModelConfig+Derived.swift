@@ -24,12 +24,11 @@ extension ModelConfig {
   /// Parameters of the attention output projection of one layer.
   public var attentionOutputParams: Int { heads * valueHeadDim * hidden }
 
-  /// Number of MoE layers (0 for dense models).
+  /// Number of MoE layers (0 for dense models): layers i ≥ `firstDenseLayers` with (i+1) divisible
+  /// by `sparseStep`. O(1).
   public var moeLayerCount: Int {
-    guard let m = moe else { return 0 }
-    var n = 0
-    for i in m.firstDenseLayers..<max(m.firstDenseLayers, layers) where (i + 1) % m.sparseStep == 0 { n += 1 }
-    return n
+    guard let m = moe, layers > m.firstDenseLayers else { return 0 }
+    return layers / m.sparseStep - m.firstDenseLayers / m.sparseStep
   }
   /// Number of dense-FFN layers.
   public var denseLayerCount: Int { layers - moeLayerCount }

@@ -77,6 +77,11 @@ import Testing
       return s == "cfg.json"
     }
   }
+  @Test func sparseStepAndLeadingDenseLayers() throws {
+    let c = try parse(#"{"num_hidden_layers": 6, "hidden_size": 64, "num_attention_heads": 4, "vocab_size": 100, "num_experts": 4, "num_experts_per_tok": 2, "decoder_sparse_step": 2, "first_k_dense_replace": 2}"#)
+    // Layers 2…5 are eligible; of those, 3 and 5 have (i+1) divisible by 2.
+    #expect(c.moeLayerCount == 2 && c.denseLayerCount == 4)
+  }
   @Test func moeWithoutTopKIsAnError() {
     #expect(throws: ModelConfigError.missingField(source: "cfg.json", field: "num_experts_per_tok")) {
       try parse(#"{\#(base), "num_local_experts": 8}"#)
