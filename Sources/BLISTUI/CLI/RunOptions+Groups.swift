@@ -12,6 +12,27 @@ func optionHelp(_ abstract: String, _ key: RunOptionKey, valueName: String? = ni
   return ArgumentHelp(abstract + defaultText, valueName: valueName)
 }
 
+/// The reason ArgumentParser appends to "The value 'x' is invalid for '--flag <n>'".
+struct NumberSyntaxError: Error, CustomStringConvertible {
+  var description: String
+}
+
+/// Parses a decimal number (range checks happen in the library, with the flag named).
+func parseNumber(_ text: String) throws -> Double {
+  guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+    throw NumberSyntaxError(description: "expected a number, e.g. 0.5 or 100")
+  }
+  return value
+}
+
+/// Parses a whole number (range checks happen in the library, with the flag named).
+func parseWholeNumber(_ text: String) throws -> Int {
+  guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+    throw NumberSyntaxError(description: "expected a whole number, e.g. 4")
+  }
+  return value
+}
+
 struct ModelHardwareOptions: ParsableArguments {
   @Option(name: optionNames(.model), help: optionHelp("Model id, e.g. meta-llama/llama-3.1-8b-instruct (required).", .model, valueName: "id"))
   var model: String?
@@ -25,7 +46,7 @@ struct ModelHardwareOptions: ParsableArguments {
   var hardwareConfig: String?
   @Option(name: optionNames(.modelConfigFolder), help: optionHelp("Folder with the model's HuggingFace config.json (default: model_configs/, else fetched).", .modelConfigFolder, valueName: "folder"))
   var modelConfigFolder: String?
-  @Option(name: optionNames(.tp), parsing: .unconditional, help: optionHelp("Tensor-parallel degree (GPUs per instance; from defaults.yaml if known).", .tp, valueName: "n"))
+  @Option(name: optionNames(.tp), parsing: .unconditional, help: optionHelp("Tensor-parallel degree (GPUs per instance; from defaults.yaml if known).", .tp, valueName: "n"), transform: parseWholeNumber)
   var tp: Int?
   @Option(name: optionNames(.vllmVersion), help: optionHelp("vLLM version for the blackbox coefficient look-up (default: from defaults.yaml).", .vllmVersion, valueName: "version"))
   var vllmVersion: String?
@@ -49,37 +70,37 @@ struct ModelHardwareOptions: ParsableArguments {
 }
 
 struct WorkloadOptions: ParsableArguments {
-  @Option(name: optionNames(.rate), parsing: .unconditional, help: optionHelp("Arrival rate, requests per second.", .rate, valueName: "req/s"))
+  @Option(name: optionNames(.rate), parsing: .unconditional, help: optionHelp("Arrival rate, requests per second.", .rate, valueName: "req/s"), transform: parseNumber)
   var rate: Double?
-  @Option(name: optionNames(.numRequests), parsing: .unconditional, help: optionHelp("Number of requests.", .numRequests, valueName: "n"))
+  @Option(name: optionNames(.numRequests), parsing: .unconditional, help: optionHelp("Number of requests.", .numRequests, valueName: "n"), transform: parseWholeNumber)
   var numRequests: Int?
-  @Option(name: optionNames(.seed), parsing: .unconditional, help: optionHelp("Master random seed.", .seed, valueName: "n"))
+  @Option(name: optionNames(.seed), parsing: .unconditional, help: optionHelp("Master random seed.", .seed, valueName: "n"), transform: parseWholeNumber)
   var seed: Int?
   @Option(name: optionNames(.workload), help: optionHelp("Workload preset from defaults.yaml (chatbot, contentgen, summarization, multidoc) or distribution.", .workload, valueName: "preset"))
   var workload: String?
   @Option(name: optionNames(.workloadSpec), help: optionHelp("Workload spec YAML (v2); overrides the synthetic workload.", .workloadSpec, valueName: "file"))
   var workloadSpec: String?
-  @Option(name: optionNames(.promptTokens), parsing: .unconditional, help: optionHelp("Mean prompt length, tokens.", .promptTokens, valueName: "n"))
+  @Option(name: optionNames(.promptTokens), parsing: .unconditional, help: optionHelp("Mean prompt length, tokens.", .promptTokens, valueName: "n"), transform: parseWholeNumber)
   var promptTokens: Int?
-  @Option(name: optionNames(.promptTokensStdev), parsing: .unconditional, help: optionHelp("Prompt length standard deviation.", .promptTokensStdev, valueName: "n"))
+  @Option(name: optionNames(.promptTokensStdev), parsing: .unconditional, help: optionHelp("Prompt length standard deviation.", .promptTokensStdev, valueName: "n"), transform: parseWholeNumber)
   var promptTokensStdev: Int?
-  @Option(name: optionNames(.promptTokensMin), parsing: .unconditional, help: optionHelp("Shortest prompt.", .promptTokensMin, valueName: "n"))
+  @Option(name: optionNames(.promptTokensMin), parsing: .unconditional, help: optionHelp("Shortest prompt.", .promptTokensMin, valueName: "n"), transform: parseWholeNumber)
   var promptTokensMin: Int?
-  @Option(name: optionNames(.promptTokensMax), parsing: .unconditional, help: optionHelp("Longest prompt.", .promptTokensMax, valueName: "n"))
+  @Option(name: optionNames(.promptTokensMax), parsing: .unconditional, help: optionHelp("Longest prompt.", .promptTokensMax, valueName: "n"), transform: parseWholeNumber)
   var promptTokensMax: Int?
-  @Option(name: optionNames(.outputTokens), parsing: .unconditional, help: optionHelp("Mean output length, tokens.", .outputTokens, valueName: "n"))
+  @Option(name: optionNames(.outputTokens), parsing: .unconditional, help: optionHelp("Mean output length, tokens.", .outputTokens, valueName: "n"), transform: parseWholeNumber)
   var outputTokens: Int?
-  @Option(name: optionNames(.outputTokensStdev), parsing: .unconditional, help: optionHelp("Output length standard deviation.", .outputTokensStdev, valueName: "n"))
+  @Option(name: optionNames(.outputTokensStdev), parsing: .unconditional, help: optionHelp("Output length standard deviation.", .outputTokensStdev, valueName: "n"), transform: parseWholeNumber)
   var outputTokensStdev: Int?
-  @Option(name: optionNames(.outputTokensMin), parsing: .unconditional, help: optionHelp("Shortest output.", .outputTokensMin, valueName: "n"))
+  @Option(name: optionNames(.outputTokensMin), parsing: .unconditional, help: optionHelp("Shortest output.", .outputTokensMin, valueName: "n"), transform: parseWholeNumber)
   var outputTokensMin: Int?
-  @Option(name: optionNames(.outputTokensMax), parsing: .unconditional, help: optionHelp("Longest output.", .outputTokensMax, valueName: "n"))
+  @Option(name: optionNames(.outputTokensMax), parsing: .unconditional, help: optionHelp("Longest output.", .outputTokensMax, valueName: "n"), transform: parseWholeNumber)
   var outputTokensMax: Int?
   @Option(name: optionNames(.arrival), help: optionHelp("Arrival process: poisson, constant or gamma.", .arrival, valueName: "process"))
   var arrival: String?
-  @Option(name: optionNames(.arrivalCV), parsing: .unconditional, help: optionHelp("Coefficient of variation of gamma inter-arrival times.", .arrivalCV, valueName: "cv"))
+  @Option(name: optionNames(.arrivalCV), parsing: .unconditional, help: optionHelp("Coefficient of variation of gamma inter-arrival times.", .arrivalCV, valueName: "cv"), transform: parseNumber)
   var arrivalCV: Double?
-  @Option(name: optionNames(.horizonSeconds), parsing: .unconditional, help: optionHelp("Stop after this much simulated time (default: when all requests finish).", .horizonSeconds, valueName: "s"))
+  @Option(name: optionNames(.horizonSeconds), parsing: .unconditional, help: optionHelp("Stop after this much simulated time (default: when all requests finish).", .horizonSeconds, valueName: "s"), transform: parseNumber)
   var horizonSeconds: Double?
 
   func contribute(to layer: inout RunOptionLayer) {
@@ -101,19 +122,19 @@ struct WorkloadOptions: ParsableArguments {
 }
 
 struct EngineOptions: ParsableArguments {
-  @Option(name: optionNames(.maxNumSeqs), parsing: .unconditional, help: optionHelp("vLLM max_num_seqs: most requests running at once per instance.", .maxNumSeqs, valueName: "n"))
+  @Option(name: optionNames(.maxNumSeqs), parsing: .unconditional, help: optionHelp("vLLM max_num_seqs: most requests running at once per instance.", .maxNumSeqs, valueName: "n"), transform: parseWholeNumber)
   var maxNumSeqs: Int?
-  @Option(name: optionNames(.maxNumBatchedTokens), parsing: .unconditional, help: optionHelp("vLLM max_num_batched_tokens: token budget per step.", .maxNumBatchedTokens, valueName: "n"))
+  @Option(name: optionNames(.maxNumBatchedTokens), parsing: .unconditional, help: optionHelp("vLLM max_num_batched_tokens: token budget per step.", .maxNumBatchedTokens, valueName: "n"), transform: parseWholeNumber)
   var maxNumBatchedTokens: Int?
-  @Option(name: optionNames(.longPrefillTokenThreshold), parsing: .unconditional, help: optionHelp("Per-request prefill chunk cap, tokens; 0 = off.", .longPrefillTokenThreshold, valueName: "n"))
+  @Option(name: optionNames(.longPrefillTokenThreshold), parsing: .unconditional, help: optionHelp("Per-request prefill chunk cap, tokens; 0 = off.", .longPrefillTokenThreshold, valueName: "n"), transform: parseWholeNumber)
   var longPrefillTokenThreshold: Int?
-  @Option(name: optionNames(.maxModelLen), parsing: .unconditional, help: optionHelp("Longest context, tokens (default: the model's max_position_embeddings).", .maxModelLen, valueName: "n"))
+  @Option(name: optionNames(.maxModelLen), parsing: .unconditional, help: optionHelp("Longest context, tokens (default: the model's max_position_embeddings).", .maxModelLen, valueName: "n"), transform: parseWholeNumber)
   var maxModelLen: Int?
-  @Option(name: optionNames(.blockSize), parsing: .unconditional, help: optionHelp("KV block size, tokens.", .blockSize, valueName: "n"))
+  @Option(name: optionNames(.blockSize), parsing: .unconditional, help: optionHelp("KV block size, tokens.", .blockSize, valueName: "n"), transform: parseWholeNumber)
   var blockSize: Int?
-  @Option(name: optionNames(.totalKVBlocks), parsing: .unconditional, help: optionHelp("GPU KV blocks per instance (default: computed from GPU memory, or defaults.yaml).", .totalKVBlocks, valueName: "n"))
+  @Option(name: optionNames(.totalKVBlocks), parsing: .unconditional, help: optionHelp("GPU KV blocks per instance (default: computed from GPU memory, or defaults.yaml).", .totalKVBlocks, valueName: "n"), transform: parseWholeNumber)
   var totalKVBlocks: Int?
-  @Option(name: optionNames(.gpuMemoryUtilization), parsing: .unconditional, help: optionHelp("Fraction of GPU memory for weights and KV cache, in (0, 1].", .gpuMemoryUtilization, valueName: "fraction"))
+  @Option(name: optionNames(.gpuMemoryUtilization), parsing: .unconditional, help: optionHelp("Fraction of GPU memory for weights and KV cache, in (0, 1].", .gpuMemoryUtilization, valueName: "fraction"), transform: parseNumber)
   var gpuMemoryUtilization: Double?
   @Flag(name: optionNames(.enablePrefixCaching), inversion: .prefixedNo, help: optionHelp("Reuse KV blocks of shared prompt prefixes.", .enablePrefixCaching))
   var enablePrefixCaching: Bool?
@@ -131,7 +152,7 @@ struct EngineOptions: ParsableArguments {
 }
 
 struct ClusterOptions: ParsableArguments {
-  @Option(name: optionNames(.numInstances), parsing: .unconditional, help: optionHelp("Number of serving instances (replicas) behind the router.", .numInstances, valueName: "n"))
+  @Option(name: optionNames(.numInstances), parsing: .unconditional, help: optionHelp("Number of serving instances (replicas) behind the router.", .numInstances, valueName: "n"), transform: parseWholeNumber)
   var numInstances: Int?
   @Option(name: optionNames(.routingPolicy), help: optionHelp("How the router picks an instance.", .routingPolicy, valueName: "policy"))
   var routingPolicy: String?
