@@ -191,3 +191,38 @@ private func resolutionError(_ body: () throws -> ResolvedModelConfigFile) -> Mo
     #expect(cachedFiles(data).isEmpty)
   }
 }
+
+@Suite struct ModelConfigRedirectTests {
+  @Test func sameHostRedirectIsFollowedWithTheToken() throws {
+    let data = try makeDataDirectory()
+    defer { try? FileManager.default.removeItem(at: data) }
+    let server = try LoopbackHTTPServer { request in
+      request.path.hasPrefix("/moved/")
+        ? .json(validConfig)
+        : CannedResponse(statusCode: 307, body: Data(), extraHeaders: [("Location", "/moved/config.json")])
+    }
+    defer { server.stop() }
+    let resolved = try resolver(data, server).resolve(model: "old-org/model", validate: validateConfig)
+    #expect(resolved.fileURL.path.hasSuffix("model_configs/model/config.json"))
+    let requests = server.requests
+    #expect(requests.map(\.path) == ["/old-org/model/resolve/main/config.json", "/moved/config.json"])
+    #expect(requests.last?.headers["authorization"] == "Bearer \(secretToken)")
+  }
+
+  @Test func redirectToAnotherHostIsRefused() throws {
+    let data = try makeDataDirectory()
+    defer { try? FileManager.default.removeItem(at: data) }
+    let server = try LoopbackHTTPServer { request in
+      CannedResponse(statusCode: 302, body: Data(), extraHeaders: [("Location", "http://localhost:\(request.headers["host"]?.split(separator: ":").last ?? "80")/stolen")])
+    }
+    defer { server.stop() }
+    let error = resolutionError { try resolver(data, server).resolve(model: "org/model", validate: validateConfig) }
+    guard case .unreachable(_, let reason) = error else {
+      Issue.record("expected unreachable, got \(String(describing: error))")
+      return
+    }
+    #expect(reason.contains("'localhost' is not allowed"))
+    #expect(server.requests.count == 1, "the redirect target was requested")
+    #expect(cachedFiles(data).isEmpty)
+  }
+}
