@@ -19,15 +19,11 @@ public struct ModelIdentifier: Hashable, Sendable, CustomStringConvertible {
 
   /// Parses and checks `raw`; `nil` when it is not a safe id. Use `validated(_:)` for an error.
   public init?(_ raw: String) {
-    guard let problem = Self.problem(with: raw) else {
-      let parts = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-      rawValue = raw
-      owner = parts.count == 2 ? parts[0] : nil
-      name = parts[parts.count - 1]
-      return
-    }
-    _ = problem
-    return nil
+    guard Self.problem(with: raw) == nil else { return nil }
+    let parts = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    rawValue = raw
+    owner = parts.count == 2 ? parts[0] : nil
+    name = parts[parts.count - 1]
   }
 
   /// Parses and checks `raw`, throwing `ModelConfigResolutionError.invalidModelName` with the
