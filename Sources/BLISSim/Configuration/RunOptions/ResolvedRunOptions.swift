@@ -92,6 +92,9 @@ public struct ResolvedRunOptions: Sendable, Equatable {
 
   /// Where each setting came from. Every key has an entry.
   public var sources: [RunOptionKey: RunOptionSource]
+  /// How messages name each set setting: `--tp`, `tp (run.yaml:4)`, `--tp (defaults.yaml entry
+  /// for …)`. Use `place(of:)`.
+  public var places: [RunOptionKey: String]
   /// Non-fatal remarks to print on stderr (e.g. settings the chosen model ignores).
   public var warnings: [String]
 
@@ -100,4 +103,21 @@ public struct ResolvedRunOptions: Sendable, Equatable {
 
   /// The source of `key` (`.builtin` if somehow unrecorded).
   public func source(of key: RunOptionKey) -> RunOptionSource { sources[key] ?? .builtin }
+
+  /// How an error message should name `key`, wherever its value came from.
+  public func place(of key: RunOptionKey) -> String { places[key] ?? key.flag }
+
+  /// An error for a check that needs more than the flags (the model, the GPU catalogue), in the
+  /// same one-line form as the built-in checks, e.g.
+  /// `invalidValue(.tp, "3", allowed: "a divisor of 32 attention heads and 8 KV heads: 1, 2, 4, 8")`.
+  public func invalidValue(_ key: RunOptionKey, _ value: String, allowed: String) -> RunOptionsError {
+    .invalidValue(place: place(of: key), value: value, allowed: allowed)
+  }
+
+  /// An error for a name that is not in `known` (e.g. a GPU missing from the hardware config),
+  /// listing the known names and suggesting close ones.
+  public func unknownName(_ key: RunOptionKey, _ value: String, known: [String], what: String) -> RunOptionsError {
+    let suggester = NameSuggester(candidates: known)
+    return invalidValue(key, value, allowed: "a known \(what): \(suggester.knownList())\(suggester.didYouMean(value))")
+  }
 }

@@ -25,9 +25,12 @@ public struct RunOptionsContext: Sendable {
   public var routingPolicies: [String]
   /// Folder that relative command-line paths are resolved against.
   public var currentDirectory: URL
+  /// The model when neither flag nor file names one (e.g. the TUI's starting model); nil makes
+  /// `--model` required.
+  public var defaultModel: String?
 
   public init(modelDefaults: [String: ModelDefaults] = [:], workloadPresets: [String] = [],
-              routingPolicies: [String] = [],
+              routingPolicies: [String] = [], defaultModel: String? = nil,
               currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)) {
     var lowered: [String: ModelDefaults] = [:]
     for (model, row) in modelDefaults { lowered[model.lowercased()] = row }
@@ -35,5 +38,6 @@ public struct RunOptionsContext: Sendable {
     self.workloadPresets = workloadPresets
     self.routingPolicies = routingPolicies
     self.currentDirectory = currentDirectory
+    self.defaultModel = defaultModel
   }
 }

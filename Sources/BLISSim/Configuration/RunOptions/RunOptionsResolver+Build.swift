@@ -50,10 +50,13 @@ extension Merge {
       quiet: try bool(.quiet),
       configFile: configFile,
       sources: [:],
+      places: [:],
       warnings: []
     )
     for key in RunOptionKey.allCases {
-      options.sources[key] = entry(key)?.source ?? .builtin
+      let found = entry(key)
+      options.sources[key] = found?.source ?? .builtin
+      options.places[key] = found?.place ?? key.flag
     }
     try checkCombinations(options)
     options.warnings = warnings(for: options)

@@ -24,6 +24,7 @@ public enum RunOptionsResolver {
     var layers = [try foldRoofline(flags)]
     if let file { layers.append(try foldRoofline(file)) }
     var merge = Merge(layers: layers, defaultsLayer: RunOptionLayer(origin: .flags), context: context)
+    if let defaultModel = context.defaultModel { merge.builtinModel = defaultModel }
 
     guard let modelEntry = merge.entry(.model) else {
       throw .missingRequired(flag: "--model", hint: " (a model id such as meta-llama/llama-3.1-8b-instruct)")
@@ -76,6 +77,8 @@ struct Merge {
   var defaultsLayer: RunOptionLayer
   var context: RunOptionsContext
   var modelName = ""
+  /// `RunOptionsContext.defaultModel`, used as the built-in model when neither flag nor file names one.
+  var builtinModel: String?
 
   func entry(_ key: RunOptionKey) -> MergedEntry? {
     for layer in layers {
@@ -90,6 +93,10 @@ struct Merge {
     }
     if let value = defaultsLayer[key] {
       return MergedEntry(value: value, source: .modelDefaults, place: "\(key.flag) (defaults.yaml entry for \(modelName))",
+                         baseDirectory: context.currentDirectory)
+    }
+    if key == .model, let builtinModel {
+      return MergedEntry(value: .string(builtinModel), source: .builtin, place: "--model (built-in default)",
                          baseDirectory: context.currentDirectory)
     }
     if let value = RunOptionsResolver.builtinDefaults[key] {

@@ -125,3 +125,24 @@ private func resolveError(flags: RunOptionLayer, file: RunOptionLayer? = nil,
     #expect(options.warnings.first?.hasPrefix("--beta-coeffs is ignored by the roofline model") == true)
   }
 }
+
+@Suite struct RunOptionsLaterChecksTests {
+  @Test func laterChecksNameTheSettingWhereverItCameFrom() throws {
+    let config = try file("model: org/m\n\ntp: 3\nhardware: H10\n", path: "run.yaml")
+    let options = try RunOptionsResolver.resolve(flags: flags([:]), file: config)
+    #expect(options.place(of: .tp) == "tp (run.yaml:3)")
+    #expect(String(describing: options.invalidValue(.tp, "3", allowed: "a divisor of 32 attention heads: 1, 2, 4, 8, 16, 32"))
+      == "tp (run.yaml:3) '3' is invalid: expected a divisor of 32 attention heads: 1, 2, 4, 8, 16, 32")
+    #expect(String(describing: options.unknownName(.hardware, "H10", known: ["H100", "A100-80", "L40S"], what: "GPU"))
+      == "hardware (run.yaml:4) 'H10' is invalid: expected a known GPU: A100-80, H100, L40S — did you mean H100?")
+    #expect(options.place(of: .seed) == "--seed (built-in default)")
+  }
+
+  @Test func defaultModelMakesTheModelFlagOptional() throws {
+    let options = try RunOptionsResolver.resolve(flags: flags([:]), context: RunOptionsContext(defaultModel: "org/default"))
+    #expect(options.model == "org/default")
+    #expect(options.source(of: .model) == .builtin)
+    let chosen = try RunOptionsResolver.resolve(flags: flags([.model: .string("org/x")]), context: RunOptionsContext(defaultModel: "org/default"))
+    #expect(chosen.model == "org/x")
+  }
+}
