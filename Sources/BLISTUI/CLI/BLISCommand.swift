@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `blis` executable: a capacity planner for LLM inference serving.
 @main
@@ -14,4 +15,12 @@ struct BLISCommand: ParsableCommand {
       SteptimeCommand.self,
     ]
   )
+
+  /// Custom entry point so every failure follows the CLI convention (`CLIFailure`): one line on
+  /// stderr, exit 2 for usage errors (ArgumentParser's own 64 included), 1 for runtime failures.
+  static func main() {
+    let code = CLIRunner().run(BLISCommand.self, arguments: Array(CommandLine.arguments.dropFirst()))
+    fflush(nil)
+    Foundation.exit(code)
+  }
 }
