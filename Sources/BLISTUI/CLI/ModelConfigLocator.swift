@@ -1,23 +1,21 @@
 import BLISSim
 import Foundation
 
-/// Finds and reads a model's `config.json`. The one place to swap in the full resolver
-/// (HuggingFace fetch, cache) later.
-///
-/// Rule for now: `<folder>/config.json` when `--model-config-folder` is given, else
-/// `<data dir>/model_configs/<last path component of the id, lower-cased>/config.json`.
+/// Finds and reads a model's `config.json` for the CLI: `--model-config-folder`, else the bundled
+/// or cached `model_configs/`, else a HuggingFace fetch (`$HF_ENDPOINT`, `$HF_TOKEN`) cached there.
 enum ModelConfigLocator {
-  static func load(model: String, folder: String?, dataDirectory: URL) throws -> ModelConfig {
-    let url: URL
-    if let folder {
-      url = URL(fileURLWithPath: folder).appendingPathComponent("config.json")
-    } else {
-      let name = (model.split(separator: "/").last.map(String.init) ?? model).lowercased()
-      url = dataDirectory.appendingPathComponent("model_configs").appendingPathComponent(name).appendingPathComponent("config.json")
+  static func resolver(dataDirectory: URL,
+                       environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelConfigResolver {
+    ModelConfigResolver(dataDirectory: dataDirectory, hub: try HuggingFaceHub(environment: environment))
+  }
+
+  static func load(model: String, folder: String?, dataDirectory: URL, hfRepo: String? = nil) throws -> ModelConfig {
+    let file = try resolver(dataDirectory: dataDirectory).resolve(
+      model: model, hfRepo: hfRepo, modelConfigFolder: folder.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    ) { _ = try ModelConfig.parse(data: $0, source: "config.json") }
+    guard let data = FileManager.default.contents(atPath: file.fileURL.path) else {
+      throw SteptimeUsageError(description: "--model \(model): cannot read \(file.fileURL.path)")
     }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw SteptimeUsageError(description: "--model \(model): no config.json at \(url.path) (pass --model-config-folder DIR)")
-    }
-    return try ModelConfig.parse(data: data, source: url.path)
+    return try ModelConfig.parse(data: data, source: file.fileURL.path)
   }
 }

@@ -67,7 +67,7 @@ struct SteptimeCommand: ParsableCommand {
         throw SteptimeUsageError(description: "--hardware-config \(hwPath): file not found")
       }
       let spec = try HardwareCatalog.parse(data: hwData, source: hwPath).spec(named: gpuName)
-      let config = try ModelConfigLocator.load(model: model, folder: modelConfigFolder, dataDirectory: dataDirectory)
+      let config = try ModelConfigLocator.load(model: model, folder: modelConfigFolder, dataDirectory: dataDirectory, hfRepo: deployment?.hfRepo)
       let r = RooflineModel(model: config, hardware: spec, tensorParallelism: tpValue, modelName: model)
       roofline = r
       latency = r

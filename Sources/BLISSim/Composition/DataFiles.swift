@@ -1,0 +1,46 @@
+import Foundation
+
+/// BLIS's data files, loaded once: `defaults.yaml`, the hardware catalogue, and the names of the
+/// bundled model configs (for did-you-mean suggestions).
+public struct DataFiles: Sendable {
+  /// The data directory (holds `defaults.yaml`, `hardware_config.json`, `model_configs/`).
+  public let directory: URL
+  public let defaults: DefaultsFile
+  public let defaultsPath: String
+  public let hardware: HardwareCatalog
+  public let hardwarePath: String
+  /// Folder names under `model_configs/` that hold a `config.json`, sorted.
+  public let bundledModels: [String]
+
+  public init(directory: URL, defaults: DefaultsFile, defaultsPath: String, hardware: HardwareCatalog,
+              hardwarePath: String, bundledModels: [String]) {
+    self.directory = directory; self.defaults = defaults; self.defaultsPath = defaultsPath
+    self.hardware = hardware; self.hardwarePath = hardwarePath; self.bundledModels = bundledModels
+  }
+
+  /// Loads the files. A missing `defaults.yaml` is an empty one; a missing hardware file is an
+  /// error naming the path (`--hardware-config` when the user gave it).
+  public static func load(directory: URL, hardwareConfig: URL? = nil) throws -> DataFiles {
+    let fm = FileManager.default
+    let defaultsURL = directory.appendingPathComponent("defaults.yaml")
+    let defaults = try fm.contents(atPath: defaultsURL.path)
+      .map { try DefaultsFile.parse(String(decoding: $0, as: UTF8.self), source: defaultsURL.path) } ?? DefaultsFile()
+    let hwURL = hardwareConfig ?? directory.appendingPathComponent("hardware_config.json")
+    guard let hwData = fm.contents(atPath: hwURL.path) else {
+      throw DeploymentError.missingFile(flag: hardwareConfig == nil ? "hardware_config.json" : "--hardware-config",
+                                        path: hwURL.path)
+    }
+    let catalog = try HardwareCatalog.parse(data: hwData, source: hwURL.path)
+    let configsDir = directory.appendingPathComponent("model_configs")
+    let names = ((try? fm.contentsOfDirectory(atPath: configsDir.path)) ?? [])
+      .filter { fm.fileExists(atPath: configsDir.appendingPathComponent($0).appendingPathComponent("config.json").path) }
+      .sorted()
+    return DataFiles(directory: directory, defaults: defaults, defaultsPath: defaultsURL.path, hardware: catalog,
+                     hardwarePath: hwURL.path, bundledModels: names)
+  }
+
+  /// Every model name a user may mean: defaults.yaml ids, coefficient-row ids, bundled configs.
+  public var knownModelNames: [String] {
+    Array(Set(defaults.defaults.keys).union(defaults.models.map(\.id)).union(bundledModels)).sorted()
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// A step-time model ready to simulate one deployment, with the KV capacity of one instance and
+/// where every input came from.
+public struct LatencySetup: Sendable {
+  public let kind: ResolvedRunOptions.LatencyModelChoice
+  public let model: any LatencyModel
+  /// The parsed model config, when one was found (always for roofline).
+  public let modelConfig: ModelConfig?
+  public let hardware: HardwareSpec
+  /// KV blocks of one instance (per GPU of its TP group: every GPU holds a shard of each block).
+  public let kvBlocksPerInstance: Int
+  /// Human lines: "model config: model_configs/…/config.json (bundled)", "hardware: H100 from …", …
+  public let provenance: [String]
+
+  /// Builds the setup for `options` with latency model `kind` (defaults to `options.latencyModel`).
+  ///
+  /// Roofline needs the model config (resolved locally, else fetched from the hub); blackbox needs
+  /// a coefficient row (or `--alpha-coeffs`/`--beta-coeffs`) and uses the model config, when one
+  /// resolves, only for the KV capacity and the TP check. KV capacity is a property of the model on
+  /// the GPU, not of the step-time model, so both models get the same capacity when the config is
+  /// known; `--total-kv-blocks` overrides it.
+  public static func make(options: ResolvedRunOptions, kind: ResolvedRunOptions.LatencyModelChoice? = nil,
+                          files: DataFiles, resolver: ModelConfigResolver) throws -> LatencySetup {
+    let kind = kind ?? options.latencyModel
+    let gpu = options.hardware ?? "H100"
+    let tp = options.tensorParallelism
+    let hardware: HardwareSpec
+    do { hardware = try files.hardware.spec(named: gpu) } catch {
+      throw options.unknownName(.hardware, gpu, known: files.hardware.knownNames, what: "GPU")
+    }
+    var lines = ["hardware: \(hardware.name) from \(files.hardwarePath)"]
+
+    let config: ModelConfig?
+    do {
+      let (parsed, line) = try loadModelConfig(options: options, files: files, resolver: resolver)
+      config = parsed
+      lines.append(line)
+    } catch {
+      if kind == .roofline { throw error }
+      config = nil
+    }
+    if let config { try checkTensorParallelism(tp, config: config) }
+
+    let row = files.defaults.coefficients(model: options.modelKey, gpu: hardware.name, tp: tp)
+      ?? files.defaults.coefficients(model: options.modelKey, gpu: gpu, tp: tp)
+    let model: any LatencyModel
+    switch kind {
+    case .roofline:
+      guard let config else { preconditionFailure("roofline always has a model config here") }
+      model = RooflineModel(model: config, hardware: hardware, tensorParallelism: tp, modelName: options.model)
+      lines.append("roofline efficiencies and serving overheads: \(hardware.name) entry")
+    case .blackbox:
+      var coefficients = row
+      if options.alphaCoefficients != nil || options.betaCoefficients != nil {
+        coefficients = BlackboxCoefficients(alpha: options.alphaCoefficients ?? row?.alpha ?? [0, 0, 0],
+                                            beta: options.betaCoefficients ?? row?.beta ?? [0, 0, 0],
+                                            totalKVBlocks: row?.totalKVBlocks)
+        lines.append("coefficients: --alpha-coeffs/--beta-coeffs\(row == nil ? "" : " over the defaults.yaml row")")
+      } else if row != nil {
+        lines.append("coefficients: defaults.yaml row \(options.modelKey) / \(hardware.name) / TP\(tp)")
+      }
+      guard let coefficients else {
+        let available = files.defaults.models.filter { $0.id.lowercased() == options.modelKey }
+          .map { "\($0.gpu) TP\($0.tensorParallelism)" }
+        throw DeploymentError.noCoefficients(model: options.model, gpu: hardware.name, tensorParallelism: tp,
+                                             available: available)
+      }
+      model = try BlackboxModel(coefficients: coefficients, label: "blackbox: \(options.model) on \(hardware.name) TP\(tp)")
+    }
+
+    let blocks: Int
+    if let explicit = options.totalKVBlocks {
+      blocks = explicit
+      lines.append("KV blocks: \(explicit) per instance (--total-kv-blocks)")
+    } else if let config {
+      let capacity = try KVCapacity.compute(model: config, hardware: hardware, tensorParallelism: tp,
+                                            blockSizeTokens: options.blockSizeTokens,
+                                            gpuMemoryUtilization: options.gpuMemoryUtilization,
+                                            maxNumBatchedTokens: options.maxNumBatchedTokens,
+                                            maxNumSeqs: options.maxNumSeqs)
+      blocks = capacity.blocks
+      lines.append("KV blocks: \(blocks) per instance (from GPU memory × \(options.gpuMemoryUtilization))")
+    } else if let fromRow = row?.totalKVBlocks {
+      // The reference's rows count TP× the physical blocks for TP > 1 (see KVCapacity); divide back.
+      blocks = max(1, fromRow / max(1, tp))
+      lines.append("KV blocks: \(blocks) per instance (defaults.yaml row, no model config found)")
+    } else {
+      throw options.invalidValue(.totalKVBlocks, "unset", allowed: "a block count: no model config was found to compute the KV capacity")
+    }
+    return LatencySetup(kind: kind, model: model, modelConfig: config, hardware: hardware,
+                        kvBlocksPerInstance: blocks, provenance: lines)
+  }
+
+  /// Resolves and parses the model config (folder, bundled cache, or hub fetch).
+  static func loadModelConfig(options: ResolvedRunOptions, files: DataFiles,
+                              resolver: ModelConfigResolver) throws -> (ModelConfig, String) {
+    let file: ResolvedModelConfigFile
+    do {
+      file = try resolver.resolve(model: options.model, hfRepo: options.hfRepo, modelConfigFolder: options.modelConfigFolder) {
+        _ = try ModelConfig.parse(data: $0, source: "config.json")
+      }
+    } catch {
+      if case .notCachedAndNotARepo = error {
+        let hint = NameSuggester(candidates: files.knownModelNames).didYouMean(options.model)
+        throw DeploymentError.unknownModel(model: options.model, reason: "unknown model: no bundled config and not an owner/name hub id", suggestion: hint)
+      }
+      throw error
+    }
+    guard let data = FileManager.default.contents(atPath: file.fileURL.path) else {
+      throw DeploymentError.missingFile(flag: "--model", path: file.fileURL.path)
+    }
+    let config = try ModelConfig.parse(data: data, source: file.fileURL.path)
+    let origin: String
+    switch file.origin {
+    case .folder: origin = "--model-config-folder"
+    case .localCache: origin = "bundled/cached"
+    case .fetched(let url): origin = "fetched from \(url.absoluteString)"
+    }
+    return (config, "model config: \(file.fileURL.path) (\(origin))")
+  }
+
+  /// TP must divide the attention heads, and the KV heads must divide evenly (K % TP == 0) or be
+  /// replicated (TP % K == 0), as vLLM requires.
+  static func checkTensorParallelism(_ tp: Int, config: ModelConfig) throws {
+    func ok(_ t: Int) -> Bool {
+      config.heads % t == 0 && (config.kvHeads % t == 0 || t % max(1, config.kvHeads) == 0)
+    }
+    guard ok(tp) else {
+      let allowed = (1...64).filter(ok)
+      throw DeploymentError.tensorParallelismDoesNotDivide(tp: tp, heads: config.heads, kvHeads: config.kvHeads,
+                                                           allowed: allowed)
+    }
+  }
+}
