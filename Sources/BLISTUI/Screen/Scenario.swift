@@ -13,6 +13,8 @@ struct ServiceLevelObjective: Sendable, Hashable, Codable {
 
   /// The share of a limit above which a value counts as "close".
   static let closeFraction = 0.8
+
+  enum CodingKeys: String, CodingKey { case ttftP99Ms = "ttft_p99_ms", itlP99Ms = "itl_p99_ms" }
 }
 
 /// One configuration to simulate: the dashboard's draft, or one split of the TP-vs-replication view.
@@ -35,6 +37,12 @@ struct Scenario: Sendable, Hashable, Codable {
   var routingPolicy: String
   var seed: UInt64 = 42
   var slo = ServiceLevelObjective()
+
+  enum CodingKeys: String, CodingKey {
+    case model, hardware, tensorParallelism = "tensor_parallelism", instances
+    case rateRequestsPerSecond = "rate_requests_per_s", numRequests = "num_requests", workload
+    case routingPolicy = "routing_policy", seed, slo
+  }
 
   /// GPUs the scenario occupies: TP × instances.
   var gpuCount: Int { tensorParallelism * instances }
