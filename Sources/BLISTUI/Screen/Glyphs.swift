@@ -11,11 +11,21 @@ enum Glyphs {
     return String(repeating: "█", count: full) + String(repeating: "░", count: width - full)
   }
 
-  /// The last `width` samples (each in 0…1) as a sparkline, left-padded with blanks.
+  /// `samples` (each in 0…1, oldest first) as a sparkline of at most `width` cells, left-padded with
+  /// blanks. Longer histories are resampled: each cell shows the maximum of its share of samples,
+  /// so the whole history stays visible and short peaks are not lost.
   static func sparkline(_ samples: [Double], width: Int) -> String {
     guard width > 0 else { return "" }
     let top = sparkLevels.count - 1
-    let marks = samples.suffix(width).map { value -> Character in
+    var cells = samples
+    if samples.count > width {
+      cells = (0..<width).map { cell in
+        let from = cell * samples.count / width
+        let to = max(from + 1, (cell + 1) * samples.count / width)
+        return samples[from..<to].max() ?? 0
+      }
+    }
+    let marks = cells.map { value -> Character in
       let clamped = value.isFinite ? min(1, max(0, value)) : 0
       return sparkLevels[min(top, Int(clamped * Double(sparkLevels.count)))]
     }

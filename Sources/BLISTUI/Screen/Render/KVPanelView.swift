@@ -10,7 +10,7 @@ enum KVPanelView {
     let last = min(count, first + visibleRows)
     let range = count > visibleRows ? "instances \(first + 1)–\(last) of \(count) (Tab here, ↑↓ to scroll) · " : ""
     ScreenRenderer.heading("KV blocks", y: top, focused: state.focus == .kvCache, into: &canvas,
-                           trailing: range + "used · history over sim time · peak · time-avg")
+                           trailing: range + "used · history over sim time (scaled to peak) · peak · time-avg")
     guard state.problems.isEmpty else { return }
     for kind in LatencyKind.allCases {
       let (x, width) = ResultsPanelView.block(kind, canvasWidth: canvas.width)
@@ -41,7 +41,11 @@ enum KVPanelView {
     var lineX = canvas.put(name, x: x, y: y, style: .label)
     lineX = canvas.put(Glyphs.bar(fraction: used, width: barWidth), x: lineX, y: y, style: pressureStyle(used))
     lineX = canvas.put(percent, x: lineX, y: y, style: pressureStyle(used))
-    lineX = canvas.put(Glyphs.sparkline(instance.kvUtilizationHistory, width: sparkWidth), x: lineX, y: y, style: .accent)
+    // The sparkline is scaled to the instance's own peak (at least 5 %) so that motion is visible at
+    // low utilisation; the absolute level is in the bar, the percentage and the peak next to it.
+    let scale = max(0.05, instance.kvUtilizationHistory.max() ?? 0)
+    let scaled = instance.kvUtilizationHistory.map { $0 / scale }
+    lineX = canvas.put(Glyphs.sparkline(scaled, width: sparkWidth), x: lineX, y: y, style: .accent)
     canvas.put(tail, x: lineX, y: y, style: pressureStyle(peak), maxWidth: x + width - lineX)
   }
 

@@ -106,7 +106,12 @@ enum ResultsPanelView {
     let width = deltaWidth - 1
     canvas.put(NumberFormat.right("Δ", width), x: x, y: top, style: .heading)
     canvas.put(NumberFormat.right("p99", width), x: x, y: top + 1, style: .label)
-    guard let roofline, let blackbox else { return }
+    guard let roofline, let blackbox else {
+      if roofline != nil || blackbox != nil {
+        for row in 0..<4 { canvas.put(NumberFormat.right("–", width), x: x, y: top + 2 + row, style: .dim) }
+      }
+      return
+    }
     let pairs: [(Double, Double, Bool)] = [
       (roofline.ttft.p99Ms, blackbox.ttft.p99Ms, roofline.ttft.count > 0 && blackbox.ttft.count > 0),
       (roofline.itl.p99Ms, blackbox.itl.p99Ms, roofline.itl.count > 0 && blackbox.itl.count > 0),
@@ -115,7 +120,7 @@ enum ResultsPanelView {
     ]
     for (row, (a, b, valid)) in pairs.enumerated() {
       let text = valid ? NumberFormat.relativeDifference(a, against: b) : "–"
-      let y = top + 2 + row + (row == 3 ? 0 : 0)
+      let y = top + 2 + row
       canvas.put(NumberFormat.right(text, width), x: x, y: y, style: deltaStyle(a, b, valid: valid))
     }
   }

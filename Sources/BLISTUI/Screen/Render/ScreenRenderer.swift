@@ -65,25 +65,41 @@ enum ScreenRenderer {
   private static func drawHints(_ state: AppState, into canvas: inout Canvas) {
     let y = canvas.height - 1
     canvas.fill(" ", x: 0, y: y, length: canvas.width, style: .hint)
-    canvas.put(" " + hints(state), x: 0, y: y, style: .hint, maxWidth: canvas.width)
+    canvas.put(" " + hints(state, width: canvas.width - 1), x: 0, y: y, style: .hint, maxWidth: canvas.width)
   }
 
-  static func hints(_ state: AppState) -> String {
-    let common = "Tab panel  v view  r rerun  p pause  e export  ? help  q quit"
-    if state.demo != nil { return "any key stops the demo  q quit" }
+  /// The hint bar's text for `width` columns: the panel's own keys first, then the global ones,
+  /// dropping the least important until it fits; "? help  q quit" always stays.
+  static func hints(_ state: AppState, width: Int = .max) -> String {
+    let items = hintItems(state)
+    let tail = ["? help", "q quit"]
+    var kept = items
+    while !kept.isEmpty {
+      for separator in ["  ", " "] {
+        let text = (kept + tail).joined(separator: separator)
+        if text.count + 1 <= width { return text }
+      }
+      kept.removeLast()
+    }
+    return tail.joined(separator: " ")
+  }
+
+  private static func hintItems(_ state: AppState) -> [String] {
+    let global = ["v view", "r rerun", "e export", "Tab panel", "p pause"]
+    if state.demo != nil { return ["any key stops the demo"] }
     switch state.editor {
     case .picker(_, _, let filtering, _)?:
-      return filtering ? "type to filter  ↑↓ choose  Enter select  ⌫ delete  Esc clear/cancel"
-        : "↑↓/jk choose  / filter  Enter select  Esc cancel"
-    case .input?: return "type a number  Enter apply  ⌫ delete  Esc cancel"
+      return filtering ? ["type to filter", "↑↓ choose", "Enter select", "⌫ delete", "Esc clear/cancel"]
+        : ["↑↓/jk choose", "/ filter", "Enter select", "Esc cancel"]
+    case .input?: return ["type a number", "Enter apply", "⌫ delete", "Esc cancel"]
     case nil: break
     }
-    if state.showHelp { return "any key closes help  q quit" }
-    if state.view == .splits { return "v/Esc dashboard  r rerun  p pause  e export  ? help  q quit" }
+    if state.showHelp { return ["any key closes help"] }
+    if state.view == .splits { return ["v/Esc dashboard", "r rerun", "p pause", "e export"] }
     switch state.focus {
-    case .configuration: return "↑↓/jk field  ←→/hl/+- change  Enter edit  / filter  " + common
-    case .results: return common
-    case .kvCache: return "↑↓/jk scroll instances  " + common
+    case .configuration: return ["↑↓ field", "←→ change", "Enter edit"] + global + ["/ filter"]
+    case .results: return global
+    case .kvCache: return ["↑↓ scroll"] + global
     }
   }
 
