@@ -57,8 +57,9 @@ struct TUICommand: ParsableCommand {
       return
     }
     guard TerminalEnvironment.isInteractive else {
-      throw ValidationError("blis tui needs a terminal (stdin and stdout must be a TTY); "
-        + "use `blis run` for scripted runs, or `blis tui --dump-frame` to print one frame")
+      FileHandle.standardError.write(Data(("blis tui needs a terminal (stdin and stdout must be a TTY); "
+        + "use `blis run` for scripted runs, or `blis tui --dump-frame` to print one frame\n").utf8))
+      throw ExitCode.failure
     }
     let terminal: NcursesTerminal
     do { terminal = try NcursesTerminal() } catch let error as TerminalUnavailable {
