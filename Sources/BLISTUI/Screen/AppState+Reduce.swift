@@ -79,7 +79,8 @@ extension AppState {
       focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count) ?? .configuration
       return []
     default:
-      return handlePanelKey(key)
+      // Panels belong to the dashboard; in the TP-vs-replication view only the global keys act.
+      return view == .dashboard ? handlePanelKey(key) : []
     }
   }
 

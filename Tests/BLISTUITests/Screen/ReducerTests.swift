@@ -149,3 +149,17 @@ import Testing
     #expect(state.handle(.tick(elapsedMilliseconds: 20_000)).isEmpty)
   }
 }
+
+@Suite struct SplitsViewKeyTests {
+  @Test func panelKeysDoNothingInTheSplitsView() {
+    var state = Fixture.state()
+    _ = state.start()
+    _ = state.handle(.key(.character("v")))
+    let before = state.draft
+    for key in [Key.enter, .character("/"), .character("+"), .right, .down] {
+      #expect(state.handle(.key(key)).isEmpty)
+    }
+    #expect(state.editor == nil)
+    #expect(state.draft == before)
+  }
+}
