@@ -19,21 +19,34 @@ struct AppLoop<T: Terminal> {
     var quit = perform(demo ? state.startDemo() : state.start())
     let clock = ContinuousClock()
     var lastTick = clock.now
+    var lastSequence = -1
+    // Render only when something changed: once the runs finish the loop just waits for keys
+    // (ncurses would diff an identical frame to nothing anyway, but building it costs CPU).
+    var dirty = true
     while !quit {
-      terminal.draw(ScreenRenderer.render(state, width: terminal.width, height: terminal.height))
+      if dirty {
+        terminal.draw(ScreenRenderer.render(state, width: terminal.width, height: terminal.height))
+        dirty = false
+      }
       switch terminal.nextInput(timeoutMilliseconds: Self.frameMilliseconds) {
-      case .key(let key)?: quit = perform(state.handle(.key(key)))
-      case .resize(let width, let height)?: _ = state.handle(.resize(width: width, height: height))
+      case .key(let key)?: quit = perform(state.handle(.key(key))); dirty = true
+      case .resize(let width, let height)?: _ = state.handle(.resize(width: width, height: height)); dirty = true
       case nil: break
       }
       if quit { break }
       let now = clock.now
       let elapsed = now - lastTick
       lastTick = now
-      quit = perform(state.handle(.tick(elapsedMilliseconds: Int(elapsed.components.seconds * 1_000
-        + elapsed.components.attoseconds / 1_000_000_000_000_000))))
-      if let output = host.latest() { _ = state.handle(.results(output)) }
-      if let exported = exporter.takeResult() { _ = state.handle(.exportFinished(exported)) }
+      let tickEffects = state.handle(.tick(elapsedMilliseconds: Int(elapsed.components.seconds * 1_000
+        + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+      quit = perform(tickEffects)
+      if !tickEffects.isEmpty { dirty = true }
+      if let output = host.latest(), output.sequence != lastSequence {
+        lastSequence = output.sequence
+        _ = state.handle(.results(output))
+        dirty = true
+      }
+      if let exported = exporter.takeResult() { _ = state.handle(.exportFinished(exported)); dirty = true }
     }
   }
 

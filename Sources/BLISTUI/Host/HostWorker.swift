@@ -17,6 +17,7 @@ struct HostWorker {
   private let runner: any ScenarioRunner
   private var runs: [ActiveRun] = []
   private(set) var generation = 0
+  private var publications = 0
   static let targetSliceWall: Duration = .milliseconds(2)
 
   init(runner: any ScenarioRunner) { self.runner = runner }
@@ -33,10 +34,12 @@ struct HostWorker {
 
   var isComplete: Bool { runs.allSatisfy(\.isDone) }
 
-  var output: HostOutput {
+  /// The outcomes to publish now (each call counts as a new publication).
+  mutating func publish() -> HostOutput {
     var outcomes: [RunKey: RunOutcome] = [:]
     for run in runs { outcomes[run.job.key] = run.outcome }
-    return HostOutput(generation: generation, outcomes: outcomes)
+    publications += 1
+    return HostOutput(generation: generation, outcomes: outcomes, sequence: publications)
   }
 
   /// Gives every unfinished run one slice, in job order (dashboard runs first).

@@ -86,7 +86,8 @@ final class SimulationHost: Sendable {
     while !isStopped.load(ordering: .acquiring) {
       if let request = pending.withLock({ value -> Request? in defer { value = nil }; return value }) {
         worker.adopt(generation: request.generation, jobs: request.jobs)
-        published.withLock { $0 = worker.output }
+        let output = worker.publish()
+        published.withLock { $0 = output }
       }
       if isPaused.load(ordering: .acquiring) || worker.isComplete {
         _ = wake.wait(timeout: .now() + .milliseconds(50))
@@ -98,7 +99,8 @@ final class SimulationHost: Sendable {
             !isStopped.load(ordering: .acquiring) {
         worker.advanceOneRound()
       }
-      published.withLock { $0 = worker.output }
+      let output = worker.publish()
+      published.withLock { $0 = output }
     }
   }
 }

@@ -38,4 +38,6 @@ enum RunOutcome: Sendable {
 struct HostOutput: Sendable {
   var generation: Int
   var outcomes: [RunKey: RunOutcome]
+  /// Increases with every publication, so a reader can skip outputs it has already seen.
+  var sequence = 0
 }

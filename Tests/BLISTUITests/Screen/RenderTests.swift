@@ -141,3 +141,14 @@ import Testing
     #expect(Glyphs.sparkline([0, 0, 0, 1, 0, 0], width: 2) == "▁█")   // the peak survives resampling
   }
 }
+
+@Suite struct HelpFitTests {
+  @Test func helpFitsTheMinimumTerminalWithoutTruncation() {
+    var state = Fixture.running(Fixture.bothColumns())
+    _ = state.handle(.key(.character("?")))
+    let canvas = ScreenRenderer.render(state, width: ScreenRenderer.minimumWidth, height: ScreenRenderer.minimumHeight)
+    for line in HelpOverlay.lines where !line.isEmpty {
+      #expect(canvas.text.contains(line), "help line cut at 80×24: \(line)")
+    }
+  }
+}

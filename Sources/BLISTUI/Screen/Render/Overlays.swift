@@ -16,19 +16,19 @@ enum Overlay {
 /// The `?` screen: every key, and what the two step-time models are.
 enum HelpOverlay {
   static let lines: [String] = [
-    "q, Ctrl-C     quit (terminal restored)        ?            this help",
-    "Tab/Shift-Tab next/previous panel             v            dashboard ⇄ TP vs replication",
-    "↑↓ or j k     move between fields             ←→ h l + -   change the focused value",
-    "Enter         open a picker / type a value    /            filter the picker (models…)",
-    "Esc           back / cancel                   r            rerun the simulations",
-    "p             pause / resume                  e            export Markdown + JSON",
-    "Ctrl-L        redraw the screen",
+    "q, Ctrl-C   quit (terminal restored)  ?          this help",
+    "Tab, S-Tab  next / previous panel     v          dashboard / TP view",
+    "↑↓ j k      move between fields       ←→ hl + -  change the value",
+    "Enter       picker / type a value     /          filter a picker (/70b)",
+    "Esc         back / cancel             r          rerun simulations",
+    "p           pause / resume            e          export Markdown + JSON",
+    "Ctrl-L      redraw the screen",
     "",
-    "roofline  step time from the model's config.json and the GPU's peak FLOP/s and memory",
-    "          bandwidth: works for any model, no training, an analytical estimate.",
-    "blackbox  step time from α/β coefficients fitted to real vLLM runs (defaults.yaml): exact",
-    "          for the model/GPU/TP it was trained on, unavailable elsewhere (blis calibrate).",
-    "Where the two agree (small Δ) the estimate is robust; where they diverge, be careful.",
+    "roofline  step time from the model's config.json and the GPU's peaks",
+    "          (FLOP/s, memory bandwidth): any model, analytical, no training.",
+    "blackbox  step time from α/β coefficients fitted to real vLLM runs:",
+    "          exact where trained (defaults.yaml), else see blis calibrate.",
+    "Small Δ: the two models agree, so the estimate is robust.",
     "Colours: green within SLO, yellow ≥ 80 % of the limit, red violated.",
   ]
 
