@@ -3,9 +3,19 @@ import Foundation
 
 /// The worker thread's private state: the runs of the current generation and how far each got.
 /// Never leaves the worker thread (its runs need not be `Sendable`).
+///
+/// Runs are identified by what they simulate (scenario + latency model), not by where the screen
+/// shows them: the dashboard's column and the same split in the TP-vs-replication view share one
+/// run, published under both keys.
 struct HostWorker {
+  private struct Spec: Hashable {
+    var scenario: Scenario
+    var latency: LatencyKind
+  }
+
   private struct ActiveRun {
-    var job: RunJob
+    var spec: Spec
+    var keys: [RunKey]
     var run: (any SteppableRun)?
     var outcome: RunOutcome = .pending
     var clock = SimTime.zero
@@ -22,13 +32,21 @@ struct HostWorker {
 
   init(runner: any ScenarioRunner) { self.runner = runner }
 
-  /// Switches to a new generation, keeping runs whose job is unchanged.
+  /// Switches to a new generation, keeping runs whose scenario and model are unchanged.
   mutating func adopt(generation: Int, jobs: [RunJob]) {
-    var kept: [ActiveRun] = []
+    var next: [ActiveRun] = []
     for job in jobs {
-      if let existing = runs.first(where: { $0.job == job }) { kept.append(existing) } else { kept.append(ActiveRun(job: job)) }
+      let spec = Spec(scenario: job.scenario, latency: job.key.latency)
+      if let index = next.firstIndex(where: { $0.spec == spec }) {
+        next[index].keys.append(job.key)
+      } else if var existing = runs.first(where: { $0.spec == spec }) {
+        existing.keys = [job.key]
+        next.append(existing)
+      } else {
+        next.append(ActiveRun(spec: spec, keys: [job.key]))
+      }
     }
-    runs = kept
+    runs = next
     self.generation = generation
   }
 
@@ -37,7 +55,7 @@ struct HostWorker {
   /// The outcomes to publish now (each call counts as a new publication).
   mutating func publish() -> HostOutput {
     var outcomes: [RunKey: RunOutcome] = [:]
-    for run in runs { outcomes[run.job.key] = run.outcome }
+    for run in runs { for key in run.keys { outcomes[key] = run.outcome } }
     publications += 1
     return HostOutput(generation: generation, outcomes: outcomes, sequence: publications)
   }
@@ -48,7 +66,7 @@ struct HostWorker {
     for index in runs.indices where !runs[index].isDone {
       var active = runs[index]
       if active.run == nil {
-        switch runner.makeRun(active.job.scenario, latency: active.job.key.latency) {
+        switch runner.makeRun(active.spec.scenario, latency: active.spec.latency) {
         case .success(let run): active.run = run
         case .failure(let unavailable):
           active.outcome = .unavailable(unavailable.reason)

@@ -74,3 +74,18 @@ private struct ScriptedTerminal: Terminal {
     #expect(!worker.isComplete)
   }
 }
+
+@Suite struct HostWorkerSharingTests {
+  @Test func theDashboardAndTheSameSplitShareOneRun() {
+    var worker = HostWorker(runner: PreviewScenarioRunner())
+    var scenario = Fixture.scenario
+    scenario.numRequests = 30
+    let dashboard = RunJob(key: .dashboard(.roofline), scenario: scenario)
+    let sameSplit = RunJob(key: .split(tensorParallelism: 2, instances: 4, .roofline), scenario: scenario)
+    worker.adopt(generation: 1, jobs: [dashboard, sameSplit])
+    worker.advanceOneRound()
+    let output = worker.publish()
+    let a = output.outcomes[dashboard.key]?.snapshot, b = output.outcomes[sameSplit.key]?.snapshot
+    #expect(a != nil && a?.report == b?.report && a?.clock == b?.clock)
+  }
+}
