@@ -93,7 +93,7 @@ wait_for main "TP vs replication" 3 && pass "TP-vs-replication view opens" || fa
 t2=$(now_ms)
 T send-keys -t main '?'
 if wait_for main "Help" 2; then
-  echo "      key→effect latency while 10 simulations run (? help): $(( $(now_ms) - t2 )) ms"
+  echo "      key→effect latency while the splits and capacity searches run (? help): $(( $(now_ms) - t2 )) ms"
   pass "UI responsive while the splits simulate"
 else fail "UI responsive while the splits simulate"; fi
 T send-keys -t main Escape

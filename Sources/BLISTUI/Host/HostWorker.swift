@@ -11,6 +11,8 @@ struct HostWorker {
   private struct Spec: Hashable {
     var scenario: Scenario
     var latency: LatencyKind
+    /// A capacity search (many runs at different rates) rather than one run.
+    var isCapacitySearch = false
   }
 
   private struct ActiveRun {
@@ -22,6 +24,9 @@ struct HostWorker {
     /// Simulated time advanced per slice; adapted so that one slice costs ~2 ms of wall time.
     var sliceMicros: Int64 = 10_000
     var isDone = false
+    var search: CapacitySearch?
+    /// The rate of the capacity probe in progress.
+    var probeRate = 0.0
   }
 
   private let runner: any ScenarioRunner
@@ -36,14 +41,19 @@ struct HostWorker {
   mutating func adopt(generation: Int, jobs: [RunJob]) {
     var next: [ActiveRun] = []
     for job in jobs {
-      let spec = Spec(scenario: job.scenario, latency: job.key.latency)
+      let spec = Spec(scenario: job.scenario, latency: job.key.latency, isCapacitySearch: job.key.isCapacitySearch)
       if let index = next.firstIndex(where: { $0.spec == spec }) {
         next[index].keys.append(job.key)
       } else if var existing = runs.first(where: { $0.spec == spec }) {
         existing.keys = [job.key]
         next.append(existing)
       } else {
-        next.append(ActiveRun(spec: spec, keys: [job.key]))
+        var fresh = ActiveRun(spec: spec, keys: [job.key])
+        if spec.isCapacitySearch {
+          fresh.search = CapacitySearch(startRate: spec.scenario.rateRequestsPerSecond)
+          fresh.outcome = .capacity(fresh.search ?? CapacitySearch(startRate: 1))
+        }
+        next.append(fresh)
       }
     }
     runs = next
@@ -60,13 +70,25 @@ struct HostWorker {
     return HostOutput(generation: generation, outcomes: outcomes, sequence: publications)
   }
 
-  /// Gives every unfinished run one slice, in job order (dashboard runs first).
+  /// Gives every unfinished run one slice, in job order (dashboard runs first). Capacity searches
+  /// get slices only once every plain run has finished, so the tables fill first.
   mutating func advanceOneRound() {
     let clock = ContinuousClock()
-    for index in runs.indices where !runs[index].isDone {
+    let plainRunsPending = runs.contains { !$0.isDone && !$0.spec.isCapacitySearch }
+    for index in runs.indices where !runs[index].isDone && !(plainRunsPending && runs[index].spec.isCapacitySearch) {
       var active = runs[index]
       if active.run == nil {
-        switch runner.makeRun(active.spec.scenario, latency: active.spec.latency) {
+        var scenario = active.spec.scenario
+        if let search = active.search {
+          guard let rate = search.nextRate else {
+            active.isDone = true
+            runs[index] = active
+            continue
+          }
+          scenario.rateRequestsPerSecond = rate
+          active.probeRate = rate
+        }
+        switch runner.makeRun(scenario, latency: active.spec.latency) {
         case .success(let run): active.run = run
         case .failure(let unavailable):
           active.outcome = .unavailable(unavailable.reason)
@@ -82,8 +104,19 @@ struct HostWorker {
       let elapsed = clock.now - started
       active.run = run
       active.clock = limit
-      active.outcome = .running(snapshot)
-      active.isDone = snapshot.isFinished
+      if var search = active.search {
+        if snapshot.isFinished {
+          search.record(rate: active.probeRate, meetsSLO: CapacitySearch.meets(active.spec.scenario.slo, snapshot: snapshot))
+          active.search = search
+          active.run = nil            // the next probe starts from scratch at its own rate
+          active.clock = .zero
+          active.isDone = search.isFinished
+        }
+        active.outcome = .capacity(search)
+      } else {
+        active.outcome = .running(snapshot)
+        active.isDone = snapshot.isFinished
+      }
       if elapsed < Self.targetSliceWall / 2 { active.sliceMicros = min(active.sliceMicros * 2, 3_600_000_000) }
       else if elapsed > Self.targetSliceWall * 2 { active.sliceMicros = max(100, active.sliceMicros / 2) }
       runs[index] = active

@@ -113,6 +113,7 @@ extension HostOutput {
       case .pending: false
       case .running(let snapshot): snapshot.isFinished
       case .unavailable: true
+      case .capacity(let search): search.isFinished
       }
     }
   }

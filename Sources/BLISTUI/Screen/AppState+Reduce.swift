@@ -119,7 +119,8 @@ extension AppState {
     guard next != draft else { return [] }
     var simulated = next
     simulated.slo = draft.slo
-    let needsRun = simulated != draft          // SLO limits only recolour the results
+    // SLO limits only recolour the dashboard; the splits view's capacity searches depend on them.
+    let needsRun = simulated != draft || (view == .splits && next.slo != draft.slo)
     draft = next
     status = nil
     return needsRun ? restart() : []

@@ -47,17 +47,27 @@ struct AppState: Sendable {
   /// The GPU budget that the TP-vs-replication view splits: the draft's TP × instances.
   var gpuBudget: Int { draft.gpuCount }
 
-  /// The runs the current view needs: the dashboard's two columns, plus every split when that view is open.
+  /// The runs the current view needs: the dashboard's two columns; with the TP-vs-replication view
+  /// open, also every valid split with both models, then (last, so they get leftover time) a
+  /// capacity search per split and model.
   var jobs: [RunJob] {
     var result = LatencyKind.allCases.map { RunJob(key: .dashboard($0), scenario: draft) }
-    if view == .splits {
-      for split in SplitPlan.splits(gpuBudget: gpuBudget) where validator.problems(in: draft.withSplit(
-        tensorParallelism: split.tensorParallelism, instances: split.instances)).isEmpty {
-        for kind in LatencyKind.allCases {
-          result.append(RunJob(key: .split(tensorParallelism: split.tensorParallelism, instances: split.instances, kind),
-                               scenario: draft.withSplit(tensorParallelism: split.tensorParallelism,
-                                                         instances: split.instances)))
-        }
+    guard view == .splits else { return result }
+    let splits = SplitPlan.splits(gpuBudget: gpuBudget).filter {
+      validator.problems(in: draft.withSplit(tensorParallelism: $0.tensorParallelism, instances: $0.instances)).isEmpty
+    }
+    for split in splits {
+      let scenario = draft.withSplit(tensorParallelism: split.tensorParallelism, instances: split.instances)
+      for kind in LatencyKind.allCases {
+        result.append(RunJob(key: .split(tensorParallelism: split.tensorParallelism, instances: split.instances, kind),
+                             scenario: scenario))
+      }
+    }
+    for split in splits {
+      let scenario = draft.withSplit(tensorParallelism: split.tensorParallelism, instances: split.instances)
+      for kind in LatencyKind.allCases {
+        result.append(RunJob(key: .capacity(tensorParallelism: split.tensorParallelism, instances: split.instances, kind),
+                             scenario: scenario))
       }
     }
     return result

@@ -18,10 +18,14 @@ struct ExportDocument: Sendable {
     var finished: Bool
     var unavailableReason: String?
     var report: RunReport?
+    /// Splits only: the highest rate found within the SLO (nil if the search has not found one yet).
+    var maxRateUnderSLO: Double?
+    var maxRateSearchFinished: Bool?
 
     enum CodingKeys: String, CodingKey {
       case view, latencyModel = "latency_model", tensorParallelism = "tensor_parallelism", instances, finished
       case unavailableReason = "unavailable_reason", report
+      case maxRateUnderSLO = "max_rate_under_slo_requests_per_s", maxRateSearchFinished = "max_rate_search_finished"
     }
   }
 
@@ -64,12 +68,16 @@ struct ExportDocument: Sendable {
       let (view, tp, instances): (String, Int, Int)
       switch key {
       case .dashboard: (view, tp, instances) = ("dashboard", state.draft.tensorParallelism, state.draft.instances)
-      case .split(let t, let n, _): (view, tp, instances) = ("split", t, n)
+      case .split(let t, let n, _), .capacity(let t, let n, _): (view, tp, instances) = ("split", t, n)
       }
       var entry = RunEntry(view: view, latencyModel: key.latency, tensorParallelism: tp, instances: instances,
                            finished: false, unavailableReason: nil, report: nil)
+      if view == "split", let search = state.outcomes[.capacity(tensorParallelism: tp, instances: instances, key.latency)]?.capacitySearch {
+        entry.maxRateUnderSLO = search.highestPassingRate
+        entry.maxRateSearchFinished = search.isFinished
+      }
       switch outcome {
-      case .pending: break
+      case .pending, .capacity: break
       case .running(let snapshot): entry.report = snapshot.report; entry.finished = snapshot.isFinished
       case .unavailable(let reason): entry.unavailableReason = reason; entry.finished = true
       }
@@ -114,17 +122,18 @@ struct ExportDocument: Sendable {
     }
     if !rows.isEmpty {
       out += "\n## TP vs replication (\(state.gpuBudget) × \(s.hardware))\n\n"
-      out += "| Split | Model | TTFT p99 | ITL p99 | E2E p99 | req/s | tok/s/GPU | Best |\n|---|---|---:|---:|---:|---:|---:|:---:|\n"
+      out += "| Split | Model | TTFT p99 | ITL p99 | E2E p99 | req/s | tok/s/GPU | Max rate within SLO (req/s) | Best |\n"
+      out += "|---|---|---:|---:|---:|---:|---:|---:|:---:|\n"
       for row in rows {
-        if let problem = row.problem { out += "| \(row.split.label) | – | \(problem) | | | | | |\n"; continue }
+        if let problem = row.problem { out += "| \(row.split.label) | – | \(problem) | | | | | | |\n"; continue }
         for kind in LatencyKind.allCases {
           let mark = row.split == best ? "★" : ""
           if let m = row.metrics[kind] {
             out += "| \(row.split.label) | \(kind.rawValue) | \(NumberFormat.compact(m.ttft.p99Ms)) | \(NumberFormat.compact(m.itl.p99Ms)) | "
               + "\(NumberFormat.compact(m.e2e.p99Ms)) | \(NumberFormat.compact(m.requestsPerSecond)) | "
-              + "\(NumberFormat.compact(m.outputTokensPerSecondPerGPU)) | \(mark) |\n"
+              + "\(NumberFormat.compact(m.outputTokensPerSecondPerGPU)) | \(row.capacity[kind]?.label ?? "–") | \(mark) |\n"
           } else {
-            out += "| \(row.split.label) | \(kind.rawValue) | \(row.unavailable[kind] ?? "not run") | | | | | |\n"
+            out += "| \(row.split.label) | \(kind.rawValue) | \(row.unavailable[kind] ?? "not run") | | | | | | |\n"
           }
         }
       }

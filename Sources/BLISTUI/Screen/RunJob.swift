@@ -6,11 +6,18 @@ enum RunKey: Sendable, Hashable {
   case dashboard(LatencyKind)
   /// One split of the TP-vs-replication view.
   case split(tensorParallelism: Int, instances: Int, LatencyKind)
+  /// The search for the highest rate within the SLO of one split (a `CapacitySearch` of many runs).
+  case capacity(tensorParallelism: Int, instances: Int, LatencyKind)
 
   var latency: LatencyKind {
     switch self {
-    case .dashboard(let kind), .split(_, _, let kind): kind
+    case .dashboard(let kind), .split(_, _, let kind), .capacity(_, _, let kind): kind
     }
+  }
+
+  var isCapacitySearch: Bool {
+    if case .capacity = self { return true }
+    return false
   }
 }
 
@@ -27,9 +34,16 @@ enum RunOutcome: Sendable {
   case running(SimulationSnapshot)
   /// The model cannot run this scenario; `reason` is shown in place of numbers.
   case unavailable(String)
+  /// Progress of a capacity search (`RunKey.capacity`).
+  case capacity(CapacitySearch)
 
   var snapshot: SimulationSnapshot? {
     if case .running(let snapshot) = self { return snapshot }
+    return nil
+  }
+
+  var capacitySearch: CapacitySearch? {
+    if case .capacity(let search) = self { return search }
     return nil
   }
 }

@@ -20,6 +20,8 @@ enum SplitPlan {
     var problem: String?
     var metrics: [LatencyKind: ColumnMetrics]
     var unavailable: [LatencyKind: String]
+    /// Highest rate within the SLO per model (searching or finished).
+    var capacity: [LatencyKind: CapacitySearch] = [:]
 
     /// Whether every model that produced numbers keeps TTFT p99 and ITL p99 within the SLO.
     func meetsSLO(_ slo: ServiceLevelObjective) -> Bool {
@@ -43,8 +45,10 @@ enum SplitPlan {
         switch state.outcomes[.split(tensorParallelism: split.tensorParallelism, instances: split.instances, kind)] {
         case .running(let snapshot)?: row.metrics[kind] = ColumnMetrics(snapshot: snapshot, gpuCount: scenario.gpuCount)
         case .unavailable(let reason)?: row.unavailable[kind] = reason
-        case .pending?, nil: break
+        case .pending?, .capacity?, nil: break
         }
+        let capacityKey = RunKey.capacity(tensorParallelism: split.tensorParallelism, instances: split.instances, kind)
+        row.capacity[kind] = state.outcomes[capacityKey]?.capacitySearch
       }
       return row
     }

@@ -84,10 +84,16 @@ import Testing
     guard case .restart(_, let jobs)? = effects.last else { Issue.record("no restart"); return }
     let splitKeys = Set(jobs.map(\.key)).subtracting([.dashboard(.roofline), .dashboard(.blackbox)])
     let expected: Set<RunKey> = Set([(1, 8), (2, 4), (4, 2), (8, 1)].flatMap { tp, n in
-      LatencyKind.allCases.map { RunKey.split(tensorParallelism: tp, instances: n, $0) }
+      LatencyKind.allCases.flatMap {
+        [RunKey.split(tensorParallelism: tp, instances: n, $0), .capacity(tensorParallelism: tp, instances: n, $0)]
+      }
     })
     #expect(splitKeys == expected)
-    for job in jobs { if case .split(let tp, let n, _) = job.key { #expect(job.scenario.gpuCount == 8 && job.scenario.tensorParallelism == tp && n * tp == 8) } }
+    for job in jobs {
+      if case .split(let tp, let n, _) = job.key { #expect(job.scenario.tensorParallelism == tp && job.scenario.instances == n) }
+    }
+    let firstCapacity = jobs.firstIndex { $0.key.isCapacitySearch } ?? 0
+    #expect(jobs[..<firstCapacity].allSatisfy { !$0.key.isCapacitySearch } && jobs[firstCapacity...].allSatisfy { $0.key.isCapacitySearch })
     _ = keys(&state, [.escape])
     #expect(state.view == .dashboard)
   }

@@ -43,10 +43,8 @@ enum ScreenRenderer {
   static func runStateLabel(_ state: AppState) -> String {
     if !state.problems.isEmpty { return "✗ invalid" }
     if state.paused { return "‖ paused" }
-    let snapshots = state.outcomes.values.compactMap(\.snapshot)
-    let waiting = state.outcomes.values.contains { if case .pending = $0 { return true } else { return false } }
-    if snapshots.isEmpty { return "● starting" }
-    if !waiting && snapshots.allSatisfy(\.isFinished) { return "✓ done" }
+    if state.outcomes.values.allSatisfy({ $0.snapshot == nil }) { return "● starting" }
+    if HostOutput(generation: state.generation, outcomes: state.outcomes).isComplete { return "✓ done" }
     return "● running"
   }
 

@@ -1,10 +1,13 @@
 /// TP vs replication: every split of the GPU budget simulated with both models, a table with the
 /// best split highlighted, and a small chart of E2E p99 per split.
 enum SplitsView {
-  private static let columns: [(title: String, width: Int)] = [
-    ("", 2), ("split", 9), ("model", 9), ("TTFT p50", 9), ("TTFT p99", 9), ("ITL p99", 8), ("E2E p99", 9),
-    ("req/s", 7), ("tok/s/GPU", 10), ("done", 6),
-  ]
+  /// Table columns: marker, split, model, then numbers (TTFT p50 only when there is room).
+  private static func columns(width: Int) -> [(title: String, width: Int)] {
+    var result: [(String, Int)] = [("", 2), ("split", 9), ("model", 9)]
+    if width >= 90 { result.append(("TTFT p50", 9)) }
+    result += [("TTFT p99", 9), ("ITL p99", 8), ("E2E p99", 9), ("req/s", 7), ("tok/s/GPU", 10), ("max rate", 9), ("done", 5)]
+    return result
+  }
 
   static func draw(_ state: AppState, into canvas: inout Canvas) {
     let slo = state.draft.slo
@@ -12,7 +15,8 @@ enum SplitsView {
     let best = SplitPlan.best(rows, slo: slo)
     ScreenRenderer.heading("TP vs replication", y: 1, focused: true, into: &canvas,
                            trailing: "\(state.gpuBudget) × \(state.draft.hardware) · \(NumberFormat.compact(state.draft.rateRequestsPerSecond)) req/s"
-                             + " · ★ best = within SLO on both models, then lowest E2E p99")
+                             + " · ★ best = within SLO on both models, then lowest E2E p99 · max rate = highest req/s within SLO")
+    let columns = columns(width: canvas.width)
     var x = 0
     for column in columns {
       canvas.put(column.title.isEmpty ? "" : NumberFormat.right(column.title, column.width - 1), x: x, y: 2, style: .label)
@@ -30,15 +34,15 @@ enum SplitsView {
         continue
       }
       for kind in LatencyKind.allCases where y <= lastTableRow {
-        drawCells(kind: kind, row: row, slo: slo, y: y, into: &canvas)
+        drawCells(kind: kind, row: row, slo: slo, columns: columns, y: y, into: &canvas)
         y += 1
       }
     }
     drawChart(rows, best: best, top: y + 1, into: &canvas)
   }
 
-  private static func drawCells(kind: LatencyKind, row: SplitPlan.Row, slo: ServiceLevelObjective, y: Int,
-                                into canvas: inout Canvas) {
+  private static func drawCells(kind: LatencyKind, row: SplitPlan.Row, slo: ServiceLevelObjective,
+                                columns: [(title: String, width: Int)], y: Int, into canvas: inout Canvas) {
     canvas.put(kind.rawValue, x: 11, y: y, style: .dim)
     if let reason = row.unavailable[kind] {
       canvas.put(reason, x: 20, y: y, style: .warn, maxWidth: canvas.width - 21)
@@ -49,21 +53,22 @@ enum SplitsView {
       return
     }
     let has = metrics.ttft.count > 0
-    let cells: [(String, Style)] = [
-      (has ? NumberFormat.compact(metrics.ttft.p50Ms) : "–", .normal),
-      (has ? NumberFormat.compact(metrics.ttft.p99Ms) : "–", has ? SLOState(valueMs: metrics.ttft.p99Ms, limitMs: slo.ttftP99Ms).style : .dim),
-      (metrics.itl.count > 0 ? NumberFormat.compact(metrics.itl.p99Ms) : "–",
-       metrics.itl.count > 0 ? SLOState(valueMs: metrics.itl.p99Ms, limitMs: slo.itlP99Ms).style : .dim),
-      (has ? NumberFormat.compact(metrics.e2e.p99Ms) : "–", .normal),
-      (NumberFormat.compact(metrics.requestsPerSecond), .normal),
-      (NumberFormat.compact(metrics.outputTokensPerSecondPerGPU), .normal),
-      (metrics.isFinished ? "✓" : NumberFormat.percent(metrics.progress), metrics.isFinished ? .good : .dim),
-    ]
+    let capacity = row.capacity[kind]
     var x = columns.prefix(3).reduce(0) { $0 + $1.width }
-    for (i, (text, style)) in cells.enumerated() {
-      let width = columns[3 + i].width
-      canvas.put(NumberFormat.right(text, width - 1), x: x, y: y, style: style)
-      x += width
+    for column in columns.dropFirst(3) {
+      let cell: (String, Style)
+      switch column.title {
+      case "TTFT p50": cell = (has ? NumberFormat.compact(metrics.ttft.p50Ms) : "–", .normal)
+      case "TTFT p99": cell = has ? (NumberFormat.compact(metrics.ttft.p99Ms), SLOState(valueMs: metrics.ttft.p99Ms, limitMs: slo.ttftP99Ms).style) : ("–", .dim)
+      case "ITL p99": cell = metrics.itl.count > 0 ? (NumberFormat.compact(metrics.itl.p99Ms), SLOState(valueMs: metrics.itl.p99Ms, limitMs: slo.itlP99Ms).style) : ("–", .dim)
+      case "E2E p99": cell = (has ? NumberFormat.compact(metrics.e2e.p99Ms) : "–", .normal)
+      case "req/s": cell = (NumberFormat.compact(metrics.requestsPerSecond), .normal)
+      case "tok/s/GPU": cell = (NumberFormat.compact(metrics.outputTokensPerSecondPerGPU), .normal)
+      case "max rate": cell = (capacity?.label ?? "–", capacity?.isFinished == true ? .normal : .dim)
+      default: cell = (metrics.isFinished ? "✓" : NumberFormat.percent(metrics.progress), metrics.isFinished ? .good : .dim)
+      }
+      canvas.put(NumberFormat.right(cell.0, column.width - 1), x: x, y: y, style: cell.1)
+      x += column.width
     }
   }
 
