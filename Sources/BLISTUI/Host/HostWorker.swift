@@ -41,7 +41,9 @@ struct HostWorker {
   mutating func adopt(generation: Int, jobs: [RunJob]) {
     var next: [ActiveRun] = []
     for job in jobs {
-      let spec = Spec(scenario: job.scenario, latency: job.key.latency, isCapacitySearch: job.key.isCapacitySearch)
+      var scenario = job.scenario
+      if !job.key.isCapacitySearch { scenario.slo = ServiceLevelObjective() }   // a plain run ignores the SLO
+      let spec = Spec(scenario: scenario, latency: job.key.latency, isCapacitySearch: job.key.isCapacitySearch)
       if let index = next.firstIndex(where: { $0.spec == spec }) {
         next[index].keys.append(job.key)
       } else if var existing = runs.first(where: { $0.spec == spec }) {

@@ -10,7 +10,7 @@ enum KVPanelView {
     let last = min(count, first + visibleRows)
     let range = count > visibleRows ? "instances \(first + 1)–\(last) of \(count) (Tab here, ↑↓ to scroll) · " : ""
     ScreenRenderer.heading("KV blocks", y: top, focused: state.focus == .kvCache, into: &canvas,
-                           trailing: range + "used · history over sim time (scaled to peak) · peak · time-avg")
+                           trailing: range + "used · history over sim time (scaled to peak) · peak · time-avg · queued · running")
     guard state.problems.isEmpty else { return }
     for kind in LatencyKind.allCases {
       let (x, width) = ResultsPanelView.block(kind, canvasWidth: canvas.width)
@@ -34,7 +34,10 @@ enum KVPanelView {
     let average = instance.kvMeanUsedBlocks / total
     let name = "i\(instance.index) "
     let percent = NumberFormat.right(NumberFormat.percent(used), 5) + " "
-    let tail = " pk" + NumberFormat.right(NumberFormat.percent(peak), 4) + " av" + NumberFormat.right(NumberFormat.percent(average), 4)
+    var tail = " pk" + NumberFormat.right(NumberFormat.percent(peak), 4) + " av" + NumberFormat.right(NumberFormat.percent(average), 4)
+    if width >= 50 {   // room for the queue: waiting and running requests right now
+      tail += "  q" + NumberFormat.left(String(instance.queueDepth), 4) + "run " + NumberFormat.left(String(instance.runningRequests), 3)
+    }
     let room = max(4, width - name.count - percent.count - tail.count - 1)
     let barWidth = max(3, room * 2 / 5)
     let sparkWidth = max(1, room - barWidth)
