@@ -10,7 +10,8 @@ enum KVPanelView {
     let last = min(count, first + visibleRows)
     let range = count > visibleRows ? "instances \(first + 1)–\(last) of \(count) (Tab here, ↑↓ to scroll) · " : ""
     ScreenRenderer.heading("KV blocks", y: top, focused: state.focus == .kvCache, into: &canvas,
-                           trailing: range + "used · history over sim time (scaled to peak) · peak · time-avg · queued · running")
+                           trailing: range + "used · history over sim time (scaled to peak) · peak · time-avg"
+                             + (showsQueue(canvasWidth: canvas.width) ? " · queued · running" : ""))
     guard state.problems.isEmpty else { return }
     for kind in LatencyKind.allCases {
       let (x, width) = ResultsPanelView.block(kind, canvasWidth: canvas.width)
@@ -35,7 +36,7 @@ enum KVPanelView {
     let name = "i\(instance.index) "
     let percent = NumberFormat.right(NumberFormat.percent(used), 5) + " "
     var tail = " pk" + NumberFormat.right(NumberFormat.percent(peak), 4) + " av" + NumberFormat.right(NumberFormat.percent(average), 4)
-    if width >= 50 {   // room for the queue: waiting and running requests right now
+    if width >= queueColumnMinimumWidth {   // room for the queue: waiting and running requests right now
       tail += "  q" + NumberFormat.left(String(instance.queueDepth), 4) + "run " + NumberFormat.left(String(instance.runningRequests), 3)
     }
     let room = max(4, width - name.count - percent.count - tail.count - 1)
@@ -50,6 +51,13 @@ enum KVPanelView {
     let scaled = instance.kvUtilizationHistory.map { $0 / scale }
     lineX = canvas.put(Glyphs.sparkline(scaled, width: sparkWidth), x: lineX, y: y, style: .accent)
     canvas.put(tail, x: lineX, y: y, style: pressureStyle(peak), maxWidth: x + width - lineX)
+  }
+
+  /// Block width from which each instance row also shows its queued and running requests.
+  static let queueColumnMinimumWidth = 50
+
+  static func showsQueue(canvasWidth: Int) -> Bool {
+    ResultsPanelView.block(.roofline, canvasWidth: canvasWidth).width >= queueColumnMinimumWidth
   }
 
   /// KV pressure: below 70 % fine, up to 90 % close, above that the cache is about to preempt.
