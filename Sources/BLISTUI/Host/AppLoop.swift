@@ -25,7 +25,7 @@ struct AppLoop<T: Terminal> {
     var dirty = true
     while !quit {
       if dirty {
-        terminal.draw(ScreenRenderer.render(state, width: terminal.width, height: terminal.height))
+        terminal.draw(ScreenRenderer.render(state, width: state.width, height: state.height))
         dirty = false
       }
       switch terminal.nextInput(timeoutMilliseconds: Self.frameMilliseconds) {

@@ -35,6 +35,7 @@ struct AppState: Sendable {
   var demo: DemoState?
   /// First instance shown in the KV panel (scrolls with ↑/↓ when the panel is focused).
   var kvScroll = 0
+  /// Terminal size in cells, as last reported by `.resize` (the main loop renders at this size).
   var width = 80
   var height = 24
 

@@ -47,14 +47,6 @@ struct Canvas: Sendable, Equatable {
     return column
   }
 
-  /// Sets the style of `length` cells from (`x`, `y`) without changing their characters.
-  mutating func restyle(x: Int, y: Int, length: Int, style: Style) {
-    guard y >= 0, y < height else { return }
-    for column in max(0, x)..<min(width, x + length) where column >= 0 {
-      self[column, y].style = style
-    }
-  }
-
   /// Fills a row segment with one character.
   mutating func fill(_ character: Character, x: Int, y: Int, length: Int, style: Style = .normal) {
     put(String(repeating: character, count: max(0, length)), x: x, y: y, style: style)
