@@ -140,6 +140,21 @@ wait_for term "^EXIT=(1|143)$" 5 && pass "SIGTERM ends the TUI ($(cap term | gre
 [[ $(alt_on term) == 0 ]] && pass "SIGTERM left the alternate screen" || fail "SIGTERM left the alternate screen"
 tty_sane term && pass "SIGTERM restored echo, canonical mode and the cursor" || fail "tty not restored after SIGTERM"
 
+# 8b. Fatal signals restore the terminal too (shim handler: endwin, then the previous action).
+# SIGSEGV is sent with Swift's backtracer disabled: a kill()ed SIGSEGV is not a real fault, and
+# the backtracer returns from such a signal; with it disabled the shim chains to the default
+# action, exactly as after a real fault.
+for sig in SEGV QUIT; do
+  session=crash$sig
+  start "$session" "SWIFT_BACKTRACE=enable=no"
+  wait_for "$session" "$BOTH_TTFT" 10
+  kill -$sig "$(cat "$WORK/$session.pid")" 2>/dev/null
+  if wait_for "$session" "^EXIT=[1-9][0-9]*$" 10; then pass "SIG$sig ends the TUI ($(cap "$session" | grep -oE '^EXIT=[0-9]+'))"
+  else fail "SIG$sig ends the TUI: $(cap "$session" | tail -3)"; fi
+  [[ $(alt_on "$session") == 0 ]] && pass "SIG$sig left the alternate screen" || fail "SIG$sig left the alternate screen"
+  tty_sane "$session" && pass "SIG$sig restored echo, canonical mode and the cursor" || fail "tty not restored after SIG$sig"
+done
+
 # 9. Other TERM values, NO_COLOR, colour by default.
 for term in xterm xterm-256color screen tmux-256color; do
   session=t${term//[^a-z0-9]/}
