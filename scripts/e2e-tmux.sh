@@ -164,6 +164,9 @@ for term in xterm xterm-256color screen tmux-256color; do
     wait_for "$session" "^EXIT=0$" 5 && pass "TERM=$term works" || fail "TERM=$term quit"
   else fail "TERM=$term shows numbers"; cap "$session" | head -5; fi
 done
+start badterm "TERM=no-such-terminal"
+wait_for badterm "^EXIT=1$" 5 && cap badterm | grep -q "cannot open the terminal" \
+  && pass "unknown TERM: clear message, exit 1" || fail "unknown TERM: $(cap badterm | grep -v '^$' | head -3)"
 start colour
 wait_for colour "$BOTH_TTFT" 10
 T capture-pane -t colour -p -e | grep -qP '\e\[(\d+;)*3[1-6](;\d+)*m' && pass "colour by default" || fail "colour by default"
