@@ -78,50 +78,59 @@ struct HostWorker {
     let clock = ContinuousClock()
     let plainRunsPending = runs.contains { !$0.isDone && !$0.spec.isCapacitySearch }
     for index in runs.indices where !runs[index].isDone && !(plainRunsPending && runs[index].spec.isCapacitySearch) {
-      var active = runs[index]
-      if active.run == nil {
-        var scenario = active.spec.scenario
-        if let search = active.search {
-          guard let rate = search.nextRate else {
-            active.isDone = true
-            runs[index] = active
-            continue
-          }
-          scenario.rateRequestsPerSecond = rate
-          active.probeRate = rate
-        }
-        switch runner.makeRun(scenario, latency: active.spec.latency) {
-        case .success(let run): active.run = run
-        case .failure(let unavailable):
-          active.outcome = .unavailable(unavailable.reason)
-          active.isDone = true
-          runs[index] = active
-          continue
-        }
-      }
+      if runs[index].run == nil, !startRun(at: index) { continue }
+      // Take the run out of the array so it is uniquely owned while it advances: a copy left
+      // behind would make every slice copy the simulation's storage (copy-on-write).
+      guard var run = runs[index].run.take() else { continue }
+      let limit = SimTime(microseconds: runs[index].clock.microseconds + runs[index].sliceMicros)
       let started = clock.now
-      let limit = SimTime(microseconds: active.clock.microseconds + active.sliceMicros)
-      guard var run = active.run else { continue }
       let snapshot = run.advance(until: limit)
       let elapsed = clock.now - started
-      active.run = run
-      active.clock = limit
-      if var search = active.search {
-        if snapshot.isFinished {
-          search.record(rate: active.probeRate, meetsSLO: CapacitySearch.meets(active.spec.scenario.slo, snapshot: snapshot))
-          active.search = search
-          active.run = nil            // the next probe starts from scratch at its own rate
-          active.clock = .zero
-          active.isDone = search.isFinished
-        }
-        active.outcome = .capacity(search)
-      } else {
-        active.outcome = .running(snapshot)
-        active.isDone = snapshot.isFinished
-      }
-      if elapsed < Self.targetSliceWall / 2 { active.sliceMicros = min(active.sliceMicros * 2, 3_600_000_000) }
-      else if elapsed > Self.targetSliceWall * 2 { active.sliceMicros = max(100, active.sliceMicros / 2) }
-      runs[index] = active
+      runs[index].run = run
+      runs[index].clock = limit
+      record(snapshot, at: index)
+      if elapsed < Self.targetSliceWall / 2 { runs[index].sliceMicros = min(runs[index].sliceMicros * 2, 3_600_000_000) }
+      else if elapsed > Self.targetSliceWall * 2 { runs[index].sliceMicros = max(100, runs[index].sliceMicros / 2) }
     }
+  }
+
+  /// Makes the run (or the next capacity probe) for `runs[index]`; false when there is nothing to run.
+  private mutating func startRun(at index: Int) -> Bool {
+    var scenario = runs[index].spec.scenario
+    if let search = runs[index].search {
+      guard let rate = search.nextRate else {
+        runs[index].isDone = true
+        return false
+      }
+      scenario.rateRequestsPerSecond = rate
+      runs[index].probeRate = rate
+    }
+    switch runner.makeRun(scenario, latency: runs[index].spec.latency) {
+    case .success(let run):
+      runs[index].run = run
+      return true
+    case .failure(let unavailable):
+      runs[index].outcome = .unavailable(unavailable.reason)
+      runs[index].isDone = true
+      return false
+    }
+  }
+
+  /// Stores a run's latest snapshot; a finished probe advances its capacity search.
+  private mutating func record(_ snapshot: SimulationSnapshot, at index: Int) {
+    guard var search = runs[index].search else {
+      runs[index].outcome = .running(snapshot)
+      runs[index].isDone = snapshot.isFinished
+      return
+    }
+    if snapshot.isFinished {
+      search.record(rate: runs[index].probeRate, meetsSLO: CapacitySearch.meets(runs[index].spec.scenario.slo, snapshot: snapshot))
+      runs[index].search = search
+      runs[index].run = nil            // the next probe starts from scratch at its own rate
+      runs[index].clock = .zero
+      runs[index].sliceMicros = 10_000
+      runs[index].isDone = search.isFinished
+    }
+    runs[index].outcome = .capacity(search)
   }
 }
