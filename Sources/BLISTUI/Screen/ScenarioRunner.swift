@@ -16,7 +16,20 @@ struct ScenarioUnavailable: Error, Sendable, Hashable {
 }
 
 /// Makes runs from scenarios: the engine seam. The preview implementation is
-/// `PreviewScenarioRunner`; the real one wraps BLISSim's cluster simulation.
+/// `PreviewScenarioRunner`; the real one wraps BLISSim's cluster simulation, e.g.
+///
+/// ```swift
+/// extension Simulation: SteppableRun {}            // advance(until:) -> SimulationSnapshot
+/// struct EngineScenarioRunner: ScenarioRunner {
+///   let dataDirectory: URL
+///   func makeRun(_ s: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable> {
+///     // map Scenario + LatencyKind to the engine's configuration; a missing blackbox row
+///     // becomes .failure(ScenarioUnavailable(reason: "no coefficients for …"))
+///   }
+/// }
+/// ```
+/// and `TUICommand.run()` passes it (plus a validator and catalog built from the same data)
+/// instead of the preview ones.
 protocol ScenarioRunner: Sendable {
   /// Creates a fresh run of `scenario` with step times from `latency`, or says why it can't
   /// (e.g. no blackbox coefficients for this model/GPU/TP). Called on the host's worker thread.

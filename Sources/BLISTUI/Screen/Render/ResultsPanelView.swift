@@ -48,6 +48,7 @@ enum ResultsPanelView {
       canvas.put("starting simulation…", x: x, y: top + 2, style: .dim, maxWidth: width)
       return
     }
+    var headerX = end + 2
     if let verdict = metrics.sloState(slo) {
       let text: String
       switch verdict {
@@ -55,7 +56,11 @@ enum ResultsPanelView {
       case .close: text = "! close to SLO"
       case .violated: text = "✗ SLO violated"
       }
-      canvas.put(text, x: end + 2, y: top, style: verdict.style, maxWidth: x + width - end - 2)
+      headerX = canvas.put(text, x: headerX, y: top, style: verdict.style, maxWidth: x + width - headerX) + 2
+    }
+    if let description = outcome?.snapshot?.report.latencyModel, x + width - headerX >= 12 {
+      let room = x + width - headerX - 1
+      canvas.put(description.count > room ? NumberFormat.left(description, room) : description, x: headerX, y: top, style: .dim)
     }
     let numberWidth = min(9, (width - 5) / 4)
     canvas.put("ms", x: x, y: top + 1, style: .label)
