@@ -1,0 +1,38 @@
+/// The configuration panel: every field of the draft on three rows, the selected one highlighted,
+/// and the validator's problems underneath.
+enum ConfigPanelView {
+  /// Rows of fields, left to right.
+  static let rows: [[ConfigField]] = [
+    [.model, .hardware, .tensorParallelism, .instances],
+    [.rate, .numRequests, .workload, .routingPolicy],
+    [.ttftSLO, .itlSLO],
+  ]
+
+  /// Height in rows, heading and problem line included.
+  static let height = 5
+
+  static func draw(_ state: AppState, top: Int, into canvas: inout Canvas) {
+    let focused = state.focus == .configuration && state.view == .dashboard
+    ScreenRenderer.heading("Configuration", y: top, focused: focused, into: &canvas)
+    for (offset, fields) in rows.enumerated() {
+      var x = 1
+      let y = top + 1 + offset
+      for field in fields {
+        let isSelected = focused && state.selectedField == field
+        x = canvas.put(field.label + " ", x: x, y: y, style: isSelected ? .focused : .label)
+        var value = field.value(in: state.draft)
+        let room = field == .model ? max(8, canvas.width - 48) : 20
+        if value.count > room { value = String(value.prefix(room - 1)) + "…" }
+        if field == .ttftSLO || field == .itlSLO { value = "≤ " + value }
+        let shown = value + (field.unit.isEmpty ? "" : " " + field.unit)
+        x = canvas.put(shown, x: x, y: y, style: isSelected ? .selected : .normal)
+        x += 3
+      }
+    }
+    let problemRow = top + 1 + rows.count
+    if let problem = state.problems.first {
+      let more = state.problems.count > 1 ? " (+\(state.problems.count - 1) more)" : ""
+      canvas.put(" ✗ " + problem + more, x: 0, y: problemRow, style: .bad, maxWidth: canvas.width)
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/// TP vs replication: every split of the GPU budget simulated with both models, a table with the
+/// best split highlighted, and a small chart of E2E p99 per split.
+enum SplitsView {
+  /// Table columns: marker, split, model, then numbers (TTFT p50 only when there is room).
+  private static func columns(width: Int) -> [(title: String, width: Int)] {
+    var result: [(String, Int)] = [("", 2), ("split", 9), ("model", 9)]
+    if width >= 90 { result.append(("TTFT p50", 9)) }
+    result += [("TTFT p99", 9), ("ITL p99", 8), ("E2E p99", 9), ("req/s", 7), ("tok/s/GPU", 10), ("max rate", 9), ("done", 5)]
+    return result
+  }
+
+  static func draw(_ state: AppState, into canvas: inout Canvas) {
+    let slo = state.draft.slo
+    let rows = SplitPlan.rows(state: state)
+    let best = SplitPlan.best(rows, slo: slo)
+    ScreenRenderer.heading("TP vs replication", y: 1, focused: true, into: &canvas,
+                           trailing: "\(state.gpuBudget) × \(state.draft.hardware) · \(NumberFormat.compact(state.draft.rateRequestsPerSecond)) req/s"
+                             + " · ★ best = within SLO on both models, then lowest E2E p99 · max rate = highest req/s within SLO")
+    let columns = columns(width: canvas.width)
+    var x = 0
+    for column in columns {
+      canvas.put(column.title.isEmpty ? "" : NumberFormat.right(column.title, column.width - 1), x: x, y: 2, style: .label)
+      x += column.width
+    }
+    var y = 3
+    let lastTableRow = canvas.height - 3 - min(rows.count + 1, 5)
+    for row in rows where y <= lastTableRow {
+      let isBest = row.split == best
+      canvas.put(isBest ? "★" : "", x: 0, y: y, style: .best)
+      canvas.put(NumberFormat.left(row.split.label, 8), x: 2, y: y, style: isBest ? .best : .label)
+      if let problem = row.problem ?? (state.problems.first.map { _ in "not simulated: fix the configuration" }) {
+        canvas.put(problem, x: 11, y: y, style: .warn, maxWidth: canvas.width - 12)
+        y += 1
+        continue
+      }
+      for kind in LatencyKind.allCases where y <= lastTableRow {
+        drawCells(kind: kind, row: row, slo: slo, columns: columns, y: y, into: &canvas)
+        y += 1
+      }
+    }
+    drawChart(rows, best: best, top: y + 1, into: &canvas)
+  }
+
+  private static func drawCells(kind: LatencyKind, row: SplitPlan.Row, slo: ServiceLevelObjective,
+                                columns: [(title: String, width: Int)], y: Int, into canvas: inout Canvas) {
+    canvas.put(kind.rawValue, x: 11, y: y, style: .dim)
+    if let reason = row.unavailable[kind] {
+      canvas.put(reason, x: 20, y: y, style: .warn, maxWidth: canvas.width - 21)
+      return
+    }
+    guard let metrics = row.metrics[kind] else {
+      canvas.put("starting…", x: 20, y: y, style: .dim)
+      return
+    }
+    let has = metrics.ttft.count > 0
+    let capacity = row.capacity[kind]
+    var x = columns.prefix(3).reduce(0) { $0 + $1.width }
+    for column in columns.dropFirst(3) {
+      let cell: (String, Style)
+      switch column.title {
+      case "TTFT p50": cell = (has ? NumberFormat.compact(metrics.ttft.p50Ms) : "–", .normal)
+      case "TTFT p99": cell = has ? (NumberFormat.compact(metrics.ttft.p99Ms), SLOState(valueMs: metrics.ttft.p99Ms, limitMs: slo.ttftP99Ms).style) : ("–", .dim)
+      case "ITL p99": cell = metrics.itl.count > 0 ? (NumberFormat.compact(metrics.itl.p99Ms), SLOState(valueMs: metrics.itl.p99Ms, limitMs: slo.itlP99Ms).style) : ("–", .dim)
+      case "E2E p99": cell = (has ? NumberFormat.compact(metrics.e2e.p99Ms) : "–", .normal)
+      case "req/s": cell = (NumberFormat.compact(metrics.requestsPerSecond), .normal)
+      case "tok/s/GPU": cell = (NumberFormat.compact(metrics.outputTokensPerSecondPerGPU), .normal)
+      case "max rate": cell = (capacity?.label ?? "–", capacity?.isFinished == true ? .normal : .dim)
+      default: cell = (metrics.isFinished ? "✓" : NumberFormat.percent(metrics.progress), metrics.isFinished ? .good : .dim)
+      }
+      canvas.put(NumberFormat.right(cell.0, column.width - 1), x: x, y: y, style: cell.1)
+      x += column.width
+    }
+  }
+
+  /// One row per split: E2E p99 of roofline and blackbox as bars on a shared scale.
+  private static func drawChart(_ rows: [SplitPlan.Row], best: Split?, top: Int, into canvas: inout Canvas) {
+    let bottom = canvas.height - 3
+    guard top < bottom else { return }
+    let values = rows.flatMap { row in LatencyKind.allCases.compactMap { row.metrics[$0].flatMap { $0.e2e.count > 0 ? $0.e2e.p99Ms : nil } } }
+    guard let maximum = values.max(), maximum > 0 else { return }
+    ScreenRenderer.heading("E2E p99 (ms)", y: top, focused: false, into: &canvas, trailing: "left roofline · right blackbox")
+    let barWidth = max(4, (canvas.width - 12 - 2 * 8) / 2)
+    for (i, row) in rows.enumerated() where top + 1 + i <= bottom {
+      let y = top + 1 + i
+      canvas.put(NumberFormat.left(row.split.label, 9), x: 1, y: y, style: row.split == best ? .best : .label)
+      var x = 11
+      for kind in LatencyKind.allCases {
+        guard let metrics = row.metrics[kind], metrics.e2e.count > 0 else { x += barWidth + 8; continue }
+        canvas.put(Glyphs.bar(fraction: metrics.e2e.p99Ms / maximum, width: barWidth), x: x, y: y, style: .accent)
+        canvas.put(NumberFormat.right(NumberFormat.compact(metrics.e2e.p99Ms), 6), x: x + barWidth, y: y)
+        x += barWidth + 8
+      }
+    }
+  }
+}

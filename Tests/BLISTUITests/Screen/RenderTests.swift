@@ -1,0 +1,154 @@
+import BLISSim
+import Testing
+@testable import BLISTUI
+
+@Suite struct RenderTests {
+  @Test(arguments: [(80, 24), (120, 40)])
+  func dashboardShowsBothColumnsNumbersAndKV(width: Int, height: Int) {
+    let state = Fixture.running(Fixture.bothColumns(roofline: Fixture.snapshot(ttftP99: 123, e2eP99: 4_321),
+                                                    blackbox: Fixture.snapshot(ttftP99: 246, e2eP99: 8_642)))
+    let canvas = ScreenRenderer.render(state, width: width, height: height)
+    #expect(canvas.lines.count == height)
+    #expect(canvas.lines.allSatisfy { $0.count == width })
+    #expect(canvas.lines[0].contains("TP2 × 4"))
+    let header = canvas.row(containing: "ROOFLINE")
+    #expect(header != nil && canvas.lines[header!].contains("BLACKBOX"))
+    guard let ttft = canvas.row(startingWith: "TTFT "), let e2e = canvas.row(startingWith: "E2E ") else {
+      Issue.record("no latency rows:\n\(canvas.text)"); return
+    }
+    #expect(canvas.lines[ttft].contains("123") && canvas.lines[ttft].contains("246"))
+    #expect(canvas.lines[ttft].contains("-50%"))                 // roofline relative to blackbox
+    #expect(canvas.lines[e2e].contains("4321") && canvas.lines[e2e].contains("8642"))
+    #expect(canvas.row(startingWith: "ITL ") != nil)
+    #expect(canvas.text.contains("900/1000"))
+    #expect(canvas.text.contains("preemptions 3"))
+    #expect(canvas.text.contains("prefix hit 25%"))
+    for instance in 0..<4 { #expect(canvas.row(containing: " i\(instance) ") != nil, "KV row of instance \(instance)") }
+    #expect(canvas.text.contains(" 30% "))                       // 300 of 1000 blocks
+    #expect(canvas.lines[height - 1].contains("q quit") && canvas.lines[height - 1].contains("? help"))
+  }
+
+  @Test(arguments: [(79, 24), (80, 23), (40, 10)])
+  func tooSmallTerminalShowsOnlyACentredMessage(width: Int, height: Int) {
+    let canvas = ScreenRenderer.render(Fixture.running(Fixture.bothColumns()), width: width, height: height)
+    let message = "terminal too small: need 80×24"
+    guard let row = canvas.row(containing: message) else { Issue.record("\(canvas.text)"); return }
+    let line = canvas.lines[row]
+    let left = line.prefix { $0 == " " }.count
+    let right = line.reversed().prefix { $0 == " " }.count
+    #expect(abs(left - right) <= 1, "not centred: \(line)")
+    #expect(!canvas.text.contains("ROOFLINE"))
+  }
+
+  @Test func sloColoursP99ByState() {
+    let outcomes = Fixture.bothColumns(roofline: Fixture.snapshot(ttftP99: 600), blackbox: Fixture.snapshot(ttftP99: 450))
+    var state = Fixture.running(outcomes)
+    var canvas = ScreenRenderer.render(state, width: 120, height: 40)
+    guard let ttft = canvas.row(startingWith: "TTFT ") else { Issue.record("\(canvas.text)"); return }
+    #expect(canvas.style(of: "600", row: ttft) == .bad)
+    #expect(canvas.style(of: "450", row: ttft) == .warn)
+    #expect(canvas.text.contains("✗ SLO violated"))
+    state.draft.slo.ttftP99Ms = 2_000
+    canvas = ScreenRenderer.render(state, width: 120, height: 40)
+    #expect(canvas.style(of: "600", row: ttft) == .good)
+    #expect(canvas.text.contains("✓ within SLO"))
+  }
+
+  @Test func missingBlackboxCoefficientsAreExplainedInItsColumn() {
+    let reason = "no coefficients for llama-3.1-70b-instruct/H100/TP8 — try blis calibrate or roofline"
+    let state = Fixture.running([.dashboard(.roofline): .running(Fixture.snapshot()), .dashboard(.blackbox): .unavailable(reason)])
+    let canvas = ScreenRenderer.render(state, width: 80, height: 24)
+    #expect(canvas.text.contains("no coefficients for"))
+    #expect(canvas.text.contains("blis calibrate"))
+    guard let ttft = canvas.row(startingWith: "TTFT ") else { Issue.record("\(canvas.text)"); return }
+    #expect(canvas.lines[ttft].hasSuffix("–"))                 // no Δ without a blackbox number
+  }
+
+  @Test func invalidConfigurationIsShownInlineAndNothingIsSimulated() {
+    var scenario = Fixture.scenario
+    scenario.tensorParallelism = 3
+    var state = Fixture.state(scenario)
+    _ = state.start()
+    let canvas = ScreenRenderer.render(state, width: 80, height: 24)
+    guard let row = canvas.row(containing: "TP 3 does not divide 32 attention heads") else { Issue.record("\(canvas.text)"); return }
+    #expect(canvas.style(of: "TP 3", row: row) == .bad)
+    #expect(canvas.text.contains("not simulated"))
+    #expect(canvas.lines[0].contains("invalid"))
+  }
+
+  @Test func noColorKeepsStatesDistinctWithoutHue() {
+    for style in Style.allCases {
+      #expect(CellAttributes.forStyle(style, colourEnabled: false).colour == nil, "\(style) has a colour under NO_COLOR")
+    }
+    let normal = CellAttributes.forStyle(.normal, colourEnabled: false)
+    let warn = CellAttributes.forStyle(.warn, colourEnabled: false)
+    let bad = CellAttributes.forStyle(.bad, colourEnabled: false)
+    #expect(Set([normal, warn, bad]).count == 3)
+    #expect(CellAttributes.forStyle(.good, colourEnabled: true).colour == .green)
+    #expect(CellAttributes.forStyle(.warn, colourEnabled: true).colour == .yellow)
+    #expect(CellAttributes.forStyle(.bad, colourEnabled: true).colour == .red)
+  }
+
+  @Test func splitsTableMarksTheBestSplitThatMeetsTheSLO() {
+    var state = Fixture.state()
+    _ = state.start()
+    _ = state.handle(.key(.character("v")))
+    var outcomes: [RunKey: RunOutcome] = [:]
+    // TP8×1 has the lowest E2E but violates the TTFT SLO; TP4×2 is the best split within it.
+    let e2e = [1: 9_000.0, 2: 6_000, 4: 3_000, 8: 1_000]
+    for (tp, value) in e2e {
+      for kind in LatencyKind.allCases {
+        outcomes[.split(tensorParallelism: tp, instances: 8 / tp, kind)] =
+          .running(Fixture.snapshot(ttftP99: tp == 8 ? 900 : 100, e2eP99: value, instances: 8 / tp))
+      }
+    }
+    _ = state.handle(.results(HostOutput(generation: state.generation, outcomes: outcomes)))
+    let canvas = ScreenRenderer.render(state, width: 100, height: 30)
+    for label in ["TP1 × 8", "TP2 × 4", "TP4 × 2", "TP8 × 1"] { #expect(canvas.row(containing: label) != nil, "\(label) missing") }
+    guard let best = canvas.row(containing: "TP4 × 2") else { Issue.record("\(canvas.text)"); return }
+    #expect(canvas.lines[best].hasPrefix("★"))
+    #expect(canvas.style(of: "TP4 × 2", row: best) == .best)
+    #expect(canvas.lines.filter { $0.hasPrefix("★") }.count == 1)
+    #expect(canvas.row(containing: "E2E p99 (ms)") != nil)        // the chart
+  }
+
+  @Test func asciiFoldLeavesOnlyASCII() {
+    let canvas = ScreenRenderer.render(Fixture.running(Fixture.bothColumns()), width: 80, height: 24).asciiFolded()
+    #expect(canvas.lines.allSatisfy { line in line.allSatisfy { $0.isASCII } })
+    #expect(canvas.text.contains("need") == false)
+    #expect(canvas.lines[0].contains("TP2 x 4"))
+  }
+
+  @Test func helpAndPickerOverlays() {
+    var state = Fixture.running(Fixture.bothColumns())
+    _ = state.handle(.key(.character("?")))
+    var canvas = ScreenRenderer.render(state, width: 100, height: 30)
+    #expect(canvas.text.contains("roofline  step time"))
+    #expect(canvas.text.contains("Ctrl-L"))
+    _ = state.handle(.key(.escape))
+    _ = state.handle(.key(.character("/")))
+    _ = state.handle(.key(.character("q")))
+    canvas = ScreenRenderer.render(state, width: 100, height: 30)
+    #expect(canvas.text.contains("Choose Model"))
+    #expect(canvas.text.contains("▶ qwen/qwen2.5-7b-instruct"))
+    #expect(!canvas.text.contains("meta-llama/llama-3.1-70b"))
+  }
+
+  @Test func glyphsBarAndResampledSparkline() {
+    #expect(Glyphs.bar(fraction: 0.5, width: 4) == "██░░")
+    #expect(Glyphs.bar(fraction: 7, width: 3) == "███")
+    #expect(Glyphs.sparkline([0, 1], width: 4) == "  ▁█")
+    #expect(Glyphs.sparkline([0, 0, 0, 1, 0, 0], width: 2) == "▁█")   // the peak survives resampling
+  }
+}
+
+@Suite struct HelpFitTests {
+  @Test func helpFitsTheMinimumTerminalWithoutTruncation() {
+    var state = Fixture.running(Fixture.bothColumns())
+    _ = state.handle(.key(.character("?")))
+    let canvas = ScreenRenderer.render(state, width: ScreenRenderer.minimumWidth, height: ScreenRenderer.minimumHeight)
+    for line in HelpOverlay.lines where !line.isEmpty {
+      #expect(canvas.text.contains(line), "help line cut at 80×24: \(line)")
+    }
+  }
+}
