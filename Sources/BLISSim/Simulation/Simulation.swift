@@ -1,0 +1,185 @@
+/// A discrete-event simulation of a cluster of vLLM-style instances behind a router.
+///
+/// A value: build it, then either `run()` to the end, or `advance(until:)` in slices of
+/// simulated time and draw the returned `SimulationSnapshot`s (cancel by not calling `advance`
+/// again). Requests leave the system through an optional `RequestRecordSink`; the engine keeps
+/// only what the summary needs, so memory does not grow with the number of requests.
+///
+/// Event order is total and deterministic: (time, kind, insertion sequence), with kinds
+/// arrival < enqueue < step (see `EventKind`). Same configuration, model and workload ⇒ the
+/// same report, byte for byte.
+public struct Simulation: Sendable {
+  public let configuration: EngineConfiguration
+  public let workload: Workload
+  let latencyModel: any LatencyModel
+  let overheads: CPUOverheads
+  let outputTokenDelay: SimDuration
+  let horizon: SimTime
+
+  var instances: [Instance]
+  var queue = EventQueue()
+  var generator: WorkloadGenerator
+  var pendingArrival: WorkloadRequest?
+  var router: Router
+  var admission: AdmissionController
+  var instanceSnapshots: [InstanceSnapshot]
+  var hashScratch: [UInt64] = []
+
+  /// Simulated time: the time of the last executed event, or the end of the last `advance` slice.
+  public private(set) var clock: SimTime = .zero
+  /// Requests taken from the workload so far (admitted or not).
+  public private(set) var arrivedRequests = 0
+  public private(set) var rejectedByAdmission = 0
+  /// KV utilisation per instance, sampled at each `advance`, oldest first.
+  var kvHistory: [[Double]]
+  static let historyLength = 240
+
+  /// Builds a simulation. Throws `EngineConfigurationError` / `WorkloadError` for bad input.
+  public init(configuration: EngineConfiguration, latencyModel: any LatencyModel, workload: Workload) throws {
+    let c = try configuration.validated()
+    if case .synthetic(let spec) = workload { _ = try spec.validated() }
+    self.configuration = c
+    self.workload = workload
+    self.latencyModel = latencyModel
+    overheads = latencyModel.cpuOverheads
+    outputTokenDelay = overheads.outputTokenProcessing
+    horizon = c.horizon ?? .distantFuture
+    instances = (0..<c.instances).map { Instance(index: $0, configuration: c) }
+    instanceSnapshots = instances.map(\.snapshot)
+    kvHistory = Array(repeating: [], count: c.instances)
+    let streams = RandomStreams(masterSeed: c.seed)
+    router = Router(policy: c.routing, instances: c.instances, streams: streams)
+    admission = AdmissionController(policy: c.admission)
+    generator = WorkloadGenerator(workload, seed: workload.seed ?? c.seed)
+    pendingArrival = generator.next()
+    if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival) }
+  }
+
+  /// Convenience for a synthetic workload.
+  public init(configuration: EngineConfiguration, latencyModel: any LatencyModel, workload: WorkloadSpec) throws {
+    try self.init(configuration: configuration, latencyModel: latencyModel, workload: .synthetic(workload))
+  }
+
+  /// True when no event remains at or before the horizon.
+  public var isFinished: Bool {
+    guard let next = queue.nextTime else { return true }
+    return next > horizon
+  }
+
+  // MARK: Running
+
+  /// Runs to the end (workload exhausted and drained, or the horizon) and returns the report.
+  public mutating func run() -> RunReport {
+    var sink = DiscardingRecordSink()
+    return run(recordingInto: &sink)
+  }
+
+  /// Runs to the end, handing every finished request's record to `sink`.
+  public mutating func run<Sink: RequestRecordSink>(recordingInto sink: inout Sink) -> RunReport {
+    process(until: .distantFuture, sink: &sink)
+    return report()
+  }
+
+  /// Executes every event up to `time` (inclusive) and returns a snapshot.
+  public mutating func advance(until time: SimTime) -> SimulationSnapshot {
+    var sink = DiscardingRecordSink()
+    return advance(until: time, recordingInto: &sink)
+  }
+
+  /// Executes every event up to `time` (inclusive), handing finished requests to `sink`.
+  public mutating func advance<Sink: RequestRecordSink>(until time: SimTime, recordingInto sink: inout Sink)
+    -> SimulationSnapshot
+  {
+    process(until: time, sink: &sink)
+    if !isFinished && time > clock { clock = min(time, horizon) }
+    sampleHistory()
+    return snapshot()
+  }
+
+  /// Runs events up to `limit` (and the horizon).
+  mutating func process<Sink: RequestRecordSink>(until limit: SimTime, sink: inout Sink) {
+    while processNextEvent(notAfter: limit, sink: &sink) {}
+  }
+
+  /// Executes the next event if it is due by `limit` and the horizon. Returns whether it did.
+  @discardableResult
+  mutating func processNextEvent<Sink: RequestRecordSink>(notAfter limit: SimTime, sink: inout Sink) -> Bool {
+    guard let event = queue.popFirst(notAfter: min(limit, horizon)) else { return false }
+    clock = event.time
+    let i = Int(event.instance)
+    switch event.kind {
+    case .arrival:
+      handleArrival(sink: &sink)
+      return true
+    case .enqueue:
+      if instances[i].enqueue(slot: event.slot) { scheduleStep(i) }
+    case .step:
+      if let next = instances[i].step(at: clock, model: latencyModel, overheads: overheads,
+                                      outputTokenDelay: outputTokenDelay) {
+        queue.schedule(.step, at: next, instance: i)
+      }
+    }
+    drainRecords(i, sink: &sink)
+    return true
+  }
+
+  private mutating func scheduleStep(_ i: Int) {
+    queue.schedule(.step, at: max(clock, instances[i].busyUntil), instance: i)
+  }
+
+  private mutating func drainRecords<Sink: RequestRecordSink>(_ i: Int, sink: inout Sink) {
+    guard !instances[i].finished.isEmpty else { return }
+    for r in instances[i].finished { sink.record(r) }
+    instances[i].finished.removeAll(keepingCapacity: true)
+  }
+
+  /// Admission, routing and hand-off of the pending arrival; schedules the next arrival.
+  private mutating func handleArrival<Sink: RequestRecordSink>(sink: inout Sink) {
+    guard let request = pendingArrival else { return }
+    pendingArrival = generator.next()
+    if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival, clock)) }
+    arrivedRequests += 1
+    guard admission.admit(promptTokens: request.inputTokens, at: clock) else {
+      rejectedByAdmission += 1
+      sink.record(RequestRecord(id: request.id, outcome: .rejectedByAdmission, instance: -1,
+                                arrivalSeconds: request.arrival.seconds, schedulingDelayMicros: 0, ttftMicros: 0,
+                                itlSumMicros: 0, itlCount: 0, e2eMicros: 0, inputTokens: request.inputTokens,
+                                outputTokens: 0, cachedPromptTokens: 0, preemptions: 0))
+      return
+    }
+    let target: Int
+    if instances.count == 1 {
+      target = 0
+    } else {
+      if case .roundRobin = configuration.routing {} else {
+        for k in instances.indices { instanceSnapshots[k] = instances[k].snapshot }
+      }
+      hashScratch.removeAll(keepingCapacity: true)
+      if router.needsPrefixHashes {
+        let hashes = PromptBlockHashes(request, blockSizeTokens: configuration.blockSizeTokens)
+        var h = PromptBlockHashes.root
+        for b in 0..<(request.inputTokens / configuration.blockSizeTokens) {
+          h = hashes.hash(ofBlock: b, previous: h)
+          hashScratch.append(h)
+        }
+      }
+      target = router.route(blockHashes: hashScratch, among: instanceSnapshots)
+    }
+    let slot = instances[target].accept(request)
+    let delay = overheads.queueingDelay(inputTokens: request.inputTokens)
+    if delay.microseconds > 0 {
+      queue.schedule(.enqueue, at: clock + delay, instance: target, slot: slot)
+    } else {
+      if instances[target].enqueue(slot: slot) { scheduleStep(target) }
+      drainRecords(target, sink: &sink)
+    }
+  }
+
+  private mutating func sampleHistory() {
+    for i in instances.indices {
+      let kv = instances[i].kv
+      if kvHistory[i].count >= Simulation.historyLength { kvHistory[i].removeFirst() }
+      kvHistory[i].append(Double(kv.usedBlocks) / Double(kv.totalBlocks))
+    }
+  }
+}
