@@ -12,6 +12,7 @@ struct BLISCommand: ParsableCommand {
       """,
     subcommands: [
       SteptimeCommand.self,
+      BenchCommand.self,
     ]
   )
 }
