@@ -1,8 +1,8 @@
 /// A fixed-capacity open-addressing map from block hash (≠ 0) to block id.
 ///
 /// Linear probing with backward-shift deletion: no tombstones, O(1) expected per operation,
-/// no allocation after `init`. Capacity is a power of two ≥ 2 × the number of blocks, and each
-/// block carries at most one hash, so the load factor stays ≤ 0.5.
+/// no allocation after `init`. Capacity is a power of two ≥ 4 × the number of blocks, and each
+/// block carries at most one hash, so the load factor stays ≤ 0.25 (short probe chains).
 struct BlockHashTable: Sendable {
   private var keys: [UInt64]
   private var values: [Int32]
@@ -11,14 +11,15 @@ struct BlockHashTable: Sendable {
 
   init(maxEntries: Int) {
     var capacity = 16
-    while capacity < maxEntries * 2 { capacity <<= 1 }
+    while capacity < maxEntries * 4 { capacity <<= 1 }
     keys = Array(repeating: 0, count: capacity)
     values = Array(repeating: -1, count: capacity)
     mask = capacity - 1
   }
 
+  /// Keys are already well-mixed 64-bit hashes (`PromptBlockHashes`), so the low bits are the home.
   @inline(__always)
-  private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: StableHash.mix(key)) & mask }
+  private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key ^ (key >> 32)) & mask }
 
   /// The block holding `key`, or -1.
   @inline(__always)

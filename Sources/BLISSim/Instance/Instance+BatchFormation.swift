@@ -23,6 +23,9 @@ extension Instance {
     // preemption removes requests from the tail.
     var i = 0
     while i < running.count && budget > 0 {
+      i = scheduleSimpleDecodes(from: i, budget: &budget, decodeCount: &decodeCount, decodeContext: &decodeContext,
+                                scheduled: &scheduled)
+      guard i < running.count && budget > 0 else { break }
       let s = Int(running[i])
       let computed = Int(slots[s].computedTokens)
       let input = Int(slots[s].inputTokens)
@@ -96,6 +99,46 @@ extension Instance {
     shape.decodeCount = decodeCount
     shape.decodeContextTokensSum = decodeContext
     return scheduled
+  }
+
+  /// The common case of Phase 1, on unsafe buffers: consecutive running requests that are
+  /// decoding and whose next token fits in their last block get one token each. Returns the
+  /// index of the first request it could not handle (a prefill, or a decode opening a new block).
+  private mutating func scheduleSimpleDecodes(from start: Int, budget: inout Int, decodeCount: inout Int,
+                                              decodeContext: inout Int, scheduled: inout Int) -> Int {
+    let bs = Int32(blockSizeTokens)
+    var table: [RequestState] = []
+    var batch: [Int32] = []
+    var tokens: [Int32] = []
+    swap(&table, &slots)
+    swap(&batch, &running)
+    swap(&tokens, &newTokens)
+    var i = start
+    var left = budget, count = 0, context = 0
+    table.withUnsafeBufferPointer { sp in
+      batch.withUnsafeBufferPointer { rp in
+        tokens.withUnsafeMutableBufferPointer { np in
+          while i < rp.count && left > 0 {
+            let s = Int(rp[i])
+            let computed = sp[s].computedTokens
+            if computed < sp[s].inputTokens || computed % bs == 0 { break }
+            np[i] = 1
+            left -= 1
+            count += 1
+            context += Int(computed)
+            i += 1
+          }
+        }
+      }
+    }
+    swap(&table, &slots)
+    swap(&batch, &running)
+    swap(&tokens, &newTokens)
+    budget = left
+    decodeCount += count
+    decodeContext += context
+    scheduled += count
+    return i
   }
 
   enum RoomOutcome { case fits, preemptedOthers, requestLeft }

@@ -43,42 +43,71 @@ extension Instance {
 
   /// Advances every request that got tokens this step, emits tokens at `emit`, retires
   /// completed requests, and compacts the running batch (keeping its order).
+  ///
+  /// The hot loop of the engine (it touches every running request every step), so it works on
+  /// unsafe buffers of arrays moved out of `self`: no uniqueness checks, no retain/release.
   mutating func execute(emitAt emit: SimTime) {
     let commonGap = emit - lastStepEmit
     var commonGapCount = 0
     var kept = 0
-    for i in 0..<running.count {
-      let s = Int(running[i])
-      let n = newTokens[i]
-      newTokens[i] = 0
-      if n > 0 {
-        if slots[s].computedTokens < slots[s].inputTokens {
-          slots[s].computedTokens += n
-          if slots[s].computedTokens == slots[s].inputTokens {
-            slots[s].emittedTokens = 1
-            slots[s].firstEmit = emit
-            slots[s].lastEmit = emit
+    // Move the arrays out (swap keeps every buffer uniquely referenced: no copy on write).
+    var table: [RequestState] = []
+    var batch: [Int32] = []
+    var tokens: [Int32] = []
+    var done: [Int32] = []
+    var gaps: [Int64] = []
+    swap(&table, &slots)
+    swap(&batch, &running)
+    swap(&tokens, &newTokens)
+    swap(&done, &completedScratch)
+    swap(&gaps, &gapScratch)
+    done.removeAll(keepingCapacity: true)
+    gaps.removeAll(keepingCapacity: true)
+    table.withUnsafeMutableBufferPointer { sp in
+      batch.withUnsafeMutableBufferPointer { rp in
+        tokens.withUnsafeMutableBufferPointer { np in
+          for i in 0..<rp.count {
+            let s = Int(rp[i])
+            let n = np[i]
+            np[i] = 0
+            if n > 0 {
+              if sp[s].computedTokens < sp[s].inputTokens {
+                sp[s].computedTokens += n
+                if sp[s].computedTokens == sp[s].inputTokens {
+                  sp[s].emittedTokens = 1
+                  sp[s].firstEmit = emit
+                  sp[s].lastEmit = emit
+                }
+              } else {
+                sp[s].computedTokens += 1
+                sp[s].emittedTokens += 1
+                let gap = emit - sp[s].lastEmit
+                if gap == commonGap { commonGapCount += 1 } else { gaps.append(gap.microseconds) }
+                sp[s].lastEmit = emit
+              }
+              if sp[s].emittedTokens == sp[s].outputTokens {
+                done.append(Int32(s))
+                continue
+              }
+            }
+            rp[kept] = rp[i]
+            kept += 1
           }
-        } else {
-          slots[s].computedTokens += 1
-          slots[s].emittedTokens += 1
-          let gap = emit - slots[s].lastEmit
-          if gap == commonGap { commonGapCount += 1 } else { metrics.itl.add(gap.microseconds) }
-          slots[s].lastEmit = emit
-        }
-        if slots[s].emittedTokens == slots[s].outputTokens {
-          finish(s, outcome: .completed)
-          continue
         }
       }
-      running[kept] = running[i]
-      kept += 1
     }
-    if kept < running.count {
-      running.removeLast(running.count - kept)
-      newTokens.removeLast(newTokens.count - kept)
+    swap(&table, &slots)
+    if kept < batch.count {
+      batch.removeLast(batch.count - kept)
+      tokens.removeLast(tokens.count - kept)
     }
+    swap(&batch, &running)
+    swap(&tokens, &newTokens)
+    for g in gaps { metrics.itl.add(g) }
     if commonGapCount > 0 { metrics.itl.add(commonGap.microseconds, weight: commonGapCount) }
     lastStepEmit = emit
+    for s in done { finish(Int(s), outcome: .completed) }
+    swap(&done, &completedScratch)
+    swap(&gaps, &gapScratch)
   }
 }

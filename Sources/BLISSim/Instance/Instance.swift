@@ -36,6 +36,8 @@ struct Instance: Sendable {
   /// Emit time of the previous step's tokens (consecutive-step ITL gaps are pooled in one add).
   var lastStepEmit: SimTime = .zero
   var lookupScratch: [Int32] = []
+  var completedScratch: [Int32] = []
+  var gapScratch: [Int64] = []
 
   init(index: Int, configuration c: EngineConfiguration) {
     self.index = index
