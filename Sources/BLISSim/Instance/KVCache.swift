@@ -194,7 +194,7 @@ struct KVCache: Sendable {
 extension KVCache {
   /// Walks every structure and returns a description of the first broken invariant, or nil.
   /// O(blocks): for tests only.
-  func invariantViolation(expectedReferences: [Int32: Int32]? = nil) -> String? {
+  func invariantViolation(expectedReferences: [Int32]? = nil) -> String? {
     var onList = 0
     var seen = Set<Int32>()
     var b = freeHead
@@ -213,8 +213,8 @@ extension KVCache {
     if used + freeBlocks != totalBlocks { return "used \(used) + free \(freeBlocks) != total \(totalBlocks)" }
     if refCount.contains(where: { $0 < 0 }) { return "negative refCount" }
     if let expected = expectedReferences {
-      for i in 0..<totalBlocks where refCount[i] != (expected[Int32(i)] ?? 0) {
-        return "block \(i) has refCount \(refCount[i]) but requests hold \(expected[Int32(i)] ?? 0) references"
+      for i in 0..<totalBlocks where refCount[i] != expected[i] {
+        return "block \(i) has refCount \(refCount[i]) but requests hold \(expected[i]) references"
       }
     }
     for i in 0..<totalBlocks where blockHash[i] != 0 && table.lookup(blockHash[i]) != Int32(i) {

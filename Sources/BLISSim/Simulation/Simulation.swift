@@ -99,6 +99,11 @@ public struct Simulation: Sendable {
   /// Runs events up to `limit` (and the horizon).
   mutating func process<Sink: RequestRecordSink>(until limit: SimTime, sink: inout Sink) {
     while processNextEvent(notAfter: limit, sink: &sink) {}
+    if queue.isEmpty {
+      // The last step event fires at its start; the run really ends when that step does.
+      let lastStepEnd = instances.reduce(clock) { max($0, $1.busyUntil) }
+      clock = min(max(clock, min(lastStepEnd, limit)), horizon)
+    }
   }
 
   /// Executes the next event if it is due by `limit` and the horizon. Returns whether it did.

@@ -66,8 +66,8 @@ private struct Scenario {
 private func checkEventInvariants(_ sim: Simulation) -> String? {
   for inst in sim.instances {
     // KV conservation, with the references the requests actually hold.
-    var references: [Int32: Int32] = [:]
-    for s in inst.running { for b in inst.slots[Int(s)].blocks { references[b, default: 0] += 1 } }
+    var references = [Int32](repeating: 0, count: inst.kv.totalBlocks)
+    for s in inst.running { for b in inst.slots[Int(s)].blocks { references[Int(b)] += 1 } }
     for s in inst.waiting where !inst.slots[Int(s)].blocks.isEmpty {
       return "instance \(inst.index): waiting request \(inst.slots[Int(s)].id) holds KV blocks"
     }
