@@ -4,16 +4,19 @@
 /// no allocation after `init`. Capacity is a power of two ≥ 4 × the number of blocks, and each
 /// block carries at most one hash, so the load factor stays ≤ 0.25 (short probe chains).
 struct BlockHashTable: Sendable {
-  private var keys: [UInt64]
-  private var values: [Int32]
+  /// Key 0 marks an empty slot; key and value share a cache line.
+  private struct Entry: Sendable {
+    var key: UInt64
+    var block: Int32
+  }
+  private var entries: [Entry]
   private let mask: Int
   private(set) var count = 0
 
   init(maxEntries: Int) {
     var capacity = 16
     while capacity < maxEntries * 4 { capacity <<= 1 }
-    keys = Array(repeating: 0, count: capacity)
-    values = Array(repeating: -1, count: capacity)
+    entries = Array(repeating: Entry(key: 0, block: -1), count: capacity)
     mask = capacity - 1
   }
 
@@ -26,8 +29,8 @@ struct BlockHashTable: Sendable {
   func lookup(_ key: UInt64) -> Int32 {
     var i = home(key)
     while true {
-      let k = keys[i]
-      if k == key { return values[i] }
+      let k = entries[i].key
+      if k == key { return entries[i].block }
       if k == 0 { return -1 }
       i = (i + 1) & mask
     }
@@ -38,11 +41,10 @@ struct BlockHashTable: Sendable {
   mutating func insertIfAbsent(_ key: UInt64, block: Int32) -> Bool {
     var i = home(key)
     while true {
-      let k = keys[i]
+      let k = entries[i].key
       if k == key { return false }
       if k == 0 {
-        keys[i] = key
-        values[i] = block
+        entries[i] = Entry(key: key, block: block)
         count += 1
         return true
       }
@@ -54,30 +56,28 @@ struct BlockHashTable: Sendable {
   mutating func remove(_ key: UInt64, ifBlock block: Int32) {
     var i = home(key)
     while true {
-      let k = keys[i]
+      let k = entries[i].key
       if k == 0 { return }
       if k == key { break }
       i = (i + 1) & mask
     }
-    guard values[i] == block else { return }
+    guard entries[i].block == block else { return }
     // Backward-shift deletion keeps every probe chain contiguous.
     var hole = i
     var j = i
     while true {
       j = (j + 1) & mask
-      let k = keys[j]
+      let k = entries[j].key
       if k == 0 { break }
       let h = home(k)
       // Move k into the hole if its home is not in the cyclic range (hole, j].
       let inRange = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j)
       if !inRange {
-        keys[hole] = k
-        values[hole] = values[j]
+        entries[hole] = entries[j]
         hole = j
       }
     }
-    keys[hole] = 0
-    values[hole] = -1
+    entries[hole] = Entry(key: 0, block: -1)
     count -= 1
   }
 }

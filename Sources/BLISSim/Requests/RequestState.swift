@@ -15,28 +15,28 @@ enum RequestPhase: UInt8, Sendable {
 /// last emitted token and emits the next, so after k decode steps `computedTokens = input + k`
 /// and `emittedTokens = k + 1`. The request completes when `emittedTokens == outputTokens`.
 struct RequestState: Sendable {
+  // Hot fields first (read and written every step): they share one cache line.
+  var computedTokens: Int32 = 0
+  var inputTokens: Int32 = 0
+  var emittedTokens: Int32 = 0
+  var outputTokens: Int32 = 0
+  var lastEmit: SimTime = .zero
+  var firstEmit: SimTime = .zero
+
   var phase: RequestPhase = .free
   var id: Int = 0
   var arrival: SimTime = .zero
-  var inputTokens: Int32 = 0
-  var outputTokens: Int32 = 0
   var prefixGroup: Int32 = -1
   var prefixTokens: Int32 = 0
   var promptSeed: UInt64 = 0
-
-  var computedTokens: Int32 = 0
-  var emittedTokens: Int32 = 0
   /// Prompt blocks whose hash has been computed (the chain continues from `chainHash`).
   var hashedBlocks: Int32 = 0
-  var chainHash: UInt64 = PromptBlockHashes.root
   /// Prompt tokens found in the prefix cache at the latest admission.
   var cachedPromptTokens: Int32 = 0
+  var chainHash: UInt64 = PromptBlockHashes.root
   var preemptions: Int32 = 0
   /// Step start at which the request was (last) admitted into the running batch.
   var scheduledAt: SimTime = .zero
-  var firstEmit: SimTime = .zero
-  var lastEmit: SimTime = .zero
   /// KV block ids in position order. Capacity is kept when the slot is reused.
   var blocks: [Int32] = []
-
 }
