@@ -79,12 +79,43 @@ struct LogHistogram: Sendable, Hashable {
     return a + (value(atRank: hi) - a) * (rank - Double(lo))
   }
 
-  /// Summary in milliseconds.
+  /// Values at several 0-based ranks (ascending), in one pass over the buckets.
+  private func values(atSortedRanks ranks: [Int]) -> [Double] {
+    var out: [Double] = []
+    out.reserveCapacity(ranks.count)
+    var k = 0
+    var seen = 0
+    for (b, c) in counts.enumerated() where c > 0 {
+      seen += c
+      while k < ranks.count && ranks[k] < seen {
+        let (low, width) = LogHistogram.range(of: b)
+        out.append(width == 1 ? low : min(low + width / 2, Double(maxMicros)))
+        k += 1
+      }
+      if k == ranks.count { break }
+    }
+    while out.count < ranks.count { out.append(Double(maxMicros)) }
+    return out
+  }
+
+  /// Summary in milliseconds (p50/p90/p95/p99 from one pass over the buckets).
   var stats: LatencyStats {
     guard count > 0 else { return .empty }
-    return LatencyStats(count: count, meanMs: sumMicros / Double(count) / 1e3,
-                        p50Ms: percentileMicros(50) / 1e3, p90Ms: percentileMicros(90) / 1e3,
-                        p95Ms: percentileMicros(95) / 1e3, p99Ms: percentileMicros(99) / 1e3,
+    let ps = [50.0, 90, 95, 99]
+    var ranks: [Int] = []
+    for p in ps {
+      let rank = p / 100 * Double(count - 1)
+      ranks.append(Int(rank.rounded(.down)))
+      ranks.append(Int(rank.rounded(.up)))
+    }
+    let v = values(atSortedRanks: ranks)
+    func percentile(_ i: Int) -> Double {
+      let rank = ps[i] / 100 * Double(count - 1)
+      let a = v[2 * i], b = v[2 * i + 1]
+      return (a + (b - a) * (rank - rank.rounded(.down))) / 1e3
+    }
+    return LatencyStats(count: count, meanMs: sumMicros / Double(count) / 1e3, p50Ms: percentile(0),
+                        p90Ms: percentile(1), p95Ms: percentile(2), p99Ms: percentile(3),
                         maxMs: Double(maxMicros) / 1e3)
   }
 }

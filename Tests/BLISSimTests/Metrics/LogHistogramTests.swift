@@ -27,6 +27,10 @@ private func exactPercentile(_ sorted: [Int64], _ p: Double) -> Double {
       let tolerance = max(0.005 * exact, 0.5)
       #expect(abs(approx - exact) <= tolerance, "seed \(seed) p\(p): \(approx) vs exact \(exact)")
     }
+    let stats = h.stats  // the one-pass summary agrees with the per-percentile queries
+    for (ms, p) in [(stats.p50Ms, 50.0), (stats.p90Ms, 90), (stats.p95Ms, 95), (stats.p99Ms, 99)] {
+      #expect(abs(ms * 1e3 - h.percentileMicros(p)) <= 1e-6 * max(1, ms * 1e3), "seed \(seed) p\(p)")
+    }
     #expect(h.maxMicros == values.last!)
     #expect(abs(h.sumMicros - Double(values.reduce(0, +))) < 1e-6 * h.sumMicros + 1)
   }
