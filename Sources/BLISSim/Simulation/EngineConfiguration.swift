@@ -20,6 +20,10 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
   public var enablePrefixCaching: Bool
   public var routing: RoutingPolicy
   public var admission: AdmissionPolicy
+  /// How often the router's view of queue depth, batch size and KV usage is refreshed (like a
+  /// metrics scrape; llm-d uses 50 ms). Zero = always current. Outstanding-request counts and the
+  /// prefix index are router-owned and always current.
+  public var snapshotRefreshInterval: SimDuration
   /// Events after this time are not executed; nil = run until the workload is exhausted.
   public var horizon: SimTime?
   /// Master seed of the engine's random streams (router tie-breaks) and the default workload seed.
@@ -29,11 +33,12 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
               longPrefillTokenThreshold: Int = 0, maxModelLen: Int? = nil, blockSizeTokens: Int = 16,
               totalKVBlocksPerInstance: Int = 100_000, enablePrefixCaching: Bool = true,
               routing: RoutingPolicy = .roundRobin, admission: AdmissionPolicy = .alwaysAdmit,
-              horizon: SimTime? = nil, seed: UInt64 = 42) {
+              snapshotRefreshInterval: SimDuration = .zero, horizon: SimTime? = nil, seed: UInt64 = 42) {
     self.instances = instances; self.maxNumSeqs = maxNumSeqs; self.maxNumBatchedTokens = maxNumBatchedTokens
     self.longPrefillTokenThreshold = longPrefillTokenThreshold; self.maxModelLen = maxModelLen
     self.blockSizeTokens = blockSizeTokens; self.totalKVBlocksPerInstance = totalKVBlocksPerInstance
     self.enablePrefixCaching = enablePrefixCaching; self.routing = routing; self.admission = admission
+    self.snapshotRefreshInterval = snapshotRefreshInterval
     self.horizon = horizon; self.seed = seed
   }
 
@@ -53,6 +58,8 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
     try check((1...4096).contains(blockSizeTokens), "block_size_tokens", blockSizeTokens, "1...4096")
     try check((1...100_000_000).contains(totalKVBlocksPerInstance), "total_kv_blocks", totalKVBlocksPerInstance,
               "1...100000000")
+    try check(snapshotRefreshInterval.microseconds >= 0, "snapshot_refresh_interval",
+              snapshotRefreshInterval.seconds, "≥ 0 s")
     if let h = horizon { try check(h.microseconds > 0, "horizon", h.seconds, "> 0 s") }
     try routing.validate()
     try admission.validate()

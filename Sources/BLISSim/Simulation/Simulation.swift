@@ -23,6 +23,10 @@ public struct Simulation: Sendable {
   var router: Router
   var admission: AdmissionController
   var instanceSnapshots: [InstanceSnapshot]
+  /// When the router's view of instance state was last refreshed.
+  var lastSnapshotRefresh: SimTime?
+  /// Requests routed to each instance and not yet finished (router-owned, always current).
+  var routedOutstanding: [Int]
   var hashScratch: [UInt64] = []
 
   /// Simulated time: the time of the last executed event, or the end of the last `advance` slice.
@@ -46,6 +50,7 @@ public struct Simulation: Sendable {
     horizon = c.horizon ?? .distantFuture
     instances = (0..<c.instances).map { Instance(index: $0, configuration: c) }
     instanceSnapshots = instances.map(\.snapshot)
+    routedOutstanding = Array(repeating: 0, count: c.instances)
     kvHistory = Array(repeating: [], count: c.instances)
     let streams = RandomStreams(masterSeed: c.seed)
     router = Router(policy: c.routing, instances: c.instances, streams: streams)
@@ -134,6 +139,7 @@ public struct Simulation: Sendable {
 
   private mutating func drainRecords<Sink: RequestRecordSink>(_ i: Int, sink: inout Sink) {
     guard !instances[i].finished.isEmpty else { return }
+    routedOutstanding[i] -= instances[i].finished.count
     for r in instances[i].finished { sink.record(r) }
     instances[i].finished.removeAll(keepingCapacity: true)
   }
@@ -157,7 +163,7 @@ public struct Simulation: Sendable {
       target = 0
     } else {
       if case .roundRobin = configuration.routing {} else {
-        for k in instances.indices { instanceSnapshots[k] = instances[k].snapshot }
+        refreshSnapshots()
       }
       hashScratch.removeAll(keepingCapacity: true)
       if router.needsPrefixHashes {
@@ -170,6 +176,7 @@ public struct Simulation: Sendable {
       }
       target = router.route(blockHashes: hashScratch, among: instanceSnapshots)
     }
+    routedOutstanding[target] += 1
     let slot = instances[target].accept(request)
     let delay = overheads.queueingDelay(inputTokens: request.inputTokens)
     if delay.microseconds > 0 {
@@ -178,6 +185,17 @@ public struct Simulation: Sendable {
       if instances[target].enqueue(slot: slot) { scheduleStep(target) }
       drainRecords(target, sink: &sink)
     }
+  }
+
+  /// Refreshes the router's view: load signals only every `snapshotRefreshInterval`
+  /// (stale in between, like a metrics scrape), outstanding counts always.
+  private mutating func refreshSnapshots() {
+    let interval = configuration.snapshotRefreshInterval.microseconds
+    if interval == 0 || lastSnapshotRefresh.map({ clock.microseconds - $0.microseconds >= interval }) ?? true {
+      for k in instances.indices { instanceSnapshots[k] = instances[k].snapshot }
+      lastSnapshotRefresh = clock
+    }
+    for k in instances.indices { instanceSnapshots[k].outstandingRequests = routedOutstanding[k] }
   }
 
   private mutating func sampleHistory() {

@@ -97,3 +97,16 @@ private func snapshots(_ loads: [Int], kv: [Int]? = nil) -> [InstanceSnapshot] {
     }
   }
 }
+
+@Test func staleSnapshotsKeepLoadSignalsButNotOutstandingCounts() throws {
+  var c = EngineConfiguration(instances: 2, totalKVBlocksPerInstance: 1_000, routing: .leastKVUsage)
+  c.snapshotRefreshInterval = .seconds(100)
+  let spec = WorkloadSpec(arrival: .constant, ratePerSecond: 50, numRequests: 100, promptTokens: .constant(200),
+                          outputTokens: .constant(50))
+  var sim = try Simulation(configuration: c, latencyModel: AffineLatencyModel(), workload: spec)
+  _ = sim.advance(until: SimTime(seconds: 1))
+  // Refreshed once, at the first arrival (empty caches); never since.
+  #expect(sim.instanceSnapshots.allSatisfy { $0.kvUsedBlocks == 0 })
+  #expect(sim.instances.contains { $0.kv.usedBlocks > 0 })
+  #expect(sim.routedOutstanding == sim.instances.map(\.outstandingRequests))
+}

@@ -20,6 +20,7 @@ private struct Scenario {
     c.maxModelLen = pick([nil, nil, 160])
     c.enablePrefixCaching = pick([true, true, false])
     c.routing = pick([.roundRobin, .leastOutstandingRequests, .leastKVUsage, .prefixAffinity, .defaultWeighted])
+    c.snapshotRefreshInterval = pick([.zero, .zero, SimDuration(microseconds: 50_000)])
     c.admission = pick([.alwaysAdmit, .alwaysAdmit, .tokenBucket(capacityTokens: 600, refillTokensPerSecond: 2_000)])
     configuration = c
     let shared: SharedPrefix? = pick([nil, SharedPrefix(groups: 2, promptsPerGroup: 3, prefixTokens: 40)])
@@ -65,6 +66,9 @@ private struct Scenario {
 /// Checks that must hold after every event.
 private func checkEventInvariants(_ sim: Simulation) -> String? {
   for inst in sim.instances {
+    if sim.routedOutstanding[inst.index] != inst.outstandingRequests {
+      return "router counts \(sim.routedOutstanding[inst.index]) outstanding on instance \(inst.index), it has \(inst.outstandingRequests)"
+    }
     // KV conservation, with the references the requests actually hold.
     var references = [Int32](repeating: 0, count: inst.kv.totalBlocks)
     for s in inst.running { for b in inst.slots[Int(s)].blocks { references[Int(b)] += 1 } }
