@@ -85,18 +85,23 @@ public struct Simulation: Sendable {
     return report()
   }
 
-  /// Executes every event up to `time` (inclusive) and returns a snapshot.
-  public mutating func advance(until time: SimTime) -> SimulationSnapshot {
+  /// Executes every event up to `time` (inclusive), at most `maxEvents` of them, and returns a
+  /// snapshot. When the budget runs out first, the clock stays at the last executed event (so a
+  /// UI can bound the wall time of one slice under heavy load).
+  public mutating func advance(until time: SimTime, maxEvents: Int = .max) -> SimulationSnapshot {
     var sink = DiscardingRecordSink()
-    return advance(until: time, recordingInto: &sink)
+    return advance(until: time, maxEvents: maxEvents, recordingInto: &sink)
   }
 
-  /// Executes every event up to `time` (inclusive), handing finished requests to `sink`.
-  public mutating func advance<Sink: RequestRecordSink>(until time: SimTime, recordingInto sink: inout Sink)
-    -> SimulationSnapshot
-  {
-    process(until: time, sink: &sink)
-    if !isFinished && time > clock { clock = min(time, horizon) }
+  /// `advance(until:maxEvents:)`, handing finished requests to `sink`.
+  public mutating func advance<Sink: RequestRecordSink>(until time: SimTime, maxEvents: Int = .max,
+                                                         recordingInto sink: inout Sink) -> SimulationSnapshot {
+    var budget = maxEvents
+    while budget > 0 && processNextEvent(notAfter: time, sink: &sink) { budget -= 1 }
+    if budget > 0 {
+      finishClock(limit: time)
+      if !isFinished && time > clock { clock = min(time, horizon) }
+    }
     sampleHistory()
     return snapshot()
   }
@@ -104,6 +109,11 @@ public struct Simulation: Sendable {
   /// Runs events up to `limit` (and the horizon).
   mutating func process<Sink: RequestRecordSink>(until limit: SimTime, sink: inout Sink) {
     while processNextEvent(notAfter: limit, sink: &sink) {}
+    finishClock(limit: limit)
+  }
+
+  /// Once no event is left, moves the clock to the end of the last step.
+  private mutating func finishClock(limit: SimTime) {
     if queue.isEmpty {
       // The last step event fires at its start; the run really ends when that step does.
       let lastStepEnd = instances.reduce(clock) { max($0, $1.busyUntil) }

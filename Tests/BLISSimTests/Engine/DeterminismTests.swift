@@ -68,3 +68,18 @@ func sameSeedGivesByteIdenticalReport(routing: RoutingPolicy) throws {
   #expect(cl.injectedRequests == sim.arrivedRequests)
   #expect(sim.arrivedRequests < 1_000)
 }
+
+@Test func eventBudgetBoundsASliceWithoutChangingTheResult() throws {
+  let c = EngineConfiguration(instances: 2, totalKVBlocksPerInstance: 500)
+  let spec = WorkloadPreset.chatbot.spec(ratePerSecond: 30, numRequests: 150, seed: 4)
+  var whole = try Simulation(configuration: c, latencyModel: AffineLatencyModel(), workload: spec)
+  let expected = try canonicalJSON(whole.run())
+  var sliced = try Simulation(configuration: c, latencyModel: AffineLatencyModel(), workload: spec)
+  let first = sliced.advance(until: .distantFuture, maxEvents: 100)
+  #expect(!first.isFinished && first.clock < SimTime(seconds: 60))
+  var slices = 1
+  while !sliced.isFinished { _ = sliced.advance(until: .distantFuture, maxEvents: 100); slices += 1 }
+  _ = sliced.advance(until: .distantFuture)
+  #expect(slices > 10)
+  #expect(try canonicalJSON(sliced.report()) == expected)
+}
