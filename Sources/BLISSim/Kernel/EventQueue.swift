@@ -1,16 +1,21 @@
 import HeapModule
 
 /// What an event does when it fires. The raw value is the tie-break class at equal times:
-/// cluster arrivals first, then enqueues (after the CPU queueing delay), then engine steps, so
-/// every request that becomes ready at time t is in the wait queue before the step at t forms
-/// its batch.
+/// cluster events first (arrival, admission, routing), then enqueues (after the CPU queueing
+/// delay), then engine steps, so every request that becomes ready at time t is in the wait
+/// queue before the step at t forms its batch.
 enum EventKind: UInt8, Sendable {
-  /// A request arrives at the cluster (admission + routing happen immediately).
+  /// A request arrives at the cluster (admission and routing run immediately when their
+  /// latencies are zero).
   case arrival = 0
+  /// The admission decision, `admissionLatency` after arrival.
+  case admission = 1
+  /// The routing decision, `routingLatency` after admission.
+  case routing = 2
   /// A routed request enters its instance's wait queue (after α0 + α1·input).
-  case enqueue = 1
+  case enqueue = 3
   /// An instance runs one engine step.
-  case step = 2
+  case step = 4
 }
 
 /// One scheduled event: 24 bytes, ordered by (time, kind, insertion sequence).

@@ -24,6 +24,11 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
   /// metrics scrape; llm-d uses 50 ms). Zero = always current. Outstanding-request counts and the
   /// prefix index are router-owned and always current.
   public var snapshotRefreshInterval: SimDuration
+  /// Gateway delay between a request's arrival and its admission decision.
+  public var admissionLatency: SimDuration
+  /// Gateway delay between admission and the routing decision (the request reaches its
+  /// instance then; TTFT still counts from the original arrival).
+  public var routingLatency: SimDuration
   /// Events after this time are not executed; nil = run until the workload is exhausted.
   public var horizon: SimTime?
   /// Master seed of the engine's random streams (router tie-breaks) and the default workload seed.
@@ -33,12 +38,14 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
               longPrefillTokenThreshold: Int = 0, maxModelLen: Int? = nil, blockSizeTokens: Int = 16,
               totalKVBlocksPerInstance: Int = 100_000, enablePrefixCaching: Bool = true,
               routing: RoutingPolicy = .roundRobin, admission: AdmissionPolicy = .alwaysAdmit,
-              snapshotRefreshInterval: SimDuration = .zero, horizon: SimTime? = nil, seed: UInt64 = 42) {
+              snapshotRefreshInterval: SimDuration = .zero, admissionLatency: SimDuration = .zero,
+              routingLatency: SimDuration = .zero, horizon: SimTime? = nil, seed: UInt64 = 42) {
     self.instances = instances; self.maxNumSeqs = maxNumSeqs; self.maxNumBatchedTokens = maxNumBatchedTokens
     self.longPrefillTokenThreshold = longPrefillTokenThreshold; self.maxModelLen = maxModelLen
     self.blockSizeTokens = blockSizeTokens; self.totalKVBlocksPerInstance = totalKVBlocksPerInstance
     self.enablePrefixCaching = enablePrefixCaching; self.routing = routing; self.admission = admission
     self.snapshotRefreshInterval = snapshotRefreshInterval
+    self.admissionLatency = admissionLatency; self.routingLatency = routingLatency
     self.horizon = horizon; self.seed = seed
   }
 
@@ -60,6 +67,8 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
               "1...100000000")
     try check(snapshotRefreshInterval.microseconds >= 0, "snapshot_refresh_interval",
               snapshotRefreshInterval.seconds, "≥ 0 s")
+    try check(admissionLatency.microseconds >= 0, "admission_latency", admissionLatency.seconds, "≥ 0 s")
+    try check(routingLatency.microseconds >= 0, "routing_latency", routingLatency.seconds, "≥ 0 s")
     if let h = horizon { try check(h.microseconds > 0, "horizon", h.seconds, "> 0 s") }
     try routing.validate()
     try admission.validate()

@@ -25,6 +25,8 @@ extension Simulation {
     cluster.kv.prefixHitRate = queriedBlocks == 0 ? 0 : Double(hitBlocks) / Double(queriedBlocks)
     cluster.kv.preemptions = merged.preemptions
     cluster.rejectedByAdmission = rejectedByAdmission
+    // Requests still in the gateway (admission / routing latency) count as queued.
+    cluster.stillQueued += awaitingAdmission.count + awaitingRouting.count
     cluster.injectedRequests = cluster.completedRequests + cluster.stillQueued + cluster.stillRunning
       + cluster.droppedUnservable + cluster.rejectedTooLong
     return RunReport(latencyModel: latencyModel.summary, seed: configuration.seed, simulatedSeconds: seconds,

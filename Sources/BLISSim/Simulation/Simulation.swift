@@ -1,3 +1,5 @@
+import DequeModule
+
 /// A discrete-event simulation of a cluster of vLLM-style instances behind a router.
 ///
 /// A value: build it, then either `run()` to the end, or `advance(until:)` in slices of
@@ -28,6 +30,9 @@ public struct Simulation: Sendable {
   /// Requests routed to each instance and not yet finished (router-owned, always current).
   var routedOutstanding: [Int]
   var hashScratch: [UInt64] = []
+  /// Requests waiting for their admission / routing decision (FIFO: the latencies are constant).
+  var awaitingAdmission = Deque<WorkloadRequest>()
+  var awaitingRouting = Deque<WorkloadRequest>()
 
   /// Simulated time: the time of the last executed event, or the end of the last `advance` slice.
   public private(set) var clock: SimTime = .zero
@@ -131,6 +136,12 @@ public struct Simulation: Sendable {
     case .arrival:
       handleArrival(sink: &sink)
       return true
+    case .admission:
+      if let request = awaitingAdmission.popFirst() { admit(request, sink: &sink) }
+      return true
+    case .routing:
+      if let request = awaitingRouting.popFirst() { route(request, sink: &sink) }
+      return true
     case .enqueue:
       if instances[i].enqueue(slot: event.slot) { scheduleStep(i) }
     case .step:
@@ -154,12 +165,22 @@ public struct Simulation: Sendable {
     instances[i].finished.removeAll(keepingCapacity: true)
   }
 
-  /// Admission, routing and hand-off of the pending arrival; schedules the next arrival.
+  /// Takes the pending arrival into the gateway and schedules the next arrival.
   private mutating func handleArrival<Sink: RequestRecordSink>(sink: inout Sink) {
     guard let request = pendingArrival else { return }
     pendingArrival = generator.next()
     if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival, clock)) }
     arrivedRequests += 1
+    if configuration.admissionLatency.microseconds > 0 {
+      awaitingAdmission.append(request)
+      queue.schedule(.admission, at: clock + configuration.admissionLatency)
+    } else {
+      admit(request, sink: &sink)
+    }
+  }
+
+  /// The admission decision; admitted requests go on to routing.
+  private mutating func admit<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
     guard admission.admit(promptTokens: request.inputTokens, at: clock) else {
       rejectedByAdmission += 1
       sink.record(RequestRecord(id: request.id, outcome: .rejectedByAdmission, instance: -1,
@@ -168,6 +189,16 @@ public struct Simulation: Sendable {
                                 outputTokens: 0, cachedPromptTokens: 0, preemptions: 0))
       return
     }
+    if configuration.routingLatency.microseconds > 0 {
+      awaitingRouting.append(request)
+      queue.schedule(.routing, at: clock + configuration.routingLatency)
+    } else {
+      route(request, sink: &sink)
+    }
+  }
+
+  /// The routing decision and the hand-off to the chosen instance.
+  private mutating func route<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
     let target: Int
     if instances.count == 1 {
       target = 0

@@ -110,3 +110,16 @@ private func snapshots(_ loads: [Int], kv: [Int]? = nil) -> [InstanceSnapshot] {
   #expect(sim.instances.contains { $0.kv.usedBlocks > 0 })
   #expect(sim.routedOutstanding == sim.instances.map(\.outstandingRequests))
 }
+
+@Test func gatewayLatenciesDelayServiceAndCountInTTFT() throws {
+  var c = EngineConfiguration(instances: 2, totalKVBlocksPerInstance: 100)
+  c.admissionLatency = .milliseconds(5)
+  c.routingLatency = .milliseconds(3)
+  let spec = WorkloadSpec(arrival: .constant, ratePerSecond: 1, numRequests: 3, promptTokens: .constant(10),
+                          outputTokens: .constant(1))
+  var sim = try Simulation(configuration: c, latencyModel: ConstantStepModel(stepMicros: 2_000), workload: spec)
+  var sink = CollectingRecordSink()
+  _ = sim.run(recordingInto: &sink)
+  #expect(sink.records.count == 3)
+  #expect(sink.records.allSatisfy { $0.schedulingDelayMicros == 8_000 && $0.ttftMicros == 10_000 })
+}

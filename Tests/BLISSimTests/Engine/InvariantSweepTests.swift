@@ -21,6 +21,8 @@ private struct Scenario {
     c.enablePrefixCaching = pick([true, true, false])
     c.routing = pick([.roundRobin, .leastOutstandingRequests, .leastKVUsage, .prefixAffinity, .defaultWeighted])
     c.snapshotRefreshInterval = pick([.zero, .zero, SimDuration(microseconds: 50_000)])
+    c.admissionLatency = SimDuration(microseconds: pick([0, 0, 2_000]))
+    c.routingLatency = SimDuration(microseconds: pick([0, 0, 1_000]))
     c.admission = pick([.alwaysAdmit, .alwaysAdmit, .tokenBucket(capacityTokens: 600, refillTokensPerSecond: 2_000)])
     configuration = c
     let shared: SharedPrefix? = pick([nil, SharedPrefix(groups: 2, promptsPerGroup: 3, prefixTokens: 40)])
