@@ -69,7 +69,10 @@ extension Instance {
         // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
         let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),
                                        promptSeed: slots[s].promptSeed, blockSizeTokens: bs)
-        let hit = kv.lookupPrefix(hashes, maxBlocks: (input - 1) / bs, into: &lookupScratch)
+        // A unique prompt can only find blocks it registered itself before a preemption.
+        let canHit = slots[s].prefixGroup >= 0 || slots[s].preemptions > 0
+        let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: (input - 1) / bs, into: &lookupScratch)
+          : (count: 0, chainHash: PromptBlockHashes.root, freeAmongThem: 0)
         let start = hit.count * bs
         var n = input - start
         if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
@@ -107,6 +110,9 @@ extension Instance {
   private mutating func scheduleSimpleDecodes(from start: Int, budget: inout Int, decodeCount: inout Int,
                                               decodeContext: inout Int, scheduled: inout Int) -> Int {
     let bs = Int32(blockSizeTokens)
+    // Block sizes are almost always powers of two: test the block boundary with a mask, not a
+    // division (the division dominated this loop).
+    let mask: Int32 = bs & (bs - 1) == 0 ? bs - 1 : -1
     var table: [RequestState] = []
     var batch: [Int32] = []
     var tokens: [Int32] = []
@@ -121,7 +127,8 @@ extension Instance {
           while i < rp.count && left > 0 {
             let s = Int(rp[i])
             let computed = sp[s].computedTokens
-            if computed < sp[s].inputTokens || computed % bs == 0 { break }
+            let opensBlock = mask >= 0 ? computed & mask == 0 : computed % bs == 0
+            if computed < sp[s].inputTokens || opensBlock { break }
             np[i] = 1
             left -= 1
             count += 1
@@ -175,6 +182,11 @@ extension Instance {
   mutating func preemptTail() {
     let s = Int(running.removeLast())
     newTokens.removeLast()
+    if slots[s].prefixGroup < 0 {
+      // A unique prompt's blocks are registered only now: nobody else can ever match them, but
+      // the victim itself can when it is re-admitted.
+      registerPromptBlocks(s, upTo: Int(slots[s].computedTokens))
+    }
     kv.release(slots[s].blocks)
     slots[s].blocks.removeAll(keepingCapacity: true)
     resetProgress(s)
@@ -184,14 +196,23 @@ extension Instance {
     waiting.prepend(Int32(s))
   }
 
-  /// Gives request `s` blocks for prompt positions up to `end` (capacity already checked) and
-  /// registers every newly full prompt block in the prefix cache.
+  /// Gives request `s` blocks for prompt positions up to `end` (capacity already checked) and,
+  /// for prompts that can be shared (a prefix group), registers every newly full prompt block in
+  /// the prefix cache. Prompts without a group are unique, so their blocks are registered only
+  /// if the request is preempted (see `preemptTail`): the outcome is the same as registering
+  /// them eagerly, without two hash-table operations per block on the hot path.
   mutating func allocatePrompt(_ s: Int, upTo end: Int) {
     let bs = blockSizeTokens
     let target = (end + bs - 1) / bs
     while slots[s].blocks.count < target { slots[s].blocks.append(kv.allocateBlock()) }
+    if slots[s].prefixGroup >= 0 { registerPromptBlocks(s, upTo: end) }
+  }
+
+  /// Registers the full prompt blocks of request `s` covered by its first `end` tokens.
+  mutating func registerPromptBlocks(_ s: Int, upTo end: Int) {
+    let bs = blockSizeTokens
     guard kv.prefixCachingEnabled else { return }
-    let fullBlocks = min(end, Int(slots[s].inputTokens)) / bs
+    let fullBlocks = min(end, Int(slots[s].inputTokens), slots[s].blocks.count * bs) / bs
     var hashed = Int(slots[s].hashedBlocks)
     guard hashed < fullBlocks else { return }
     let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),

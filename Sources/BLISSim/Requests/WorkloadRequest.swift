@@ -13,7 +13,8 @@ public struct WorkloadRequest: Sendable, Hashable {
   public var inputTokens: Int
   /// Output tokens to generate (≥ 1). Oracle knowledge: admission and routing never read it.
   public var outputTokens: Int
-  /// Shared-prefix group, or -1 when the prompt shares nothing with other groups' prompts.
+  /// Shared-prefix group, or -1 when the prompt is unique: no other request's prompt shares any
+  /// block with it (the engine relies on this to skip prefix-cache work for such prompts).
   public var prefixGroup: Int
   /// Leading prompt tokens that are the group's shared prefix (0 without a group).
   public var prefixTokens: Int
