@@ -28,18 +28,31 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, help: "Workload seed.")
   var seed: UInt64 = 42
 
+  @Option(name: .long, help: "Routing policy: round-robin, least-outstanding, least-kv, prefix-affinity, weighted.")
+  var routing: String = "round-robin"
+
+  @Option(name: .long, help: "Shared-prefix groups (0 = unique prompts). With N > 0 every prompt is a 128-token group prefix + 128 own tokens, 100 prompts per group.")
+  var prefixGroups: Int = 0
+
   func run() throws {
     let model = AffineLatencyModel()
+    let policy: RoutingPolicy
+    do { policy = try RoutingPolicy(name: routing) } catch { throw ValidationError("\(error)") }
+    let shared = prefixGroups > 0
+      ? SharedPrefix(groups: prefixGroups, promptsPerGroup: 100, prefixTokens: 128) : nil
     print("model: \(model.summary)")
-    print("workload: chat 256/256 (constant lengths), Poisson \(rate) req/s, \(instances) instances, round-robin")
+    print("workload: chat 256/256 (constant lengths\(shared == nil ? "" : ", \(prefixGroups) prefix groups of 128 tokens")),"
+      + " Poisson \(rate) req/s, \(instances) instances, \(routing)")
     print(String(repeating: "-", count: 96))
     print(pad("requests", 10) + pad("wall s", 9) + pad("sim req/s", 12) + pad("peak MiB", 10) + pad("mean batch", 11)
-      + pad("steps", 11) + pad("TTFT p50 ms", 12) + pad("ITL p50 ms", 11) + "sim s")
+      + pad("steps", 11) + pad("TTFT p50 ms", 12) + pad("ITL p50 ms", 11) + pad("hit rate", 9) + "sim s")
+    guard requests.allSatisfy({ $0 > 0 }) else { throw ValidationError("--requests: every count must be > 0") }
     for n in requests {
       var configuration = EngineConfiguration(instances: instances, totalKVBlocksPerInstance: totalKVBlocks, seed: seed)
-      configuration.routing = .roundRobin
-      let spec = WorkloadSpec(seed: seed, ratePerSecond: rate, numRequests: n, promptTokens: .constant(256),
-                              outputTokens: .constant(256))
+      configuration.routing = policy
+      let spec = WorkloadSpec(seed: seed, ratePerSecond: rate, numRequests: n,
+                              promptTokens: .constant(shared == nil ? 256 : 128), outputTokens: .constant(256),
+                              sharedPrefix: shared)
       var simulation = try Simulation(configuration: configuration, latencyModel: model, workload: spec)
       let start = DispatchTime.now().uptimeNanoseconds
       let report = simulation.run()
@@ -49,6 +62,7 @@ struct BenchCommand: ParsableCommand {
         + pad(String(format: "%.0f", Double(n) / wall), 12) + pad(String(format: "%.1f", Self.peakRSSMiB()), 10)
         + pad(String(format: "%.1f", c.meanBatchSize), 11) + pad("\(c.steps)", 11)
         + pad(String(format: "%.1f", c.ttft.p50Ms), 12) + pad(String(format: "%.2f", c.itl.p50Ms), 11)
+        + pad(String(format: "%.3f", c.kv.prefixHitRate), 9)
         + String(format: "%.0f", report.simulatedSeconds))
       if c.completedRequests != n {
         print("  warning: \(c.completedRequests) of \(n) requests completed")
