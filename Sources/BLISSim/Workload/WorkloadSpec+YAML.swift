@@ -48,8 +48,9 @@ extension WorkloadSpec {
         }
         stages.append(WorkloadStage(ratePerSecond: rate, durationSeconds: try m.double("duration_s"), arrival: stageArrival))
       }
-      if top.node("rate") != nil {
-        throw WorkloadError.malformed(field: "rate", detail: "give either `stages` or a top-level `rate`, not both")
+      if top.node("rate") != nil || top.node("duration_s") != nil {
+        throw WorkloadError.malformed(field: top.node("rate") != nil ? "rate" : "duration_s",
+                                      detail: "with `stages`, give rate and duration_s inside each stage")
       }
     } else if let rate = try top.double("rate") {
       stages = [WorkloadStage(ratePerSecond: rate, durationSeconds: try top.double("duration_s"))]

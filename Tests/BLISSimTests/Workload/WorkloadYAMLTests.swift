@@ -59,6 +59,7 @@ import Testing
   ("preset: chat\nrate: 1\nnum_requests: 5\n", "preset = chat"),
   ("rate: 1\nnum_requests: five\nprompt_tokens: 5\noutput_tokens: 5\n", "num_requests = five"),
   ("rate: 1\nnum_requests: 5\nprompt_tokens: 5\n", "missing output_tokens"),
+  ("stages: [{rate: 1, duration_s: 5}]\nduration_s: 9\nprompt_tokens: 5\noutput_tokens: 5\n", "duration_s: with `stages`"),
 ])
 func badYAMLGivesOneLineErrorNamingTheField(yaml: String, expected: String) {
   do {
