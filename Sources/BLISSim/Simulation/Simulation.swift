@@ -2,6 +2,12 @@ import DequeModule
 
 /// A discrete-event simulation of a cluster of vLLM-style instances behind a router.
 ///
+/// Reading guide: `EngineConfiguration` (what is simulated) → `WorkloadGenerator` (requests, streamed)
+/// → this type's event loop (arrival → admission → routing → enqueue → steps) → `Instance`
+/// (wait queue, running batch; `Instance+BatchFormation` is the vLLM-v1 scheduler,
+/// `Instance+Step` prices and executes a step) → `KVCache` (blocks, prefix cache, LRU) →
+/// `InstanceMetrics` / `Simulation+Report` (histograms → `RunReport`).
+///
 /// A value: build it, then either `run()` to the end, or `advance(until:)` in slices of
 /// simulated time and draw the returned `SimulationSnapshot`s (cancel by not calling `advance`
 /// again). Requests leave the system through an optional `RequestRecordSink`; the engine keeps

@@ -2,7 +2,9 @@
 public enum ArrivalProcess: Sendable, Hashable, Codable {
   /// Exponential gaps (a Poisson process).
   case poisson
-  /// Evenly spaced: one request every 1/rate seconds, the first at the stage start.
+  /// Evenly spaced: one request every 1/rate seconds, the first at the stage start (the
+  /// reference starts one interval in; starting at the boundary makes a stage of rate r and
+  /// duration d hold exactly ⌈r·d⌉ requests).
   case constant
   /// Gamma-distributed gaps with coefficient of variation `cv` (burstier than Poisson if > 1).
   case gamma(cv: Double)
