@@ -27,8 +27,8 @@ extension Instance {
                                 scheduled: &scheduled)
       guard i < running.count && budget > 0 else { break }
       let s = Int(running[i])
-      let computed = Int(slots[s].computedTokens)
-      let input = Int(slots[s].inputTokens)
+      let computed = Int(progress[s].computedTokens)
+      let input = Int(progress[s].inputTokens)
       if computed < input {
         var n = input - computed
         if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
@@ -63,7 +63,7 @@ extension Instance {
     if !preempted {
       while running.count < maxNumSeqs && budget > 0, let head = waiting.first {
         let s = Int(head)
-        let input = Int(slots[s].inputTokens)
+        let input = Int(progress[s].inputTokens)
         lookupScratch.removeAll(keepingCapacity: true)
         // vLLM always recomputes the last prompt token (its logits give the first output token),
         // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
@@ -85,7 +85,7 @@ extension Instance {
           slots[s].blocks.append(b)
         }
         kv.recordLookup(promptBlocks: (input + bs - 1) / bs, hitBlocks: hit.count)
-        slots[s].computedTokens = Int32(start)
+        progress[s].computedTokens = Int32(start)
         slots[s].cachedPromptTokens = Int32(start)
         slots[s].hashedBlocks = Int32(hit.count)
         slots[s].chainHash = hit.chainHash
@@ -113,10 +113,10 @@ extension Instance {
     // Block sizes are almost always powers of two: test the block boundary with a mask, not a
     // division (the division dominated this loop).
     let mask: Int32 = bs & (bs - 1) == 0 ? bs - 1 : -1
-    var table: [RequestState] = []
+    var table: [RequestProgress] = []
     var batch: [Int32] = []
     var tokens: [Int32] = []
-    swap(&table, &slots)
+    swap(&table, &progress)
     swap(&batch, &running)
     swap(&tokens, &newTokens)
     var i = start
@@ -138,7 +138,7 @@ extension Instance {
         }
       }
     }
-    swap(&table, &slots)
+    swap(&table, &progress)
     swap(&batch, &running)
     swap(&tokens, &newTokens)
     budget = left
@@ -185,7 +185,7 @@ extension Instance {
     if slots[s].prefixGroup < 0 {
       // A unique prompt's blocks are registered only now: nobody else can ever match them, but
       // the victim itself can when it is re-admitted.
-      registerPromptBlocks(s, upTo: Int(slots[s].computedTokens))
+      registerPromptBlocks(s, upTo: Int(progress[s].computedTokens))
     }
     kv.release(slots[s].blocks)
     slots[s].blocks.removeAll(keepingCapacity: true)
@@ -212,7 +212,7 @@ extension Instance {
   mutating func registerPromptBlocks(_ s: Int, upTo end: Int) {
     let bs = blockSizeTokens
     guard kv.prefixCachingEnabled else { return }
-    let fullBlocks = min(end, Int(slots[s].inputTokens), slots[s].blocks.count * bs) / bs
+    let fullBlocks = min(end, Int(progress[s].inputTokens), slots[s].blocks.count * bs) / bs
     var hashed = Int(slots[s].hashedBlocks)
     guard hashed < fullBlocks else { return }
     let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),

@@ -51,12 +51,12 @@ extension Instance {
     var commonGapCount = 0
     var kept = 0
     // Move the arrays out (swap keeps every buffer uniquely referenced: no copy on write).
-    var table: [RequestState] = []
+    var table: [RequestProgress] = []
     var batch: [Int32] = []
     var tokens: [Int32] = []
     var done: [Int32] = []
     var gaps: [Int64] = []
-    swap(&table, &slots)
+    swap(&table, &progress)
     swap(&batch, &running)
     swap(&tokens, &newTokens)
     swap(&done, &completedScratch)
@@ -96,7 +96,7 @@ extension Instance {
         }
       }
     }
-    swap(&table, &slots)
+    swap(&table, &progress)
     if kept < batch.count {
       batch.removeLast(batch.count - kept)
       tokens.removeLast(tokens.count - kept)

@@ -17,6 +17,8 @@ struct Instance: Sendable {
 
   var kv: KVCache
   var slots: [RequestState] = []
+  /// Hot per-step fields of each slot (parallel to `slots`).
+  var progress: [RequestProgress] = []
   var freeSlots: [Int32] = []
   var waiting = Deque<Int32>()
   var running: [Int32] = []
@@ -71,6 +73,7 @@ struct Instance: Sendable {
     } else {
       s = Int32(slots.count)
       slots.append(RequestState())
+      progress.append(RequestProgress())
     }
     var output = max(1, r.outputTokens)
     if r.inputTokens < maxModelLen && r.inputTokens + output > maxModelLen {
@@ -82,8 +85,8 @@ struct Instance: Sendable {
     slots[i].phase = .arriving
     slots[i].id = r.id
     slots[i].arrival = r.arrival
-    slots[i].inputTokens = Int32(clamping: r.inputTokens)
-    slots[i].outputTokens = Int32(clamping: output)
+    progress[i].inputTokens = Int32(clamping: r.inputTokens)
+    progress[i].outputTokens = Int32(clamping: output)
     slots[i].prefixGroup = Int32(clamping: r.prefixGroup)
     slots[i].prefixTokens = Int32(clamping: r.prefixTokens)
     slots[i].promptSeed = r.promptSeed
@@ -98,7 +101,7 @@ struct Instance: Sendable {
   mutating func enqueue(slot s: Int32) -> Bool {
     let i = Int(s)
     arrivingCount -= 1
-    let input = Int(slots[i].inputTokens)
+    let input = Int(progress[i].inputTokens)
     if input >= maxModelLen {
       metrics.rejectedTooLong += 1
       finish(i, outcome: .rejectedTooLong)
@@ -121,27 +124,28 @@ struct Instance: Sendable {
 
   /// Clears a request's progress (admission or preemption): it will recompute from scratch.
   mutating func resetProgress(_ i: Int) {
-    slots[i].computedTokens = 0
-    slots[i].emittedTokens = 0
+    progress[i].computedTokens = 0
+    progress[i].emittedTokens = 0
     slots[i].hashedBlocks = 0
     slots[i].chainHash = PromptBlockHashes.root
     slots[i].cachedPromptTokens = 0
-    slots[i].firstEmit = .zero
-    slots[i].lastEmit = .zero
+    progress[i].firstEmit = .zero
+    progress[i].lastEmit = .zero
   }
 
   /// Emits the request's record, releases its blocks and frees its slot.
   mutating func finish(_ i: Int, outcome: RequestOutcome) {
     let r = slots[i]
+    let p = progress[i]
     let completed = outcome == .completed
     let record = RequestRecord(
       id: r.id, outcome: outcome, instance: index, arrivalSeconds: r.arrival.seconds,
       schedulingDelayMicros: completed ? (r.scheduledAt - r.arrival).microseconds : 0,
-      ttftMicros: completed ? (r.firstEmit - r.arrival).microseconds : 0,
-      itlSumMicros: completed ? (r.lastEmit - r.firstEmit).microseconds : 0,
-      itlCount: completed ? Int(r.emittedTokens) - 1 : 0,
-      e2eMicros: completed ? (r.lastEmit - r.arrival).microseconds : 0,
-      inputTokens: Int(r.inputTokens), outputTokens: completed ? Int(r.emittedTokens) : 0,
+      ttftMicros: completed ? (p.firstEmit - r.arrival).microseconds : 0,
+      itlSumMicros: completed ? (p.lastEmit - p.firstEmit).microseconds : 0,
+      itlCount: completed ? Int(p.emittedTokens) - 1 : 0,
+      e2eMicros: completed ? (p.lastEmit - r.arrival).microseconds : 0,
+      inputTokens: Int(p.inputTokens), outputTokens: completed ? Int(p.emittedTokens) : 0,
       cachedPromptTokens: Int(r.cachedPromptTokens), preemptions: Int(r.preemptions))
     if completed { metrics.recordCompletion(record) }
     finished.append(record)

@@ -10,19 +10,14 @@ enum RequestPhase: UInt8, Sendable {
 
 /// An instance's record of one request it owns (a slot in `Instance.slots`).
 ///
-/// Token accounting: `computedTokens` tokens have their KV in the cache. Prefill raises it to
+/// Token accounting (`RequestProgress`): `computedTokens` tokens have their KV in the cache. Prefill raises it to
 /// `inputTokens` and emits the first output token; each decode step then computes the KV of the
 /// last emitted token and emits the next, so after k decode steps `computedTokens = input + k`
 /// and `emittedTokens = k + 1`. The request completes when `emittedTokens == outputTokens`.
+///
+/// The fields touched every step live in `RequestProgress`, a separate array (struct of arrays:
+/// the step loops stream through 32-byte records instead of whole request states).
 struct RequestState: Sendable {
-  // Hot fields first (read and written every step): they share one cache line.
-  var computedTokens: Int32 = 0
-  var inputTokens: Int32 = 0
-  var emittedTokens: Int32 = 0
-  var outputTokens: Int32 = 0
-  var lastEmit: SimTime = .zero
-  var firstEmit: SimTime = .zero
-
   var phase: RequestPhase = .free
   var id: Int = 0
   var arrival: SimTime = .zero
@@ -39,4 +34,14 @@ struct RequestState: Sendable {
   var scheduledAt: SimTime = .zero
   /// KV block ids in position order. Capacity is kept when the slot is reused.
   var blocks: [Int32] = []
+}
+
+/// The per-step hot state of a request (same slot index as its `RequestState`), 32 bytes.
+struct RequestProgress: Sendable {
+  var computedTokens: Int32 = 0
+  var inputTokens: Int32 = 0
+  var emittedTokens: Int32 = 0
+  var outputTokens: Int32 = 0
+  var lastEmit: SimTime = .zero
+  var firstEmit: SimTime = .zero
 }

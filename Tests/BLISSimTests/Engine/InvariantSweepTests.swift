@@ -84,9 +84,9 @@ private func checkEventInvariants(_ sim: Simulation) -> String? {
     }
     if inst.running.count > inst.maxNumSeqs { return "instance \(inst.index) runs \(inst.running.count) > max_num_seqs" }
     for s in inst.running {
-      let r = inst.slots[Int(s)]
+      let r = inst.progress[Int(s)]
       if r.computedTokens > r.inputTokens + r.outputTokens {
-        return "request \(r.id) computed \(r.computedTokens) tokens > input + output"
+        return "request \(inst.slots[Int(s)].id) computed \(r.computedTokens) tokens > input + output"
       }
     }
   }

@@ -46,7 +46,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
   _ = inst.step(at: .zero, model: ConstantStepModel(stepMicros: 1_000), overheads: .none, outputTokenDelay: .zero)
   // Step 1 formed: request 0 gets 256 tokens, request 1 is admitted with its 100.
   #expect(inst.running.count == 2)
-  #expect(inst.slots.map(\.computedTokens) == [256, 100])
+  #expect(inst.progress.map(\.computedTokens) == [256, 100])
 }
 
 @Test func singleOutputRequestCompletesInItsPrefillStep() {
@@ -99,7 +99,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
       sawPreemption = true
       #expect(inst.running.map { inst.slots[Int($0)].id } == [0])
       #expect(inst.waiting.map { inst.slots[Int($0)].id } == [1, 2])  // victim ahead of the older waiting request
-      #expect(inst.slots[Int(inst.waiting[0])].computedTokens == 0)
+      #expect(inst.progress[Int(inst.waiting[0])].computedTokens == 0)
     }
     t = n
   }
