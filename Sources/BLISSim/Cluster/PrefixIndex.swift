@@ -27,21 +27,26 @@ struct PrefixIndex: Sendable {
 /// A bounded set of 64-bit keys with least-recently-touched eviction, O(1) per operation.
 struct HashLRU: Sendable {
   private let capacity: Int
-  private var slotOf: [UInt64: Int32] = [:]
+  private var slotOf: BlockHashTable
   private var keys: [UInt64] = []
   private var prev: [Int32] = []
   private var next: [Int32] = []
   private var head: Int32 = -1  // least recent
   private var tail: Int32 = -1  // most recent
 
-  init(capacity: Int) { self.capacity = max(1, capacity) }
+  init(capacity: Int) {
+    self.capacity = max(1, capacity)
+    slotOf = BlockHashTable(maxEntries: self.capacity)
+  }
 
-  func contains(_ key: UInt64) -> Bool { slotOf[key] != nil }
+  /// Keys are non-zero block hashes.
+  func contains(_ key: UInt64) -> Bool { slotOf.lookup(key) >= 0 }
 
   mutating func touch(_ key: UInt64) {
-    if let s = slotOf[key] {
-      unlink(s)
-      append(s)
+    let existing = slotOf.lookup(key)
+    if existing >= 0 {
+      unlink(existing)
+      append(existing)
       return
     }
     let s: Int32
@@ -51,10 +56,10 @@ struct HashLRU: Sendable {
     } else {
       s = head
       unlink(s)
-      slotOf[keys[Int(s)]] = nil
+      slotOf.remove(keys[Int(s)], ifBlock: s)
       keys[Int(s)] = key
     }
-    slotOf[key] = s
+    slotOf.insertIfAbsent(key, block: s)
     append(s)
   }
 

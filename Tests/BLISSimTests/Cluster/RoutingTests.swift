@@ -123,3 +123,12 @@ private func snapshots(_ loads: [Int], kv: [Int]? = nil) -> [InstanceSnapshot] {
   #expect(sink.records.count == 3)
   #expect(sink.records.allSatisfy { $0.schedulingDelayMicros == 8_000 && $0.ttftMicros == 10_000 })
 }
+
+@Test func prefixIndexEvictsTheLeastRecentlyTouchedHash() {
+  var lru = HashLRU(capacity: 3)
+  for k: UInt64 in [1, 2, 3, 1, 4] { lru.touch(k) }  // 1 was refreshed, so 2 is the oldest
+  #expect(!lru.contains(2))
+  #expect([1, 3, 4].allSatisfy { lru.contains($0) })
+  for k: UInt64 in 10...1_000 { lru.touch(k) }
+  #expect((998...1_000).allSatisfy { lru.contains($0) } && !lru.contains(997) && !lru.contains(1))
+}
