@@ -22,7 +22,8 @@ public struct KVStats: Sendable, Hashable, Codable {
 /// Results of one instance, or of the whole cluster (`id == "cluster"`).
 public struct MetricsSummary: Sendable, Hashable, Codable {
   public var id: String
-  /// Requests routed here (cluster: admitted) = completed + stillQueued + stillRunning + dropped.
+  /// Requests routed here (cluster: admitted)
+  /// = completed + stillQueued + stillRunning + droppedUnservable + rejectedTooLong.
   public var injectedRequests: Int
   public var completedRequests: Int
   public var stillQueued: Int
@@ -33,6 +34,8 @@ public struct MetricsSummary: Sendable, Hashable, Codable {
   public var rejectedTooLong: Int
   /// Requests refused by admission control (cluster row only).
   public var rejectedByAdmission: Int
+  /// Requests whose output was capped so prompt + output fits `max_model_len`.
+  public var lengthCappedRequests: Int
   public var inputTokens: Int
   public var outputTokens: Int
   public var cachedPromptTokens: Int
@@ -55,7 +58,7 @@ public struct MetricsSummary: Sendable, Hashable, Codable {
   public init(id: String) {
     self.id = id
     injectedRequests = 0; completedRequests = 0; stillQueued = 0; stillRunning = 0; droppedUnservable = 0
-    rejectedTooLong = 0; rejectedByAdmission = 0; inputTokens = 0; outputTokens = 0; cachedPromptTokens = 0
+    rejectedTooLong = 0; rejectedByAdmission = 0; lengthCappedRequests = 0; inputTokens = 0; outputTokens = 0; cachedPromptTokens = 0
     durationSeconds = 0; requestsPerSecond = 0; inputTokensPerSecond = 0; outputTokensPerSecond = 0
     ttft = .empty; itl = .empty; tpot = .empty; e2e = .empty; schedulingDelay = .empty; kv = KVStats()
     meanBatchSize = 0; steps = 0
@@ -65,6 +68,7 @@ public struct MetricsSummary: Sendable, Hashable, Codable {
     case id, injectedRequests = "injected_requests", completedRequests = "completed_requests"
     case stillQueued = "still_queued", stillRunning = "still_running", droppedUnservable = "dropped_unservable"
     case rejectedTooLong = "rejected_too_long", rejectedByAdmission = "rejected_by_admission"
+    case lengthCappedRequests = "length_capped_requests"
     case inputTokens = "input_tokens", outputTokens = "output_tokens", cachedPromptTokens = "cached_prompt_tokens"
     case durationSeconds = "duration_s", requestsPerSecond = "requests_per_s"
     case inputTokensPerSecond = "input_tokens_per_s", outputTokensPerSecond = "output_tokens_per_s"

@@ -14,6 +14,7 @@ struct BLISCommand: ParsableCommand {
     subcommands: [
       SteptimeCommand.self,
       TUICommand.self,
+      BenchCommand.self,
     ]
   )
 

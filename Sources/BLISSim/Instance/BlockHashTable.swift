@@ -1,0 +1,83 @@
+/// A fixed-capacity open-addressing map from block hash (≠ 0) to block id.
+///
+/// Linear probing with backward-shift deletion: no tombstones, O(1) expected per operation,
+/// no allocation after `init`. Capacity is a power of two ≥ 4 × the number of blocks, and each
+/// block carries at most one hash, so the load factor stays ≤ 0.25 (short probe chains).
+struct BlockHashTable: Sendable {
+  /// Key 0 marks an empty slot; key and value share a cache line.
+  private struct Entry: Sendable {
+    var key: UInt64
+    var block: Int32
+  }
+  private var entries: [Entry]
+  private let mask: Int
+  private(set) var count = 0
+
+  init(maxEntries: Int) {
+    var capacity = 16
+    while capacity < maxEntries * 4 { capacity <<= 1 }
+    entries = Array(repeating: Entry(key: 0, block: -1), count: capacity)
+    mask = capacity - 1
+  }
+
+  /// Keys are already well-mixed 64-bit hashes (`PromptBlockHashes`), so the low bits are the home.
+  @inline(__always)
+  private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key ^ (key >> 32)) & mask }
+
+  /// The block holding `key`, or -1.
+  @inline(__always)
+  func lookup(_ key: UInt64) -> Int32 {
+    var i = home(key)
+    while true {
+      let k = entries[i].key
+      if k == key { return entries[i].block }
+      if k == 0 { return -1 }
+      i = (i + 1) & mask
+    }
+  }
+
+  /// Inserts `key → block` unless the key is present; returns whether it inserted.
+  @discardableResult
+  mutating func insertIfAbsent(_ key: UInt64, block: Int32) -> Bool {
+    var i = home(key)
+    while true {
+      let k = entries[i].key
+      if k == key { return false }
+      if k == 0 {
+        entries[i] = Entry(key: key, block: block)
+        count += 1
+        return true
+      }
+      i = (i + 1) & mask
+    }
+  }
+
+  /// Removes `key` if it maps to `block` (a newer block may own the key).
+  mutating func remove(_ key: UInt64, ifBlock block: Int32) {
+    var i = home(key)
+    while true {
+      let k = entries[i].key
+      if k == 0 { return }
+      if k == key { break }
+      i = (i + 1) & mask
+    }
+    guard entries[i].block == block else { return }
+    // Backward-shift deletion keeps every probe chain contiguous.
+    var hole = i
+    var j = i
+    while true {
+      j = (j + 1) & mask
+      let k = entries[j].key
+      if k == 0 { break }
+      let h = home(k)
+      // Move k into the hole if its home is not in the cyclic range (hole, j].
+      let inRange = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j)
+      if !inRange {
+        entries[hole] = entries[j]
+        hole = j
+      }
+    }
+    entries[hole] = Entry(key: 0, block: -1)
+    count -= 1
+  }
+}

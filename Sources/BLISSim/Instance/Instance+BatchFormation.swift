@@ -1,0 +1,229 @@
+/// vLLM-v1 batch formation (one call per engine step).
+///
+/// Phase 1 walks the running batch in admission order and gives each request its next chunk:
+/// the rest of its prompt (capped by the long-prefill threshold and the step's token budget), or
+/// one decode token. A request that needs KV blocks that are not free preempts the newest running
+/// request (the tail) until the blocks fit; if it is itself the tail it is preempted and Phase 1
+/// stops. Phase 2 then admits waiting requests from the head of the queue (no skipping: FCFS
+/// head-of-line blocking, like vLLM) while there is budget and room, unless something was
+/// preempted in this step. Only requests that received tokens enter the step's `BatchShape`
+/// and advance (the reference's later fix; originally skipped requests advanced too).
+extension Instance {
+  /// Forms this step's batch into `shape` / `newTokens`. Returns the number of scheduled requests.
+  mutating func formBatch(at now: SimTime) -> Int {
+    let bs = blockSizeTokens
+    var budget = maxNumBatchedTokens
+    shape.prefills.removeAll(keepingCapacity: true)
+    var decodeCount = 0
+    var decodeContext = 0
+    var scheduled = 0
+    var preempted = false
+
+    // Phase 1: running requests, in order. The count is re-read every iteration because
+    // preemption removes requests from the tail.
+    var i = 0
+    while i < running.count && budget > 0 {
+      i = scheduleSimpleDecodes(from: i, budget: &budget, decodeCount: &decodeCount, decodeContext: &decodeContext,
+                                scheduled: &scheduled)
+      guard i < running.count && budget > 0 else { break }
+      let s = Int(running[i])
+      let computed = Int(progress[s].computedTokens)
+      let input = Int(progress[s].inputTokens)
+      if computed < input {
+        var n = input - computed
+        if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
+        if n > budget { n = budget }
+        let needed = (computed + n + bs - 1) / bs - slots[s].blocks.count
+        if needed > 0 {
+          let outcome = makeRoom(blocks: needed, forRunningIndex: i)
+          if outcome != .fits { preempted = true }
+          if outcome == .requestLeft { break }
+        }
+        allocatePrompt(s, upTo: computed + n)
+        newTokens[i] = Int32(n)
+        budget -= n
+        shape.prefills.append(PrefillChunk(contextTokens: computed, newTokens: n, completesPrompt: computed + n == input))
+      } else {
+        if computed % bs == 0 {  // the token being computed opens a new block
+          let outcome = makeRoom(blocks: 1, forRunningIndex: i)
+          if outcome != .fits { preempted = true }
+          if outcome == .requestLeft { break }
+          slots[s].blocks.append(kv.allocateBlock())
+        }
+        newTokens[i] = 1
+        budget -= 1
+        decodeCount += 1
+        decodeContext += computed
+      }
+      scheduled += 1
+      i += 1
+    }
+
+    // Phase 2: admit from the head of the wait queue.
+    if !preempted {
+      while running.count < maxNumSeqs && budget > 0, let head = waiting.first {
+        let s = Int(head)
+        let input = Int(progress[s].inputTokens)
+        lookupScratch.removeAll(keepingCapacity: true)
+        // vLLM always recomputes the last prompt token (its logits give the first output token),
+        // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
+        let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),
+                                       promptSeed: slots[s].promptSeed, blockSizeTokens: bs)
+        // A unique prompt can only find blocks it registered itself before a preemption.
+        let canHit = slots[s].prefixGroup >= 0 || slots[s].preemptions > 0
+        let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: (input - 1) / bs, into: &lookupScratch)
+          : (count: 0, chainHash: PromptBlockHashes.root, freeAmongThem: 0)
+        let start = hit.count * bs
+        var n = input - start
+        if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
+        if n > budget { n = budget }
+        let newBlocks = (start + n + bs - 1) / bs - hit.count
+        if newBlocks + hit.freeAmongThem > kv.freeBlocks { break }  // head-of-line blocking
+        waiting.removeFirst()
+        for b in lookupScratch {
+          kv.acquireCached(b)
+          slots[s].blocks.append(b)
+        }
+        kv.recordLookup(promptBlocks: (input + bs - 1) / bs, hitBlocks: hit.count)
+        progress[s].computedTokens = Int32(start)
+        slots[s].cachedPromptTokens = Int32(start)
+        slots[s].hashedBlocks = Int32(hit.count)
+        slots[s].chainHash = hit.chainHash
+        allocatePrompt(s, upTo: start + n)
+        slots[s].phase = .running
+        slots[s].scheduledAt = now
+        running.append(head)
+        newTokens.append(Int32(n))
+        budget -= n
+        scheduled += 1
+        shape.prefills.append(PrefillChunk(contextTokens: start, newTokens: n, completesPrompt: start + n == input))
+      }
+    }
+    shape.decodeCount = decodeCount
+    shape.decodeContextTokensSum = decodeContext
+    return scheduled
+  }
+
+  /// The common case of Phase 1, on unsafe buffers: consecutive running requests that are
+  /// decoding and whose next token fits in their last block get one token each. Returns the
+  /// index of the first request it could not handle (a prefill, or a decode opening a new block).
+  private mutating func scheduleSimpleDecodes(from start: Int, budget: inout Int, decodeCount: inout Int,
+                                              decodeContext: inout Int, scheduled: inout Int) -> Int {
+    let bs = Int32(blockSizeTokens)
+    // Block sizes are almost always powers of two: test the block boundary with a mask, not a
+    // division (the division dominated this loop).
+    let mask: Int32 = bs & (bs - 1) == 0 ? bs - 1 : -1
+    var table: [RequestProgress] = []
+    var batch: [Int32] = []
+    var tokens: [Int32] = []
+    swap(&table, &progress)
+    swap(&batch, &running)
+    swap(&tokens, &newTokens)
+    var i = start
+    var left = budget, count = 0, context = 0
+    table.withUnsafeBufferPointer { sp in
+      batch.withUnsafeBufferPointer { rp in
+        tokens.withUnsafeMutableBufferPointer { np in
+          while i < rp.count && left > 0 {
+            let s = Int(rp[i])
+            let computed = sp[s].computedTokens
+            let opensBlock = mask >= 0 ? computed & mask == 0 : computed % bs == 0
+            if computed < sp[s].inputTokens || opensBlock { break }
+            np[i] = 1
+            left -= 1
+            count += 1
+            context += Int(computed)
+            i += 1
+          }
+        }
+      }
+    }
+    swap(&table, &progress)
+    swap(&batch, &running)
+    swap(&tokens, &newTokens)
+    budget = left
+    decodeCount += count
+    decodeContext += context
+    scheduled += count
+    return i
+  }
+
+  enum RoomOutcome { case fits, preemptedOthers, requestLeft }
+
+  /// Preempts from the tail of the running batch until `blocks` blocks are free for the request
+  /// at `index`. If the request is itself the tail it is preempted (`.requestLeft`); if it is
+  /// alone and still does not fit, it can never fit and is dropped (`.requestLeft`), which is
+  /// what guarantees liveness with a tiny cache.
+  mutating func makeRoom(blocks: Int, forRunningIndex index: Int) -> RoomOutcome {
+    var outcome = RoomOutcome.fits
+    while kv.freeBlocks < blocks {
+      if running.count - 1 == index {
+        let s = Int(running[index])
+        if index == 0 {
+          running.removeLast()
+          newTokens.removeLast()
+          metrics.droppedUnservable += 1
+          finish(s, outcome: .droppedUnservable)
+        } else {
+          preemptTail()
+        }
+        return .requestLeft
+      }
+      preemptTail()
+      outcome = .preemptedOthers
+    }
+    return outcome
+  }
+
+  /// Recompute-mode preemption of the newest running request: its blocks are released (they
+  /// keep their hashes, so a re-admission often hits its own prefix), its progress is reset and
+  /// it goes back to the front of the wait queue. Its TTFT and ITL are re-stamped when it runs
+  /// again.
+  mutating func preemptTail() {
+    let s = Int(running.removeLast())
+    newTokens.removeLast()
+    if slots[s].prefixGroup < 0 {
+      // A unique prompt's blocks are registered only now: nobody else can ever match them, but
+      // the victim itself can when it is re-admitted.
+      registerPromptBlocks(s, upTo: Int(progress[s].computedTokens))
+    }
+    kv.release(slots[s].blocks)
+    slots[s].blocks.removeAll(keepingCapacity: true)
+    resetProgress(s)
+    slots[s].preemptions += 1
+    slots[s].phase = .waiting
+    metrics.preemptions += 1
+    waiting.prepend(Int32(s))
+  }
+
+  /// Gives request `s` blocks for prompt positions up to `end` (capacity already checked) and,
+  /// for prompts that can be shared (a prefix group), registers every newly full prompt block in
+  /// the prefix cache. Prompts without a group are unique, so their blocks are registered only
+  /// if the request is preempted (see `preemptTail`): the outcome is the same as registering
+  /// them eagerly, without two hash-table operations per block on the hot path.
+  mutating func allocatePrompt(_ s: Int, upTo end: Int) {
+    let bs = blockSizeTokens
+    let target = (end + bs - 1) / bs
+    while slots[s].blocks.count < target { slots[s].blocks.append(kv.allocateBlock()) }
+    if slots[s].prefixGroup >= 0 { registerPromptBlocks(s, upTo: end) }
+  }
+
+  /// Registers the full prompt blocks of request `s` covered by its first `end` tokens.
+  mutating func registerPromptBlocks(_ s: Int, upTo end: Int) {
+    let bs = blockSizeTokens
+    guard kv.prefixCachingEnabled else { return }
+    let fullBlocks = min(end, Int(progress[s].inputTokens), slots[s].blocks.count * bs) / bs
+    var hashed = Int(slots[s].hashedBlocks)
+    guard hashed < fullBlocks else { return }
+    let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),
+                                   promptSeed: slots[s].promptSeed, blockSizeTokens: bs)
+    var h = slots[s].chainHash
+    while hashed < fullBlocks {
+      h = hashes.hash(ofBlock: hashed, previous: h)
+      kv.register(slots[s].blocks[hashed], hash: h)
+      hashed += 1
+    }
+    slots[s].chainHash = h
+    slots[s].hashedBlocks = Int32(hashed)
+  }
+}

@@ -1,0 +1,159 @@
+import DequeModule
+
+/// One vLLM server (all its TP GPUs): a wait queue, a running batch, a KV cache, and the
+/// vLLM-v1 scheduler that forms one batch per engine step.
+///
+/// The instance owns the requests routed to it, in reusable slots (`slots`, `freeSlots`), so
+/// memory is O(requests in the instance), never O(requests in the run). The running batch is
+/// kept in admission order (`running`, with each entry's tokens scheduled this step in the
+/// parallel array `newTokens`); preemption takes victims from its tail.
+struct Instance: Sendable {
+  let index: Int
+  let maxNumSeqs: Int
+  let maxNumBatchedTokens: Int
+  let longPrefillTokenThreshold: Int
+  let maxModelLen: Int
+  let blockSizeTokens: Int
+
+  var kv: KVCache
+  var slots: [RequestState] = []
+  /// Hot per-step fields of each slot (parallel to `slots`).
+  var progress: [RequestProgress] = []
+  var freeSlots: [Int32] = []
+  var waiting = Deque<Int32>()
+  var running: [Int32] = []
+  var newTokens: [Int32] = []
+  /// Requests routed here that are still in the CPU queueing delay.
+  var arrivingCount = 0
+  /// A step event is pending (at most one step in flight).
+  var stepPending = false
+  /// The GPU is busy until this time (end of the last step); an idle instance woken by an
+  /// enqueue starts its next step no earlier than this.
+  var busyUntil: SimTime = .zero
+  var metrics = InstanceMetrics()
+  /// Records of requests that left since the cluster last drained them.
+  var finished: [RequestRecord] = []
+  /// The shape of the step being formed (reused every step: no per-step allocation).
+  var shape = BatchShape()
+  /// Emit time of the previous step's tokens (consecutive-step ITL gaps are pooled in one add).
+  var lastStepEmit: SimTime = .zero
+  var lookupScratch: [Int32] = []
+  var completedScratch: [Int32] = []
+  var gapScratch: [Int64] = []
+
+  init(index: Int, configuration c: EngineConfiguration) {
+    self.index = index
+    maxNumSeqs = c.maxNumSeqs
+    maxNumBatchedTokens = c.maxNumBatchedTokens
+    longPrefillTokenThreshold = c.longPrefillTokenThreshold
+    maxModelLen = c.maxModelLen ?? Int.max
+    blockSizeTokens = c.blockSizeTokens
+    kv = KVCache(totalBlocks: c.totalKVBlocksPerInstance, blockSizeTokens: c.blockSizeTokens,
+                 prefixCaching: c.enablePrefixCaching)
+    shape.prefills.reserveCapacity(64)
+  }
+
+  var queueDepth: Int { waiting.count + arrivingCount }
+  var outstandingRequests: Int { waiting.count + arrivingCount + running.count }
+
+  var snapshot: InstanceSnapshot {
+    InstanceSnapshot(index: index, queueDepth: queueDepth, runningRequests: running.count,
+                     outstandingRequests: outstandingRequests, kvUsedBlocks: kv.usedBlocks,
+                     kvTotalBlocks: kv.totalBlocks)
+  }
+
+  // MARK: Arrival and enqueue
+
+  /// Takes ownership of a routed request; it enters the wait queue after the CPU queueing delay.
+  /// Returns its slot.
+  mutating func accept(_ r: WorkloadRequest) -> Int32 {
+    let s: Int32
+    if let reused = freeSlots.popLast() {
+      s = reused
+    } else {
+      s = Int32(slots.count)
+      slots.append(RequestState())
+      progress.append(RequestProgress())
+    }
+    var output = max(1, r.outputTokens)
+    if r.inputTokens < maxModelLen && r.inputTokens + output > maxModelLen {
+      // vLLM caps generation at max_model_len (max_tokens defaults to the room left).
+      output = maxModelLen - r.inputTokens
+      metrics.lengthCapped += 1
+    }
+    let i = Int(s)
+    slots[i].phase = .arriving
+    slots[i].id = r.id
+    slots[i].arrival = r.arrival
+    progress[i].inputTokens = Int32(clamping: r.inputTokens)
+    progress[i].outputTokens = Int32(clamping: output)
+    slots[i].prefixGroup = Int32(clamping: r.prefixGroup)
+    slots[i].prefixTokens = Int32(clamping: r.prefixTokens)
+    slots[i].promptSeed = r.promptSeed
+    slots[i].preemptions = 0
+    resetProgress(i)
+    arrivingCount += 1
+    return s
+  }
+
+  /// Moves an arriving request into the wait queue, or rejects / drops it. Returns true when
+  /// the caller must schedule a step (the instance was idle).
+  mutating func enqueue(slot s: Int32) -> Bool {
+    let i = Int(s)
+    arrivingCount -= 1
+    let input = Int(progress[i].inputTokens)
+    if input >= maxModelLen {
+      metrics.rejectedTooLong += 1
+      finish(i, outcome: .rejectedTooLong)
+      return false
+    }
+    if (input + blockSizeTokens - 1) / blockSizeTokens > kv.totalBlocks {
+      // The prompt can never fit: dropping it now is what keeps the work-conserving loop live.
+      metrics.droppedUnservable += 1
+      finish(i, outcome: .droppedUnservable)
+      return false
+    }
+    slots[i].phase = .waiting
+    waiting.append(s)
+    if stepPending { return false }
+    stepPending = true
+    return true
+  }
+
+  // MARK: Leaving
+
+  /// Clears a request's progress (admission or preemption): it will recompute from scratch.
+  mutating func resetProgress(_ i: Int) {
+    progress[i].computedTokens = 0
+    progress[i].emittedTokens = 0
+    slots[i].hashedBlocks = 0
+    slots[i].chainHash = PromptBlockHashes.root
+    slots[i].cachedPromptTokens = 0
+    progress[i].firstEmit = .zero
+    progress[i].lastEmit = .zero
+  }
+
+  /// Emits the request's record, releases its blocks and frees its slot.
+  mutating func finish(_ i: Int, outcome: RequestOutcome) {
+    let r = slots[i]
+    let p = progress[i]
+    let completed = outcome == .completed
+    let record = RequestRecord(
+      id: r.id, outcome: outcome, instance: index, arrivalSeconds: r.arrival.seconds,
+      schedulingDelayMicros: completed ? (r.scheduledAt - r.arrival).microseconds : 0,
+      ttftMicros: completed ? (p.firstEmit - r.arrival).microseconds : 0,
+      itlSumMicros: completed ? (p.lastEmit - p.firstEmit).microseconds : 0,
+      itlCount: completed ? Int(p.emittedTokens) - 1 : 0,
+      e2eMicros: completed ? (p.lastEmit - r.arrival).microseconds : 0,
+      inputTokens: Int(p.inputTokens), outputTokens: completed ? Int(p.emittedTokens) : 0,
+      cachedPromptTokens: Int(r.cachedPromptTokens), preemptions: Int(r.preemptions))
+    if completed { metrics.recordCompletion(record) }
+    finished.append(record)
+    if !slots[i].blocks.isEmpty {
+      kv.release(slots[i].blocks)
+      slots[i].blocks.removeAll(keepingCapacity: true)
+    }
+    slots[i].phase = .free
+    freeSlots.append(Int32(i))
+  }
+}

@@ -1,0 +1,65 @@
+import HeapModule
+
+/// What an event does when it fires. The raw value is the tie-break class at equal times:
+/// cluster events first (arrival, admission, routing), then enqueues (after the CPU queueing
+/// delay), then engine steps, so every request that becomes ready at time t is in the wait
+/// queue before the step at t forms its batch.
+enum EventKind: UInt8, Sendable {
+  /// A request arrives at the cluster (admission and routing run immediately when their
+  /// latencies are zero).
+  case arrival = 0
+  /// The admission decision, `admissionLatency` after arrival.
+  case admission = 1
+  /// The routing decision, `routingLatency` after admission.
+  case routing = 2
+  /// A routed request enters its instance's wait queue (after α0 + α1·input).
+  case enqueue = 3
+  /// An instance runs one engine step.
+  case step = 4
+}
+
+/// One scheduled event: 24 bytes, ordered by (time, kind, insertion sequence).
+struct Event: Comparable, Sendable {
+  var timeMicros: Int64
+  /// `kind << 56 | sequence`: the kind is the tie-break class, the sequence keeps FIFO order.
+  var order: UInt64
+  var instance: Int32
+  var slot: Int32
+
+  var kind: EventKind { EventKind(rawValue: UInt8(truncatingIfNeeded: order >> 56)) ?? .step }
+  var time: SimTime { SimTime(microseconds: timeMicros) }
+
+  @inline(__always)
+  static func < (a: Event, b: Event) -> Bool {
+    a.timeMicros != b.timeMicros ? a.timeMicros < b.timeMicros : a.order < b.order
+  }
+  static func == (a: Event, b: Event) -> Bool { a.timeMicros == b.timeMicros && a.order == b.order }
+}
+
+/// The simulation's pending events, a binary min-heap keyed by (time, kind, sequence).
+///
+/// The sequence number makes the order total and independent of heap mechanics: two events
+/// with the same time and kind fire in insertion order.
+struct EventQueue: Sendable {
+  private var heap = Heap<Event>()
+  private var sequence: UInt64 = 0
+
+  var isEmpty: Bool { heap.isEmpty }
+  var count: Int { heap.count }
+  /// Time of the earliest pending event.
+  var nextTime: SimTime? { heap.min.map { SimTime(microseconds: $0.timeMicros) } }
+
+  /// - Complexity: O(log n)
+  mutating func schedule(_ kind: EventKind, at time: SimTime, instance: Int = 0, slot: Int32 = -1) {
+    sequence &+= 1
+    heap.insert(Event(timeMicros: time.microseconds, order: UInt64(kind.rawValue) << 56 | sequence,
+                      instance: Int32(instance), slot: slot))
+  }
+
+  /// Removes and returns the earliest event if it is not later than `limit`.
+  /// - Complexity: O(log n)
+  mutating func popFirst(notAfter limit: SimTime) -> Event? {
+    guard let top = heap.min, top.timeMicros <= limit.microseconds else { return nil }
+    return heap.removeMin()
+  }
+}

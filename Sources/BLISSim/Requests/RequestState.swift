@@ -1,0 +1,47 @@
+/// Where a request is inside an instance.
+enum RequestPhase: UInt8, Sendable {
+  /// Routed, waiting out the CPU queueing delay (α0 + α1·input) before entering the wait queue.
+  case arriving
+  case waiting
+  case running
+  /// Slot is free for reuse.
+  case free
+}
+
+/// An instance's record of one request it owns (a slot in `Instance.slots`).
+///
+/// Token accounting (`RequestProgress`): `computedTokens` tokens have their KV in the cache. Prefill raises it to
+/// `inputTokens` and emits the first output token; each decode step then computes the KV of the
+/// last emitted token and emits the next, so after k decode steps `computedTokens = input + k`
+/// and `emittedTokens = k + 1`. The request completes when `emittedTokens == outputTokens`.
+///
+/// The fields touched every step live in `RequestProgress`, a separate array (struct of arrays:
+/// the step loops stream through 32-byte records instead of whole request states).
+struct RequestState: Sendable {
+  var phase: RequestPhase = .free
+  var id: Int = 0
+  var arrival: SimTime = .zero
+  var prefixGroup: Int32 = -1
+  var prefixTokens: Int32 = 0
+  var promptSeed: UInt64 = 0
+  /// Prompt blocks whose hash has been computed (the chain continues from `chainHash`).
+  var hashedBlocks: Int32 = 0
+  /// Prompt tokens found in the prefix cache at the latest admission.
+  var cachedPromptTokens: Int32 = 0
+  var chainHash: UInt64 = PromptBlockHashes.root
+  var preemptions: Int32 = 0
+  /// Step start at which the request was (last) admitted into the running batch.
+  var scheduledAt: SimTime = .zero
+  /// KV block ids in position order. Capacity is kept when the slot is reused.
+  var blocks: [Int32] = []
+}
+
+/// The per-step hot state of a request (same slot index as its `RequestState`), 32 bytes.
+struct RequestProgress: Sendable {
+  var computedTokens: Int32 = 0
+  var inputTokens: Int32 = 0
+  var emittedTokens: Int32 = 0
+  var outputTokens: Int32 = 0
+  var lastEmit: SimTime = .zero
+  var firstEmit: SimTime = .zero
+}
