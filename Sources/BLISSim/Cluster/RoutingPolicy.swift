@@ -17,6 +17,10 @@ public enum RoutingPolicy: Sendable, Hashable, Codable {
     WeightedScorer(.kvUtilization, weight: 2),
   ])
 
+  /// The CLI names `init(name:)` accepts (aliases included), for listings and suggestions.
+  public static let knownNames = ["round-robin", "least-outstanding", "least-loaded", "least-kv", "least-kv-usage",
+                                  "prefix-affinity", "weighted"]
+
   /// Parses a CLI name (`round-robin`, `least-outstanding`, `least-kv`, `prefix-affinity`,
   /// `weighted`) and, for `weighted`, a scorer list `name:weight,...` (empty → the default profile).
   public init(name: String, scorers: String = "") throws {

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Everything one simulation run needs, built from resolved run settings: the latency setup, the
+/// engine configuration and the workload. The one composition root shared by `blis run`,
+/// `compare`, `sweep`, `capacity` and the interactive planner.
+public struct RunPlan: Sendable {
+  public let options: ResolvedRunOptions
+  public let latency: LatencySetup
+  public let engine: EngineConfiguration
+  public let workload: Workload
+
+  public init(options: ResolvedRunOptions, latency: LatencySetup, engine: EngineConfiguration, workload: Workload) {
+    self.options = options; self.latency = latency; self.engine = engine; self.workload = workload
+  }
+
+  /// Builds the plan for `options` with latency model `kind` (default: `options.latencyModel`).
+  /// Reads the workload spec / trace file when one is named.
+  public static func make(options: ResolvedRunOptions, kind: ResolvedRunOptions.LatencyModelChoice? = nil,
+                          files: DataFiles, resolver: ModelConfigResolver) throws -> RunPlan {
+    let latency = try LatencySetup.make(options: options, kind: kind, files: files, resolver: resolver)
+    let workload = try makeWorkload(options)
+    let engine = try makeEngine(options, kvBlocks: latency.kvBlocksPerInstance)
+    return RunPlan(options: options, latency: latency, engine: engine, workload: workload)
+  }
+
+  /// A new simulation of this plan (cheap: nothing runs until `advance`/`run`).
+  public func makeSimulation() throws -> Simulation {
+    try Simulation(configuration: engine, latencyModel: latency.model, workload: workload)
+  }
+
+  /// The same plan with another split of GPUs (TP × instances), recomputing the latency model and
+  /// KV capacity. Used by the TP-vs-replication comparisons.
+  public func withSplit(tensorParallelism: Int, instances: Int, files: DataFiles,
+                        resolver: ModelConfigResolver) throws -> RunPlan {
+    var o = options
+    o.tensorParallelism = tensorParallelism
+    o.numInstances = instances
+    return try RunPlan.make(options: o, kind: latency.kind, files: files, resolver: resolver)
+  }
+
+  static func makeEngine(_ o: ResolvedRunOptions, kvBlocks: Int) throws -> EngineConfiguration {
+    let routing = try RoutingPolicy(name: o.routingPolicy)
+    return try EngineConfiguration(
+      instances: o.numInstances, maxNumSeqs: o.maxNumSeqs, maxNumBatchedTokens: o.maxNumBatchedTokens,
+      longPrefillTokenThreshold: o.longPrefillTokenThreshold, maxModelLen: o.maxModelLen,
+      blockSizeTokens: o.blockSizeTokens, totalKVBlocksPerInstance: kvBlocks,
+      enablePrefixCaching: o.enablePrefixCaching, routing: routing,
+      horizon: o.horizon.map { SimTime.zero + $0 }, seed: o.seed
+    ).validated()
+  }
+
+  /// The workload: a spec/trace file (`--workload-spec`, `.csv` = trace), a preset, or the token
+  /// flags. `--seed`, `--rate` and `--num-requests` override a spec file only when set explicitly.
+  static func makeWorkload(_ o: ResolvedRunOptions) throws -> Workload {
+    if let path = o.workloadSpecPath {
+      guard let data = FileManager.default.contents(atPath: path.path) else {
+        throw o.invalidValue(.workloadSpec, path.path, allowed: "a readable YAML workload spec or CSV trace")
+      }
+      let text = String(decoding: data, as: UTF8.self)
+      if path.pathExtension.lowercased() == "csv" {
+        do { return .trace(try TraceWorkload(csv: text)) } catch {
+          throw o.invalidValue(.workloadSpec, path.path, allowed: "a trace CSV (\(error))")
+        }
+      }
+      var spec: WorkloadSpec
+      do { spec = try WorkloadSpec(yaml: text) } catch {
+        throw o.invalidValue(.workloadSpec, path.path, allowed: "a YAML workload spec: \(error)")
+      }
+      if o.source(of: .seed) != .builtin || spec.seed == nil { spec.seed = o.seed }
+      if o.source(of: .numRequests) != .builtin { spec.numRequests = o.numRequests }
+      if o.source(of: .rate) != .builtin {
+        spec.stages = spec.stages.map { WorkloadStage(ratePerSecond: o.rateRequestsPerSecond, durationSeconds: $0.durationSeconds, arrival: $0.arrival) }
+      }
+      return .synthetic(try spec.validated())
+    }
+    let arrival: ArrivalProcess
+    switch o.arrival {
+    case .poisson: arrival = .poisson
+    case .constant: arrival = .constant
+    case .gamma: arrival = .gamma(cv: o.arrivalCV)
+    }
+    let prompt: LengthDistribution, output: LengthDistribution
+    if let name = o.workloadPreset, let preset = WorkloadPreset(rawValue: name) {
+      prompt = preset.promptTokens
+      output = preset.outputTokens
+    } else {
+      prompt = distribution(o.promptTokens)
+      output = distribution(o.outputTokens)
+    }
+    return .synthetic(try WorkloadSpec(seed: o.seed, arrival: arrival, ratePerSecond: o.rateRequestsPerSecond,
+                                       numRequests: o.numRequests, promptTokens: prompt, outputTokens: output).validated())
+  }
+
+  static func distribution(_ t: ResolvedRunOptions.TokenLengths) -> LengthDistribution {
+    t.stdevTokens == 0 || t.minTokens == t.maxTokens
+      ? .constant(t.meanTokens)
+      : .normal(mean: Double(t.meanTokens), stdev: Double(t.stdevTokens), min: t.minTokens, max: t.maxTokens)
+  }
+}
