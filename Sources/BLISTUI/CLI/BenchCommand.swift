@@ -9,18 +9,28 @@ struct BenchCommand: ParsableCommand {
     abstract: "Measure the engine's speed (simulated requests per wall-second) and peak memory.",
     discussion: """
       Chat workload (prompt 256, output 256, Poisson arrivals), 4 instances, round-robin, at a rate that \
-      keeps batches around 64. Runs are sequential in one process; peak RSS is the process high-water mark \
+      keeps batches around 64. Step times come from the roofline of --model on --hardware (TP1) by \
+      default; --step-model affine uses a fixed affine model instead (isolates the engine's own cost). Runs are sequential in one process; peak RSS is the process high-water mark \
       (VmHWM) after each run, so run the largest last.
       """)
 
   @Option(name: .long, parsing: .upToNextOption, help: "Request counts to simulate, in order.")
   var requests: [Int] = [50_000, 1_000_000]
 
+  @Option(name: .long, help: "Step-time model: roofline (of --model on --hardware, TP1) or affine.")
+  var stepModel: String = "roofline"
+
+  @Option(name: .long, help: "Model for the roofline step model.")
+  var model: String = "meta-llama/llama-3.1-8b-instruct"
+
+  @Option(name: .long, help: "GPU for the roofline step model.")
+  var hardware: String = "H100"
+
   @Option(name: .long, help: "Instances behind the router.")
   var instances: Int = 4
 
   @Option(name: .long, help: "Arrival rate, requests per second (cluster-wide).")
-  var rate: Double = 120
+  var rate: Double = 110
 
   @Option(name: .long, help: "KV blocks per instance.")
   var totalKVBlocks: Int = 30_000
@@ -35,7 +45,7 @@ struct BenchCommand: ParsableCommand {
   var prefixGroups: Int = 0
 
   func run() throws {
-    let model = AffineLatencyModel()
+    let model = try stepTimeModel()
     let policy: RoutingPolicy
     do { policy = try RoutingPolicy(name: routing) } catch { throw ValidationError("\(error)") }
     let shared = prefixGroups > 0
@@ -67,6 +77,20 @@ struct BenchCommand: ParsableCommand {
       if c.completedRequests != n {
         print("  warning: \(c.completedRequests) of \(n) requests completed")
       }
+    }
+  }
+
+  /// The step-time model the bench drives the engine with.
+  private func stepTimeModel() throws -> any LatencyModel {
+    switch stepModel {
+    case "affine": return AffineLatencyModel()
+    case "roofline":
+      let env = try RunEnvironment.load()
+      let config = try ModelConfigLocator.load(model: model, folder: nil, dataDirectory: env.files.directory,
+                                               hfRepo: env.files.defaults.defaultsFor(model: model)?.hfRepo)
+      return RooflineModel(model: config, hardware: try env.files.hardware.spec(named: hardware),
+                           tensorParallelism: 1, modelName: model)
+    default: throw ValidationError("--step-model \(stepModel) is invalid (allowed: roofline, affine)")
     }
   }
 
