@@ -28,7 +28,7 @@ extension Instance {
       guard i < running.count && budget > 0 else { break }
       let s = Int(running[i])
       let computed = Int(progress[s].computedTokens)
-      let input = Int(progress[s].inputTokens)
+      let input = Int(progress[s].prefillEndTokens)
       if computed < input {
         var n = input - computed
         if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
@@ -63,7 +63,8 @@ extension Instance {
     if !preempted {
       while running.count < maxNumSeqs && budget > 0, let head = waiting.first {
         let s = Int(head)
-        let input = Int(progress[s].inputTokens)
+        let input = Int(progress[s].prefillEndTokens)
+        let prompt = Int(slots[s].promptTokens)
         lookupScratch.removeAll(keepingCapacity: true)
         // vLLM always recomputes the last prompt token (its logits give the first output token),
         // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
@@ -71,7 +72,7 @@ extension Instance {
                                        promptSeed: slots[s].promptSeed, blockSizeTokens: bs)
         // A unique prompt can only find blocks it registered itself before a preemption.
         let canHit = slots[s].prefixGroup >= 0 || slots[s].preemptions > 0
-        let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: (input - 1) / bs, into: &lookupScratch)
+        let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: min((input - 1) / bs, prompt / bs), into: &lookupScratch)
           : (count: 0, chainHash: PromptBlockHashes.root, freeAmongThem: 0)
         let start = hit.count * bs
         var n = input - start
@@ -84,14 +85,16 @@ extension Instance {
           kv.acquireCached(b)
           slots[s].blocks.append(b)
         }
-        kv.recordLookup(promptBlocks: (input + bs - 1) / bs, hitBlocks: hit.count)
+        kv.recordLookup(promptBlocks: (prompt + bs - 1) / bs, hitBlocks: hit.count)
         progress[s].computedTokens = Int32(start)
         slots[s].cachedPromptTokens = Int32(start)
         slots[s].hashedBlocks = Int32(hit.count)
         slots[s].chainHash = hit.chainHash
         allocatePrompt(s, upTo: start + n)
         slots[s].phase = .running
-        slots[s].scheduledAt = now
+        // Scheduling delay is the wait before the request first ran; re-admission after a
+        // preemption does not overwrite it (the reference's last-admission-wins is a quirk).
+        if slots[s].preemptions == 0 { slots[s].scheduledAt = now }
         running.append(head)
         newTokens.append(Int32(n))
         budget -= n
@@ -128,7 +131,7 @@ extension Instance {
             let s = Int(rp[i])
             let computed = sp[s].computedTokens
             let opensBlock = mask >= 0 ? computed & mask == 0 : computed % bs == 0
-            if computed < sp[s].inputTokens || opensBlock { break }
+            if computed < sp[s].prefillEndTokens || opensBlock { break }
             np[i] = 1
             left -= 1
             count += 1
@@ -189,7 +192,10 @@ extension Instance {
     }
     kv.release(slots[s].blocks)
     slots[s].blocks.removeAll(keepingCapacity: true)
-    resetProgress(s)
+    progress[s].computedTokens = 0
+    progress[s].prefillEndTokens = slots[s].promptTokens + progress[s].emittedTokens
+    slots[s].hashedBlocks = 0
+    slots[s].chainHash = PromptBlockHashes.root
     slots[s].preemptions += 1
     slots[s].phase = .waiting
     metrics.preemptions += 1
@@ -212,7 +218,7 @@ extension Instance {
   mutating func registerPromptBlocks(_ s: Int, upTo end: Int) {
     let bs = blockSizeTokens
     guard kv.prefixCachingEnabled else { return }
-    let fullBlocks = min(end, Int(progress[s].inputTokens), slots[s].blocks.count * bs) / bs
+    let fullBlocks = min(end, Int(slots[s].promptTokens), slots[s].blocks.count * bs) / bs
     var hashed = Int(slots[s].hashedBlocks)
     guard hashed < fullBlocks else { return }
     let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),

@@ -71,11 +71,16 @@ extension Instance {
             let n = np[i]
             np[i] = 0
             if n > 0 {
-              if sp[s].computedTokens < sp[s].inputTokens {
+              if sp[s].computedTokens < sp[s].prefillEndTokens {
                 sp[s].computedTokens += n
-                if sp[s].computedTokens == sp[s].inputTokens {
-                  sp[s].emittedTokens = 1
-                  sp[s].firstEmit = emit
+                if sp[s].computedTokens == sp[s].prefillEndTokens {
+                  if sp[s].emittedTokens == 0 {
+                    sp[s].firstEmit = emit
+                  } else {
+                    // Resumed after a preemption: the stall is part of this gap.
+                    gaps.append((emit - sp[s].lastEmit).microseconds)
+                  }
+                  sp[s].emittedTokens += 1
                   sp[s].lastEmit = emit
                 }
               } else {

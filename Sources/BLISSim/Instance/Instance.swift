@@ -85,7 +85,8 @@ struct Instance: Sendable {
     slots[i].phase = .arriving
     slots[i].id = r.id
     slots[i].arrival = r.arrival
-    progress[i].inputTokens = Int32(clamping: r.inputTokens)
+    progress[i].prefillEndTokens = Int32(clamping: r.inputTokens)
+    slots[i].promptTokens = Int32(clamping: r.inputTokens)
     progress[i].outputTokens = Int32(clamping: output)
     slots[i].prefixGroup = Int32(clamping: r.prefixGroup)
     slots[i].prefixTokens = Int32(clamping: r.prefixTokens)
@@ -101,7 +102,7 @@ struct Instance: Sendable {
   mutating func enqueue(slot s: Int32) -> Bool {
     let i = Int(s)
     arrivingCount -= 1
-    let input = Int(progress[i].inputTokens)
+    let input = Int(slots[i].promptTokens)
     if input >= maxModelLen {
       metrics.rejectedTooLong += 1
       finish(i, outcome: .rejectedTooLong)
@@ -122,7 +123,7 @@ struct Instance: Sendable {
 
   // MARK: Leaving
 
-  /// Clears a request's progress (admission or preemption): it will recompute from scratch.
+  /// Clears a request's progress on admission to this instance.
   mutating func resetProgress(_ i: Int) {
     progress[i].computedTokens = 0
     progress[i].emittedTokens = 0
@@ -145,7 +146,7 @@ struct Instance: Sendable {
       itlSumMicros: completed ? (p.lastEmit - p.firstEmit).microseconds : 0,
       itlCount: completed ? Int(p.emittedTokens) - 1 : 0,
       e2eMicros: completed ? (p.lastEmit - r.arrival).microseconds : 0,
-      inputTokens: Int(p.inputTokens), outputTokens: completed ? Int(p.emittedTokens) : 0,
+      inputTokens: Int(r.promptTokens), outputTokens: completed ? Int(p.emittedTokens) : 0,
       cachedPromptTokens: Int(r.cachedPromptTokens), preemptions: Int(r.preemptions))
     if completed { metrics.recordCompletion(record) }
     finished.append(record)

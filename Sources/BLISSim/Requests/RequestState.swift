@@ -11,9 +11,15 @@ enum RequestPhase: UInt8, Sendable {
 /// An instance's record of one request it owns (a slot in `Instance.slots`).
 ///
 /// Token accounting (`RequestProgress`): `computedTokens` tokens have their KV in the cache. Prefill raises it to
-/// `inputTokens` and emits the first output token; each decode step then computes the KV of the
-/// last emitted token and emits the next, so after k decode steps `computedTokens = input + k`
+/// `prefillEndTokens` and emits the next output token; each decode step then computes the KV of the
+/// last emitted token and emits the next, so after k decode steps `computedTokens = prompt + k`
 /// and `emittedTokens = k + 1`. The request completes when `emittedTokens == outputTokens`.
+///
+/// Preemption (recompute mode) keeps the tokens already emitted, like vLLM: the request's KV is
+/// dropped and, when it runs again, it prefills its prompt *and* its emitted tokens
+/// (`prefillEndTokens = prompt + emitted`), then resumes decoding. Its first token time is kept
+/// (the user already has it); the gap the preemption caused shows in its next ITL sample.
+/// (The reference restarts generation from scratch and re-stamps TTFT.)
 ///
 /// The fields touched every step live in `RequestProgress`, a separate array (struct of arrays:
 /// the step loops stream through 32-byte records instead of whole request states).
@@ -30,6 +36,8 @@ struct RequestState: Sendable {
   var cachedPromptTokens: Int32 = 0
   var chainHash: UInt64 = PromptBlockHashes.root
   var preemptions: Int32 = 0
+  /// Prompt length (tokens).
+  var promptTokens: Int32 = 0
   /// Step start at which the request was (last) admitted into the running batch.
   var scheduledAt: SimTime = .zero
   /// KV block ids in position order. Capacity is kept when the slot is reused.
@@ -39,7 +47,9 @@ struct RequestState: Sendable {
 /// The per-step hot state of a request (same slot index as its `RequestState`), 32 bytes.
 struct RequestProgress: Sendable {
   var computedTokens: Int32 = 0
-  var inputTokens: Int32 = 0
+  /// Tokens to have computed before the next token is emitted by a prefill: the prompt, or after
+  /// a preemption the prompt plus the tokens already emitted.
+  var prefillEndTokens: Int32 = 0
   var emittedTokens: Int32 = 0
   var outputTokens: Int32 = 0
   var lastEmit: SimTime = .zero

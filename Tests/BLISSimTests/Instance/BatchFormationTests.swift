@@ -108,6 +108,35 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
   #expect(inst.finished.first { $0.id == 1 }?.preemptions ?? 0 >= 1)
 }
 
+@Test func preemptedRequestKeepsItsTokensAndRecomputesThemAsPrefill() {
+  // Same cache pressure as above: request 1 is preempted after it has emitted some tokens.
+  var inst = instance { $0.totalKVBlocksPerInstance = 6; $0.enablePrefixCaching = false }
+  _ = inst.enqueue(slot: inst.accept(request(0, input: 40, output: 20)))
+  _ = inst.enqueue(slot: inst.accept(request(1, input: 40, output: 20)))
+  var t = SimTime.zero
+  var emittedAtPreemption = -1
+  var firstEmitBefore = SimTime.zero
+  var resumeChunk: PrefillChunk?
+  while let n = inst.step(at: t, model: ConstantStepModel(stepMicros: 1_000), overheads: .none, outputTokenDelay: .zero) {
+    if emittedAtPreemption < 0, inst.metrics.preemptions > 0, let w = inst.waiting.first {
+      emittedAtPreemption = Int(inst.progress[Int(w)].emittedTokens)
+      firstEmitBefore = inst.progress[Int(w)].firstEmit
+      #expect(inst.progress[Int(w)].prefillEndTokens == 40 + inst.progress[Int(w)].emittedTokens)
+    } else if emittedAtPreemption >= 0, resumeChunk == nil, let chunk = inst.shape.prefills.first {
+      resumeChunk = chunk
+    }
+    t = n
+  }
+  let victim = inst.finished.first { $0.id == 1 }
+  #expect(emittedAtPreemption >= 1, "request 1 had emitted tokens before it was preempted")
+  // vLLM recompute: prompt + emitted tokens are prefilled again, then decoding resumes.
+  #expect(resumeChunk.map { $0.contextTokens + $0.newTokens } == 40 + emittedAtPreemption)
+  #expect(victim?.outputTokens == 20)
+  #expect(victim?.itlCount == 19)
+  // TTFT is when the user got the first token: before the preemption, and not re-stamped.
+  #expect(victim.map { SimTime(microseconds: $0.ttftMicros) } == firstEmitBefore)
+}
+
 @Test func requestThatCanNeverFitIsDroppedNotLivelocked() {
   var inst = instance { $0.totalKVBlocksPerInstance = 4 }
   // Prompt needs 5 blocks: dropped at enqueue.
