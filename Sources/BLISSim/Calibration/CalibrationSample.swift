@@ -31,7 +31,8 @@ public struct CalibrationSample: Sendable, Equatable {
     }
   }
 
-  /// A short description of the shape, e.g. "decode 256×ctx 8192" or "prefill 4×1024 + decode 32×ctx 2048".
+  /// A short description of the shape, e.g. "decode 256×ctx 8192" or "prefill 4×1024 + decode 32×ctx 2048";
+  /// a decode's ctx is the (mean) number of tokens it attends to, its new token included, as stepbench's `context`.
   public var shapeLabel: String {
     var parts: [String] = []
     if !batch.prefills.isEmpty {
@@ -49,8 +50,8 @@ public struct CalibrationSample: Sendable, Equatable {
       }
     }
     if batch.decodeCount > 0 {
-      let meanContext = batch.decodeContextTokensSum / batch.decodeCount
-      parts.append("decode \(batch.decodeCount)×ctx \(meanContext)")
+      let meanKeys = (batch.decodeContextTokensSum + batch.decodeCount) / batch.decodeCount
+      parts.append("decode \(batch.decodeCount)×ctx \(meanKeys)")
     }
     return parts.isEmpty ? "empty" : parts.joined(separator: " + ")
   }
