@@ -75,10 +75,10 @@ public enum StepBenchSamples {
   /// Whether the stepbench `model` field (e.g. `llama-3.1-8b`) names the model id `modelID`
   /// (e.g. `meta-llama/Llama-3.1-8B-Instruct`): both are lower-cased, reduced to the part after the
   /// last `/`, and stripped of trailing variant suffixes (`-instruct`, `-chat`, `-it`, `-hf`,
-  /// `-base`), then must be equal.
+  /// `-base`), then must be equal. Device-wide rows (`model` "-") never match.
   public static func modelMatches(stepBenchModel: String, modelID: String) -> Bool {
     let a = normalizedModelName(stepBenchModel)
-    return !a.isEmpty && a == normalizedModelName(modelID)
+    return a.contains { $0.isLetter || $0.isNumber } && a == normalizedModelName(modelID)
   }
 
   /// See `modelMatches`.
