@@ -12,7 +12,8 @@ import Foundation
 /// - α: the existing row's α when one is replaced (its arrival/detokenisation fit is about the
 ///   server, which GPU steps say nothing about), else the GPU's serving defaults mapped to
 ///   α0 = servingArrivalMicros, α1 = servingArrivalPerInputTokenMicros, α2 = servingOutputTokenMicros.
-/// - `source` says all of this, and what the row replaced.
+/// - `source` says all of this, and what the row replaced (a row that `blis calibrate` wrote itself
+///   passes its α/replaces history on, so rerunning a calibration reproduces the file exactly).
 public enum CalibratedRow {
   public static func make(id: String, gpu: HardwareSpec, tensorParallelism: Int, fit: BlackboxFit, existing: DefaultsFile.CoefficientRow?,
                           vllmVersion: String?, totalKVBlocks: Int?, stepsDescription: String) -> DefaultsFile.CoefficientRow {
@@ -25,7 +26,10 @@ public enum CalibratedRow {
     let accuracy = fit.report.perKind.map { "\($0.kind.rawValue) \(percent($0.mape))" }.joined(separator: ", ")
     var source = "blis calibrate \(fit.form.rawValue) form on \(stepsDescription) (GPU-step MAPE \(accuracy))"
     source += "; beta0/beta2 include \(gpu.name) serving CPU overhead \(trim(gpu.serving.stepMicros)) us/step + \(trim(gpu.serving.perRequestMicros)) us/decode"
-    if let existing {
+    if let old = existing?.source, old.hasPrefix("blis calibrate"), let tail = old.range(of: "; alpha") {
+      // Re-calibrating our own row: α is that row's, so keep its α/replaces history (idempotent reruns).
+      source += String(old[tail.lowerBound...])
+    } else if let existing {
       source += "; alpha kept from the replaced row"
       let old = existing.source.map { " (\($0))" } ?? ""
       source += "; replaces\(old) beta=[\(existing.betaCoeffs.map { trim(significant($0, 6)) }.joined(separator: ", "))]"
