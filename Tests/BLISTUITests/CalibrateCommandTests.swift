@@ -77,17 +77,11 @@ import Testing
     for (args, fragment) in cases {
       var errors = ""
       let runner = CLIRunner(writeOutput: { _ in }, writeError: { errors += $0 })
-      let code = withDataDirectory { runner.run(BLISCommand.self, arguments: ["calibrate"] + args) }
+      // Every case fails before the data directory matters beyond hardware_config.json, which
+      // DataDirectory.locate() finds in the package root (swift test's working directory).
+      let code = runner.run(BLISCommand.self, arguments: ["calibrate"] + args)
       #expect(code == 2, "\(args): exit \(code), \(errors)")
       #expect(errors.contains(fragment) && errors.filter { $0 == "\n" }.count == 1, "\(args): \(errors)")
     }
-  }
-
-  /// Runs `body` with the repository as the data directory (`BLIS_DATA_DIR`).
-  func withDataDirectory<T>(_ body: () -> T) -> T {
-    let old = ProcessInfo.processInfo.environment["BLIS_DATA_DIR"]
-    setenv("BLIS_DATA_DIR", Self.repoRoot.path, 1)
-    defer { if let old { setenv("BLIS_DATA_DIR", old, 1) } else { unsetenv("BLIS_DATA_DIR") } }
-    return body()
   }
 }
