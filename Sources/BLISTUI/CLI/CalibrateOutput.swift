@@ -46,8 +46,8 @@ struct CalibrateOutput {
       lines.append("")
       lines.append("extended terms (kept when they lower the RMS relative error by ≥ \(Int(BlackboxFitter.minimumImprovement * 100)) %):")
       for d in fit.decisions {
-        let rms = d.rmsBefore.map { b in d.rmsWith.map { "RMS \(Self.pct(b)) → \(Self.pct($0))  " } ?? "" } ?? ""
-        lines.append("  \(d.candidate.padding(toLength: 24, withPad: " ", startingAt: 0)) \(d.kept ? "kept   " : "dropped")  \(rms)\(d.reason)")
+        let rms = d.rmsBefore.map { b in d.rmsWith.map { "RMS \(Self.pct(b)) → \(Self.pct($0))" } ?? "" } ?? ""
+        lines.append("  \(d.candidate.padding(toLength: 24, withPad: " ", startingAt: 0)) \(d.kept ? "kept   " : "dropped")  \(rms.padding(toLength: 22, withPad: " ", startingAt: 0))  \(d.reason)")
       }
     }
     lines.append("")
