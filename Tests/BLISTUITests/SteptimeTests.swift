@@ -57,8 +57,10 @@ import Testing
   @Test func blackboxUsesDefaultsRow() throws {
     let out = try command(["--model", "meta-llama/llama-3.1-8b-instruct", "--latency-model", "blackbox", "--batches", "-", "--json"])
       .render(dataDirectory: Self.repoRoot, stdin: { Data(#"{"id": "p", "prefill": [{"context": 0, "tokens": 100}]}"#.utf8) })
-    // β = [6472.0076…, 19.7972…, 304.40…]: trunc(6472.0076 + 1979.72) = 8451.
-    #expect(out.contains("\"step_us\":8451"))
+    let defaults = try DefaultsFile.parse(String(contentsOf: Self.repoRoot.appendingPathComponent("defaults.yaml"), encoding: .utf8))
+    let row = try #require(defaults.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "H100", tp: 1))
+    let expected = try BlackboxModel(coefficients: row).stepTime(for: BatchShape(prefills: [PrefillChunk(contextTokens: 0, newTokens: 100)]))
+    #expect(out.contains("\"step_us\":\(expected.microseconds)"))
   }
 
   @Test func usageErrorsAreOneLine() throws {

@@ -13,6 +13,7 @@ struct BLISCommand: ParsableCommand {
       """,
     subcommands: [
       SteptimeCommand.self,
+      CalibrateCommand.self,
       TUICommand.self,
       BenchCommand.self,
     ]

@@ -67,3 +67,8 @@ extension ModelConfigResolutionError: CLIClassifiedError {
     }
   }
 }
+
+extension BlackboxCoefficientsError: CLIClassifiedError {
+  /// Coefficients come from flags or defaults.yaml: the user's to fix.
+  var isUsageError: Bool { true }
+}

@@ -43,3 +43,42 @@ import Testing
     }
   }
 }
+
+@Suite struct BlackboxExtendedFormTests {
+  @Test func evaluatesEveryExtendedTerm() throws {
+    let m = try BlackboxModel(coefficients: BlackboxCoefficients(alpha: [0, 0, 0], beta: [1000, 2, 3, 0.5, 0.01, 7, 100]))
+    var b = BatchShape(prefills: [PrefillChunk(contextTokens: 50, newTokens: 99)])
+    b.addDecodes(count: 11, contextTokens: 20)
+    // pairs = 99·(50 + 50) = 9900; tokens = 110 → 10 beyond the knee.
+    let reference: Double = 1000 + 2 * 99 + 3 * 11
+    let extended: Double = 0.5 * 220 + 0.01 * 9900 + 7 * 10
+    let expected = reference + extended
+    #expect(m.stepTime(for: b).microseconds == Int64(expected))
+    // Below the knee the knee term contributes nothing.
+    var small = BatchShape(); small.addDecodes(count: 4, contextTokens: 0)
+    #expect(m.stepTime(for: small).microseconds == 1000 + 12)
+  }
+  @Test func rejectsAKneeSlopeWithoutItsKneeAndOverlongBeta() {
+    for beta in [[1.0, 2, 3, 4, 5, 6], [1.0, 2, 3, 4, 5, 6, 7, 8]] {
+      #expect(throws: BlackboxCoefficientsError.self) {
+        try BlackboxModel(coefficients: BlackboxCoefficients(alpha: [0, 0, 0], beta: beta))
+      }
+    }
+  }
+  @Test func shippedCalibratedRowsPredictTheMeasuredSteps() throws {
+    // The rows in defaults.yaml (fit + serving CPU overhead) minus that overhead predict the steps within 10 %.
+    let defaults = try DefaultsFile.parse(String(contentsOf: TestData.repoRoot.appendingPathComponent("defaults.yaml"), encoding: .utf8))
+    let catalog = try TestData.catalog()
+    for (file, gpu) in [("h100.jsonl", "H100"), ("h200.jsonl", "H200")] {
+      let serving = try catalog.spec(named: gpu).serving
+      for model in ["meta-llama/llama-3.1-8b-instruct", "qwen/qwen2.5-7b-instruct"] {
+        let c = try #require(defaults.coefficients(model: model, gpu: gpu, tp: 1), "\(model) \(gpu)")
+        var beta = c.beta
+        beta[0] -= serving.stepMicros; beta[2] -= serving.perRequestMicros
+        let m = try BlackboxModel(coefficients: BlackboxCoefficients(alpha: c.alpha, beta: beta))
+        let report = BlackboxFitReport(model: m, samples: try StepBenchFitTests.samples(file: file, model: model))
+        for k in report.perKind { #expect(k.mape <= 0.10, "\(model) \(gpu) \(k.kind) \(k.mape)") }
+      }
+    }
+  }
+}

@@ -9,7 +9,10 @@ import Testing
   }
 
   @Test func bundledFileHasAllReferenceRows() {
-    #expect(file.models.count == 87)
+    // 87 reference rows; `blis calibrate` replaced 2 (Llama/Qwen H100 TP1) and added 2 (H200 TP1).
+    #expect(file.models.filter { $0.source == "reference BLIS 517fe652" }.count == 85)
+    #expect(file.models.filter { $0.source?.hasPrefix("blis calibrate") == true }.count == 4)
+    #expect(file.models.count == 89)
     #expect(file.defaults.count >= 30)
   }
   @Test func defaultsAreCaseInsensitive() throws {
@@ -17,10 +20,13 @@ import Testing
     #expect(d.gpu == "H100" && d.tensorParallelism == 1 && d.hfRepo == "meta-llama/Llama-3.1-8B-Instruct")
   }
   @Test func exactCoefficientsOfTheDefaultRow() throws {
-    let c = try #require(file.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "h100", tp: 1))
-    #expect(c.alpha == [10326.268121600151, 0.0, 0.0])
-    #expect(c.beta == [6472.007648778123, 19.79721387814611, 304.4021040302657])
-    #expect(c.totalKVBlocks == 29205)
+    // The reference's exact TP2 row (its TP1 row was replaced by a calibrated one that keeps its α).
+    let c = try #require(file.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "h100", tp: 2))
+    #expect(c.alpha == [1601.350510688092, 3.512476196805965, 1805.5430360826988])
+    #expect(c.beta == [6910.420479880494, 17.67057489844186, 2.8377471109943855])
+    #expect(c.totalKVBlocks == 132139)
+    let tp1 = try #require(file.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "h100", tp: 1))
+    #expect(tp1.alpha == [10326.268121600151, 0.0, 0.0])
     #expect(file.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "H100", tp: 3) == nil)
   }
   @Test func firstMatchWins() throws {

@@ -1,0 +1,141 @@
+import ArgumentParser
+import BLISSim
+import Foundation
+
+/// `blis calibrate`: fits blackbox β coefficients (and optionally the roofline's per-GPU efficiencies)
+/// from measured GPU steps, and can write the coefficient row into `defaults.yaml`.
+struct CalibrateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "calibrate",
+    abstract: "Fit blackbox coefficients (and roofline efficiencies) from measured GPU steps.",
+    discussion: """
+      --steps takes a stepbench JSONL file (graph-mode prefill/decode/mixed rows are used) or a CSV with the \
+      header prefill_tokens,decode_tokens,decode_context_sum,step_us. JSONL rows are matched to --model by \
+      the last part of the id without -instruct/-chat/-it/-hf/-base (meta-llama/Llama-3.1-8B-Instruct ~ \
+      llama-3.1-8b) and to --hardware by a substring of their gpu field (--gpu-name-filter, default the \
+      GPU's name). The fit weights every row by 1/measured (relative error). --write replaces the row \
+      for (model, GPU, TP) in place or inserts it; β0/β2 written there include the GPU's serving CPU \
+      overhead from hardware_config.json, because a blackbox step is everything between two steps.
+      """)
+
+  @Option(help: "Measured steps: stepbench .jsonl or a .csv (prefill_tokens,decode_tokens,decode_context_sum,step_us).")
+  var steps: String
+  @Option(help: "Model id, e.g. meta-llama/llama-3.1-8b-instruct (required unless only --roofline-params).")
+  var model: String?
+  @Option(help: "GPU name from hardware_config.json, e.g. H100.") var hardware: String
+  @Option(help: "Tensor parallelism the steps were measured at (labels the row; sets the KV capacity).") var tp: Int = 1
+  @Option(help: "Use JSONL rows whose gpu field contains this text (case-insensitive; default: the GPU's name).")
+  var gpuNameFilter: String?
+  @Option(help: "reference (β0..β2, the default) or extended (adds decode-context, prefill-attention and compute-knee terms the data supports).")
+  var modelForm: String = "reference"
+  @Option(help: "defaults.yaml to update with the fitted row (atomically; other lines kept byte-for-byte).")
+  var write: String?
+  @Flag(help: "Also fit the roofline's per-GPU efficiencies and print the hardware_config.json snippet.")
+  var rooflineParams = false
+  @Flag(help: "Print one JSON object instead of tables.") var json = false
+  @Option(help: "Folder holding the model's config.json (for the KV capacity of the written row).") var modelConfigFolder: String?
+  @Option(help: "Hardware file (default: hardware_config.json in the data directory).") var hardwareConfig: String?
+
+  func run() throws {
+    do {
+      print(try render(), terminator: "")
+    } catch let failure as CLIFailure {
+      throw failure
+    } catch {
+      throw Self.classify(error)
+    }
+  }
+
+  /// Input and data problems are usage errors (2); failing to write the file is a runtime error (1).
+  static func classify(_ error: any Error) -> CLIFailure {
+    if let c = CLIFailure.classify(error) { return c }
+    return CLIFailure(.usage, String(describing: error))
+  }
+
+  /// Everything but printing, so tests can call it.
+  func render(dataDirectory: URL = DataDirectory.locate(), beforeCommit: (URL) throws -> Void = { _ in }) throws -> String {
+    guard let form = BlackboxModelForm(rawValue: modelForm) else {
+      throw CLIFailure(.usage, "--model-form \(modelForm) is invalid (allowed: reference, extended)")
+    }
+    guard tp >= 1 else { throw CLIFailure(.usage, "--tp \(tp) is invalid (allowed: an integer ≥ 1)") }
+    guard model != nil || rooflineParams else {
+      throw CLIFailure(.usage, "--model is required (or pass --roofline-params to fit only the roofline efficiencies)")
+    }
+    let hwPath = hardwareConfig ?? dataDirectory.appendingPathComponent("hardware_config.json").path
+    guard let hwData = FileManager.default.contents(atPath: hwPath) else {
+      throw CLIFailure(.usage, "\(hardwareConfig == nil ? "hardware_config.json" : "--hardware-config"): file not found at \(hwPath)")
+    }
+    let catalog = try HardwareCatalog.parse(data: hwData, source: hwPath)
+    let spec: HardwareSpec
+    do { spec = try catalog.spec(named: hardware) } catch {
+      throw CLIFailure(.usage, "--hardware \(hardware) is invalid (allowed: \(catalog.knownNames.joined(separator: ", ")))")
+    }
+    guard let stepsData = FileManager.default.contents(atPath: steps) else {
+      throw CLIFailure(.usage, "--steps \(steps): file not found")
+    }
+    let text = String(decoding: stepsData, as: UTF8.self)
+    let isJSONL = text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?
+      .trimmingCharacters(in: .whitespaces).hasPrefix("{") ?? false
+    let filter = (gpuNameFilter ?? spec.name).lowercased()
+    let gpuMatches: (String) -> Bool = { $0.lowercased().contains(filter) }
+    if !isJSONL, gpuNameFilter != nil || rooflineParams {
+      throw CLIFailure(.usage, "\(rooflineParams ? "--roofline-params" : "--gpu-name-filter") needs a stepbench JSONL file (--steps \(steps) is CSV)")
+    }
+
+    var output = CalibrateOutput(json: json)
+    if let model {
+      let input = try CalibrationInput.load(text: text, isJSONL: isJSONL, path: steps, model: model, gpuMatches: gpuMatches, filter: filter)
+      let fit = try BlackboxFitter.fit(input.samples, form: form)
+      output.fit(model: model, gpu: spec.name, tp: tp, input: input, fit: fit)
+      if let write {
+        let plan = try CalibrationRowPlan.make(fit: fit, input: input, model: model, spec: spec, catalog: catalog, tp: tp,
+                                               writePath: write, dataDirectory: dataDirectory, modelConfigFolder: modelConfigFolder)
+        try DefaultsFileUpdate.write(plan.newText, expecting: plan.row, to: URL(fileURLWithPath: write), beforeCommit: beforeCommit)
+        output.written(plan: plan, path: write)
+      }
+    }
+    if rooflineParams {
+      let calibration = try RooflineCalibrator.calibrate(text: text, gpuMatches: gpuMatches, hardware: spec)
+      output.roofline(calibration, gpu: spec.name, current: spec)
+    }
+    return output.rendered()
+  }
+}
+
+/// The filtered samples of one calibration and a description of where they came from.
+struct CalibrationInput {
+  var samples: [CalibrationSample]
+  /// e.g. "h100.jsonl: 64 graph-mode steps of llama-3.1-8b on NVIDIA H100 80GB HBM3".
+  var summary: String
+  var fileName: String
+  /// The JSONL's `model_info` config for the model, if any (fallback for the KV capacity).
+  var modelInfoConfig: ModelConfig?
+
+  static func load(text: String, isJSONL: Bool, path: String, model: String, gpuMatches: (String) -> Bool, filter: String) throws -> CalibrationInput {
+    let name = URL(fileURLWithPath: path).lastPathComponent
+    guard isJSONL else {
+      let samples = try StepCSVReader.parse(text)
+      guard !samples.isEmpty else { throw CalibrationError.noSamples(detail: "\(path) has a header but no rows") }
+      return CalibrationInput(samples: samples, summary: "\(name): \(samples.count) CSV steps", fileName: name)
+    }
+    let rows = try StepBenchSamples.read(text)
+    let graph = rows.filter { $0.step.mode == "graph" }
+    let chosen = graph.filter { gpuMatches($0.step.gpu) && StepBenchSamples.modelMatches(stepBenchModel: $0.step.model, modelID: model) }
+    guard let first = chosen.first else {
+      let models = Set(graph.map(\.step.model)).sorted().joined(separator: ", ")
+      let gpus = Set(graph.map(\.step.gpu)).sorted().joined(separator: ", ")
+      throw CalibrationError.noSamples(detail: "\(path) has no graph-mode steps for model \(model) on a GPU matching '\(filter)' (file has models: \(models.isEmpty ? "none" : models); GPUs: \(gpus.isEmpty ? "none" : gpus))")
+    }
+    let samples = chosen.map { CalibrationSample(kind: $0.step.kind, batch: $0.step.batch, prefillShapeKnown: true,
+                                                 measuredMicros: $0.step.measuredMicros, line: $0.line) }
+    var config: ModelConfig?
+    for line in text.split(separator: "\n") where line.contains("\"model_info\"") && line.contains("\"\(first.step.model)\"") {
+      if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+         let c = object["config"], JSONSerialization.isValidJSONObject(c), let data = try? JSONSerialization.data(withJSONObject: c) {
+        config = try? ModelConfig.parse(data: data, source: "\(name) model_info")
+      }
+    }
+    return CalibrationInput(samples: samples, summary: "\(name): \(samples.count) graph-mode steps of \(first.step.model) on \(first.step.gpu)",
+                            fileName: name, modelInfoConfig: config)
+  }
+}
