@@ -2,18 +2,6 @@ import Foundation
 import Testing
 @testable import BLISSim
 
-/// Seeded generator for synthetic data (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 @Suite struct NonNegativeLeastSquaresTests {
   @Test func exactSystemIsSolved() {
     let a: [[Double]] = [[1, 0], [0, 2], [1, 1]]
@@ -36,7 +24,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
   @Test func fitterRecoversKnownReferenceCoefficientsFromNoisySteps() throws {
     for seed in UInt64(1)...20 {
-      var rng = SeededGenerator(state: seed)
+      var rng = SeededGenerator(seed: seed)
       let truth = [5000.0, 20.0, 40.0]
       var samples: [CalibrationSample] = []
       for i in 0..<60 {
@@ -58,7 +46,7 @@ struct SeededGenerator: RandomNumberGenerator {
   }
 
   @Test func extendedFormRecoversContextAndKneeTermsAndDropsUnsupportedOnes() throws {
-    var rng = SeededGenerator(state: 42)
+    var rng = SeededGenerator(seed: 42)
     // True model: β0 4000, β1 5, β2 8, β3 0.05 per cached decode token, knee 256 tokens at 15 µs/token; no β4.
     func truth(_ b: BatchShape) -> Double {
       4000 + 5 * Double(b.prefillTokens) + 8 * Double(b.decodeCount) + 0.05 * Double(b.decodeContextTokensSum)
