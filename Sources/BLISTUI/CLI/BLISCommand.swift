@@ -12,8 +12,10 @@ struct BLISCommand: ParsableCommand {
       peaks) or a blackbox model (trained coefficients from defaults.yaml).
       """,
     subcommands: [
-      SteptimeCommand.self,
+      RunCommand.self,
+      CompareCommand.self,
       TUICommand.self,
+      SteptimeCommand.self,
       BenchCommand.self,
     ]
   )

@@ -1,0 +1,88 @@
+import BLISSim
+import Foundation
+
+/// The top of the `blis run` / `blis compare` summaries: what was simulated and where every
+/// input came from. Deterministic: only settings and file paths, no wall-clock values.
+enum RunHeader {
+  /// "meta-llama/llama-3.1-8b-instruct on H100 · TP 2 × 4 instances = 8 GPUs", plus the
+  /// settings that came from defaults.yaml.
+  static func deployment(_ plan: RunPlan) -> String {
+    let o = plan.options
+    let tp = o.tensorParallelism
+    let n = o.numInstances
+    var text = "\(o.model) on \(plan.latency.hardware.name) · TP \(tp) × \(n) instance\(n == 1 ? "" : "s") = \(tp * n) GPU\(tp * n == 1 ? "" : "s")\n"
+    let fromDefaults = [RunOptionKey.hardware, .tp, .vllmVersion].filter { o.source(of: $0) == .modelDefaults }
+    if !fromDefaults.isEmpty {
+      text += "  from defaults.yaml: " + fromDefaults.map { "\($0.flag) \(value(of: $0, in: o))" }.joined(separator: ", ") + "\n"
+    }
+    if let file = o.configFile { text += "  settings file: \(file.path)\n" }
+    return text
+  }
+
+  /// "latency model: roofline" (or `title`) and the provenance lines, indented.
+  static func latency(_ setup: LatencySetup, title: String? = nil) -> String {
+    var text = (title ?? "latency model: \(setup.kind.rawValue)") + "\n"
+    for line in setup.provenance { text += "  \(line)\n" }
+    return text
+  }
+
+  /// "workload: …" and "engine: …" lines.
+  static func workloadAndEngine(_ plan: RunPlan) -> String {
+    let o = plan.options
+    var text = "workload: " + describe(plan.workload, options: o) + "\n"
+    let e = plan.engine
+    text += "engine: max-num-seqs \(e.maxNumSeqs), max-num-batched-tokens \(e.maxNumBatchedTokens), "
+      + "block \(e.blockSizeTokens) tokens, prefix caching \(e.enablePrefixCaching ? "on" : "off"), "
+      + "routing \(o.routingPolicy)\n"
+    return text
+  }
+
+  static func describe(_ workload: Workload, options o: ResolvedRunOptions) -> String {
+    switch workload {
+    case .trace(let trace):
+      return "trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"
+    case .synthetic(let spec):
+      var parts: [String] = []
+      if let path = o.workloadSpecPath { parts.append("spec \(path.path)") }
+      if let preset = o.workloadPreset, preset != "distribution" { parts.append("preset \(preset)") }
+      let count = spec.expectedRequestCount.map { "\($0) requests" } ?? "open-ended"
+      let rates = spec.stages.map { NumberText.plain($0.ratePerSecond) }
+      let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
+      parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
+      parts.append("prompt \(lengths(spec.promptTokens)), output \(lengths(spec.outputTokens)) tokens")
+      if let prefix = spec.sharedPrefix {
+        parts.append("shared prefix \(prefix.prefixTokens) tokens × \(prefix.groups) groups")
+      }
+      parts.append("seed \(spec.seed ?? o.seed)")
+      return parts.joined(separator: "; ")
+    }
+  }
+
+  static func arrivalName(_ arrival: ArrivalProcess) -> String {
+    switch arrival {
+    case .poisson: return "Poisson"
+    case .constant: return "evenly spaced"
+    case .gamma(let cv): return "gamma (CV \(NumberText.plain(cv)))"
+    }
+  }
+
+  /// "512±256 [2, 7000]", "128", "uniform [10, 100]", …
+  static func lengths(_ d: LengthDistribution) -> String {
+    switch d {
+    case .constant(let v): return "\(v)"
+    case .uniform(let lo, let hi): return "uniform [\(lo), \(hi)]"
+    case .normal(let m, let s, let lo, let hi): return "\(NumberText.plain(m))±\(NumberText.plain(s)) [\(lo), \(hi)]"
+    case .lognormal(let m, let s, let lo, let hi): return "lognormal \(NumberText.plain(m))±\(NumberText.plain(s)) [\(lo), \(hi)]"
+    case .empirical(let values, _): return "empirical (\(values.count) values, mean \(NumberText.plain(d.nominalMean.rounded())))"
+    }
+  }
+
+  private static func value(of key: RunOptionKey, in o: ResolvedRunOptions) -> String {
+    switch key {
+    case .hardware: return o.hardware ?? ""
+    case .tp: return String(o.tensorParallelism)
+    case .vllmVersion: return o.vllmVersion ?? ""
+    default: return ""
+    }
+  }
+}
