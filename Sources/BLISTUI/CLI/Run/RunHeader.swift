@@ -10,7 +10,9 @@ enum RunHeader {
     let o = plan.options
     let tp = o.tensorParallelism
     let n = o.numInstances
-    var text = "\(o.model) on \(plan.latency.hardware.name) · TP \(tp) × \(n) instance\(n == 1 ? "" : "s") = \(tp * n) GPU\(tp * n == 1 ? "" : "s")\n"
+    let name = plan.latency.hardware.name
+    let gpu = o.hardware.map { $0.lowercased() == name.lowercased() ? name : "\($0) (= \(name))" } ?? name
+    var text = "\(o.model) on \(gpu) · TP \(tp) × \(n) instance\(n == 1 ? "" : "s") = \(tp * n) GPU\(tp * n == 1 ? "" : "s")\n"
     let fromDefaults = [RunOptionKey.hardware, .tp, .vllmVersion].filter { o.source(of: $0) == .modelDefaults }
     if !fromDefaults.isEmpty {
       text += "  from defaults.yaml: " + fromDefaults.map { "\($0.flag) \(value(of: $0, in: o))" }.joined(separator: ", ") + "\n"
@@ -26,21 +28,42 @@ enum RunHeader {
     return text
   }
 
-  /// "workload: …" and "engine: …" lines.
-  static func workloadAndEngine(_ plan: RunPlan) -> String {
+  /// "workload: …" and "engine: …" lines, wrapped at `width` columns.
+  static func workloadAndEngine(_ plan: RunPlan, width: Int = 100) -> String {
     let o = plan.options
-    var text = "workload: " + describe(plan.workload, options: o) + "\n"
     let e = plan.engine
-    text += "engine: max-num-seqs \(e.maxNumSeqs), max-num-batched-tokens \(e.maxNumBatchedTokens), "
-      + "block \(e.blockSizeTokens) tokens, prefix caching \(e.enablePrefixCaching ? "on" : "off"), "
-      + "routing \(o.routingPolicy)\n"
-    return text
+    let engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
+                  "block-size \(e.blockSizeTokens)", "prefix caching \(e.enablePrefixCaching ? "on" : "off")",
+                  "routing \(o.routingPolicy)"]
+    return wrap("workload: ", describe(plan.workload, options: o), width: width)
+      + wrap("engine: ", engine, separator: ", ", width: width)
   }
 
-  static func describe(_ workload: Workload, options o: ResolvedRunOptions) -> String {
+  /// `label` + the parts joined by `separator`, broken between parts so lines stay within
+  /// `width` (a single part longer than that gets a line of its own); continuation lines are
+  /// indented by two spaces.
+  static func wrap(_ label: String, _ parts: [String], separator: String = "; ", width: Int) -> String {
+    var lines: [String] = []
+    var line = label
+    for (i, part) in parts.enumerated() {
+      let piece = part + (i < parts.count - 1 ? separator.trimmingCharacters(in: .whitespaces) : "")
+      if line == label || line == "  " {
+        line += piece
+      } else if line.count + 1 + piece.count <= width {
+        line += " " + piece
+      } else {
+        lines.append(line)
+        line = "  " + piece
+      }
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func describe(_ workload: Workload, options o: ResolvedRunOptions) -> [String] {
     switch workload {
     case .trace(let trace):
-      return "trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"
+      return ["trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"]
     case .synthetic(let spec):
       var parts: [String] = []
       if let path = o.workloadSpecPath { parts.append("spec \(path.path)") }
@@ -49,12 +72,13 @@ enum RunHeader {
       let rates = spec.stages.map { NumberText.plain($0.ratePerSecond) }
       let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
       parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
-      parts.append("prompt \(lengths(spec.promptTokens)), output \(lengths(spec.outputTokens)) tokens")
+      parts.append("seed \(spec.seed ?? o.seed)")
+      parts.append("prompt \(lengths(spec.promptTokens)) tokens")
+      parts.append("output \(lengths(spec.outputTokens)) tokens")
       if let prefix = spec.sharedPrefix {
         parts.append("shared prefix \(prefix.prefixTokens) tokens × \(prefix.groups) groups")
       }
-      parts.append("seed \(spec.seed ?? o.seed)")
-      return parts.joined(separator: "; ")
+      return parts
     }
   }
 
