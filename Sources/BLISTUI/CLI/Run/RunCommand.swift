@@ -9,10 +9,16 @@ struct RunCommand: ParsableCommand {
     abstract: "Simulate serving one model on a GPU deployment and print latency, throughput and KV metrics.",
     discussion: """
       Examples:
-        blis run --model meta-llama/llama-3.1-8b-instruct --roofline --hardware H100 --tp 2 --num-instances 4 --rate 100 --num-requests 500
-        blis run --model meta-llama/llama-3.1-8b-instruct --num-instances 4 --rate 100 --num-requests 500
-        blis run --model my-custom-model --model-config-folder ./my-model-configs/ --hardware-config ./my-hardware-config.json --hardware H100 --tp 4
-      Exit codes: 0 success, 2 usage error (bad flag, name or input file), 1 runtime failure (network, disk).
+        blis run --model meta-llama/llama-3.1-8b-instruct --roofline \\
+          --hardware H100 --tp 2 --num-instances 4 --rate 100 --num-requests 500
+        # blackbox (the default; GPU, TP and coefficients from defaults.yaml):
+        blis run --model meta-llama/llama-3.1-8b-instruct --num-instances 4 \\
+          --rate 100 --num-requests 500
+        blis run --model my-custom-model --model-config-folder ./my-model-configs/ \\
+          --hardware-config ./my-hardware-config.json --hardware H100 --tp 4
+
+      Exit codes: 0 success, 2 usage error (bad flag, name or input file),
+      1 runtime failure (network, hub access, disk). Failed runs write no files.
       """)
 
   @OptionGroup var options: RunOptions
