@@ -51,7 +51,8 @@ struct CompareCommand: ParsableCommand {
       io.writeOutput(String(decoding: json, as: UTF8.self))
     } else {
       io.writeOutput(CompareSummary.render(roofline: (rooflinePlan, roofline), blackbox: blackboxPlan.flatMap { plan in
-        blackbox.map { (plan, $0) } }, blackboxError: blackboxError))
+        blackbox.map { (plan, $0) } }, blackboxError: blackboxError,
+                                           relativeTo: io.currentDirectory))
     }
   }
 }

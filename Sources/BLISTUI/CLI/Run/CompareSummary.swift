@@ -1,10 +1,11 @@
 import BLISSim
+import Foundation
 
 /// The human output of `blis compare`: the shared header, each model's inputs, then one table
 /// with a roofline column, a blackbox column and the blackbox's difference relative to roofline.
 enum CompareSummary {
   static func render(roofline: (plan: RunPlan, report: RunReport), blackbox: (plan: RunPlan, report: RunReport)?,
-                     blackboxError: String?) -> String {
+                     blackboxError: String?, relativeTo directory: URL? = nil) -> String {
     var text = RunHeader.deployment(roofline.plan)
     text += RunHeader.latency(roofline.plan.latency, title: "roofline inputs:")
     if let blackbox {
@@ -15,7 +16,7 @@ enum CompareSummary {
       text += "blackbox inputs: unavailable — \(reason)\n"
     }
     text += RunHeader.workloadAndEngine(roofline.plan)
-    text += "\n"
+    text = RunHeader.relativizing(text, to: directory) + "\n"
 
     var table = TextTable(headers: ["cluster", "roofline", "blackbox", "difference"])
     let r = roofline.report.cluster

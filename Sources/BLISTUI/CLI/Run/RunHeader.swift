@@ -21,6 +21,15 @@ enum RunHeader {
     return text
   }
 
+  /// `text` with every "<directory>/" removed, so paths under the current folder read as
+  /// relative paths (shorter, and the same output from any clone).
+  static func relativizing(_ text: String, to directory: URL?) -> String {
+    guard let directory else { return text }
+    let prefix = directory.standardizedFileURL.path
+    guard prefix.count > 1 else { return text }
+    return text.replacingOccurrences(of: prefix.hasSuffix("/") ? prefix : prefix + "/", with: "")
+  }
+
   /// "latency model: roofline" (or `title`) and the provenance lines, indented.
   static func latency(_ setup: LatencySetup, title: String? = nil) -> String {
     var text = (title ?? "latency model: \(setup.kind.rawValue)") + "\n"

@@ -1,14 +1,17 @@
 import BLISSim
+import Foundation
 
 /// The human summary `blis run` prints on stdout: the header (deployment, latency model and its
 /// inputs, workload, engine), then a latency table and a throughput/KV table, each with one row
 /// per instance (when there are several) and a cluster row. Fits in 100 columns for ordinary
 /// values; byte-identical for identical runs.
 enum RunSummary {
-  static func render(plan: RunPlan, report: RunReport) -> String {
+  /// Paths under `directory` (the current folder) are shown relative to it.
+  static func render(plan: RunPlan, report: RunReport, relativeTo directory: URL? = nil) -> String {
     var text = RunHeader.deployment(plan)
     text += RunHeader.latency(plan.latency)
     text += RunHeader.workloadAndEngine(plan)
+    text = RunHeader.relativizing(text, to: directory)
     text += "simulated: \(NumberText.seconds(report.simulatedSeconds))\n\n"
     let rows = self.rows(report)
     text += latencyTable(rows).render()
