@@ -13,7 +13,8 @@ enum CompareSummary {
     } else {
       var reason = blackboxError ?? "no coefficients"
       if reason.hasPrefix("blackbox: ") { reason.removeFirst("blackbox: ".count) }
-      text += "blackbox inputs: unavailable — \(reason)\n"
+      text += RunHeader.wrap("blackbox inputs: ", ["unavailable —"] + reason.split(separator: " ").map(String.init),
+                             separator: " ", width: 100)
     }
     text += RunHeader.workloadAndEngine(roofline.plan)
     text = RunHeader.relativizing(text, to: directory) + "\n"
