@@ -36,6 +36,10 @@ import Testing
          mentions: ["--model llama-3.1-8b-instrct", "did you mean", "llama-3.1-8b-instruct"]),
     Case(name: "unknown model (roofline)", arguments: ["--model", "llama-3.1-8b-instrct", "--roofline"], code: 2,
          mentions: ["--model llama-3.1-8b-instrct", "did you mean", "llama-3.1-8b-instruct"]),
+    // Blackbox has nothing to run without coefficients, so it must say so before any hub fetch
+    // (a fetch would fail with "could not reach", exit 1).
+    Case(name: "unknown hub model (blackbox, no fetch)", arguments: ["--model", "some-owner/some-model"], code: 2,
+         mentions: ["--model some-owner/some-model", "unknown model", "--roofline"]),
     Case(name: "unknown GPU", arguments: ["--model", llama8b, "--hardware", "H10"], code: 2,
          mentions: ["--hardware 'H10'", "H100", "L40S", "A100"]),
     Case(name: "tp 0", arguments: ["--model", llama8b, "--tp", "0"], code: 2, mentions: ["--tp '0'", "≥ 1"]),
@@ -113,4 +117,21 @@ import Testing
     #expect(r.stderr.contains("--tp 3"))
     #expect(r.stdout.isEmpty)
   }
+}
+
+/// An unreadable spec (permissions) — meaningful only when not running as root, who reads anyway.
+@Test(.enabled(if: geteuid() != 0, "root can read a mode-000 file"))
+func unreadableWorkloadSpecIsAUsageError() throws {
+  let folder = try makeTemporaryFolder("blis-unreadable")
+  defer {
+    try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder.appendingPathComponent("spec.yaml").path)
+    try? FileManager.default.removeItem(at: folder)
+  }
+  let spec = folder.appendingPathComponent("spec.yaml")
+  try "rate: 5\n".write(to: spec, atomically: true, encoding: .utf8)
+  try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: spec.path)
+  let r = runBLIS(["run", "--model", llama8b, "--workload-spec", spec.path])
+  #expect(r.code == 2)
+  #expect(r.stderr.contains("--workload-spec"))
+  #expect(r.stderr.contains("readable"))
 }
