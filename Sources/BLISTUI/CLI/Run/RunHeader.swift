@@ -13,7 +13,9 @@ enum RunHeader {
     let name = plan.latency.hardware.name
     let gpu = o.hardware.map { $0.lowercased() == name.lowercased() ? name : "\($0) (= \(name))" } ?? name
     var text = "\(o.model) on \(gpu) · TP \(tp) × \(n) instance\(n == 1 ? "" : "s") = \(tp * n) GPU\(tp * n == 1 ? "" : "s")\n"
-    let fromDefaults = [RunOptionKey.hardware, .tp, .vllmVersion].filter { o.source(of: $0) == .modelDefaults }
+    // The vLLM version only keys the blackbox coefficient look-up.
+    let keys: [RunOptionKey] = plan.latency.kind == .blackbox ? [.hardware, .tp, .vllmVersion] : [.hardware, .tp]
+    let fromDefaults = keys.filter { o.source(of: $0) == .modelDefaults }
     if !fromDefaults.isEmpty {
       text += "  from defaults.yaml: " + fromDefaults.map { "\($0.flag) \(value(of: $0, in: o))" }.joined(separator: ", ") + "\n"
     }
