@@ -30,6 +30,22 @@ public struct LatencySetup: Sendable {
       throw options.unknownName(.hardware, gpu, known: files.hardware.knownNames, what: "GPU")
     }
     var lines = ["hardware: \(hardware.name) from \(files.hardwarePath)"]
+    let row = files.defaults.coefficients(model: options.modelKey, gpu: hardware.name, tp: tp)
+      ?? files.defaults.coefficients(model: options.modelKey, gpu: gpu, tp: tp)
+    if kind == .blackbox, row == nil, options.alphaCoefficients == nil, options.betaCoefficients == nil {
+      // Fail before resolving the model config: without coefficients there is nothing to run, and
+      // resolving could mean a slow hub fetch. A local config still gets its more basic checks
+      // first (TP divides the heads, the model fits), since those errors hold for any step-time model.
+      if hasLocalConfig(options: options, files: files),
+         let (config, _) = try? loadModelConfig(options: options, files: files, resolver: resolver) {
+        try checkTensorParallelism(tp, config: config)
+        _ = try KVCapacity.compute(model: config, hardware: hardware, tensorParallelism: tp,
+                                   blockSizeTokens: options.blockSizeTokens,
+                                   gpuMemoryUtilization: options.gpuMemoryUtilization,
+                                   maxNumBatchedTokens: options.maxNumBatchedTokens, maxNumSeqs: options.maxNumSeqs)
+      }
+      throw noCoefficientsError(options: options, gpu: hardware.name, files: files)
+    }
 
     let config: ModelConfig?
     do {
@@ -37,13 +53,13 @@ public struct LatencySetup: Sendable {
       config = parsed
       lines.append(line)
     } catch {
-      if kind == .roofline { throw error }
+      // Blackbox uses the config only for the KV capacity, so a missing one is fine — unless the
+      // user named the folder, in which case a broken config is an error worth reporting.
+      if kind == .roofline || options.modelConfigFolder != nil { throw error }
       config = nil
     }
     if let config { try checkTensorParallelism(tp, config: config) }
 
-    let row = files.defaults.coefficients(model: options.modelKey, gpu: hardware.name, tp: tp)
-      ?? files.defaults.coefficients(model: options.modelKey, gpu: gpu, tp: tp)
     let model: any LatencyModel
     switch kind {
     case .roofline:
@@ -60,12 +76,7 @@ public struct LatencySetup: Sendable {
       } else if row != nil {
         lines.append("coefficients: defaults.yaml row \(options.modelKey) / \(hardware.name) / TP\(tp)")
       }
-      guard let coefficients else {
-        let available = files.defaults.models.filter { $0.id.lowercased() == options.modelKey }
-          .map { "\($0.gpu) TP\($0.tensorParallelism)" }
-        throw DeploymentError.noCoefficients(model: options.model, gpu: hardware.name, tensorParallelism: tp,
-                                             available: available)
-      }
+      guard let coefficients else { throw noCoefficientsError(options: options, gpu: hardware.name, files: files) }
       model = try BlackboxModel(coefficients: coefficients, label: "blackbox: \(options.model) on \(hardware.name) TP\(tp)")
     }
 
@@ -92,6 +103,30 @@ public struct LatencySetup: Sendable {
                         kvBlocksPerInstance: blocks, provenance: lines)
   }
 
+  /// True when the model config is on disk (`--model-config-folder` or `model_configs/<name>/`),
+  /// so resolving it needs no network.
+  static func hasLocalConfig(options: ResolvedRunOptions, files: DataFiles) -> Bool {
+    let lastPart = options.modelKey.split(separator: "/").last.map(String.init) ?? options.modelKey
+    return options.modelConfigFolder != nil || files.bundledModels.contains { $0.lowercased() == lastPart }
+  }
+
+  /// Blackbox has no coefficients: an unknown-model error with close names when the model is
+  /// known nowhere locally (and no `--model-config-folder` names it), else `noCoefficients`.
+  static func noCoefficientsError(options: ResolvedRunOptions, gpu: String, files: DataFiles) -> DeploymentError {
+    let lastPart = options.modelKey.split(separator: "/").last.map(String.init) ?? options.modelKey
+    let known = files.knownModelNames.contains { $0.lowercased() == options.modelKey || $0.lowercased() == lastPart }
+    if !known && options.modelConfigFolder == nil {
+      let hint = NameSuggester(candidates: files.knownModelNames).didYouMean(options.model)
+      return .unknownModel(model: options.model,
+                           reason: "unknown model: no defaults.yaml coefficients or bundled config (--roofline fetches a hub model's config)",
+                           suggestion: hint)
+    }
+    let available = files.defaults.models.filter { $0.id.lowercased() == options.modelKey }
+      .map { "\($0.gpu) TP\($0.tensorParallelism)" }
+    return .noCoefficients(model: options.model, gpu: gpu, tensorParallelism: options.tensorParallelism,
+                           available: available)
+  }
+
   /// Resolves and parses the model config (folder, bundled cache, or hub fetch).
   static func loadModelConfig(options: ResolvedRunOptions, files: DataFiles,
                               resolver: ModelConfigResolver) throws -> (ModelConfig, String) {
@@ -101,9 +136,12 @@ public struct LatencySetup: Sendable {
         _ = try ModelConfig.parse(data: $0, source: "config.json")
       }
     } catch {
+      let hint = NameSuggester(candidates: files.knownModelNames).didYouMean(options.model)
       if case .notCachedAndNotARepo = error {
-        let hint = NameSuggester(candidates: files.knownModelNames).didYouMean(options.model)
         throw DeploymentError.unknownModel(model: options.model, reason: "unknown model: no bundled config and not an owner/name hub id", suggestion: hint)
+      }
+      if case .notFoundOnHub(let repo, _) = error, !hint.isEmpty {
+        throw DeploymentError.unknownModel(model: options.model, reason: "no such model on the hub (HTTP 404 for \(repo)) and no bundled config", suggestion: hint)
       }
       throw error
     }

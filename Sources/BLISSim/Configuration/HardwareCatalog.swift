@@ -59,7 +59,7 @@ public struct HardwareCatalog: Sendable, Equatable {
     } catch let e as HardwareConfigError {
       throw e
     } catch {
-      throw .malformedJSON(source: source, message: (error as NSError).localizedDescription)
+      throw .malformedJSON(source: source, message: jsonParseErrorText(error))
     }
     var specs: [HardwareSpec] = []
     var aliases: [String: String] = [:]

@@ -37,7 +37,7 @@ extension ModelConfig {
     } catch let e as ModelConfigError {
       throw e
     } catch {
-      throw .malformedJSON(source: source, message: (error as NSError).localizedDescription)
+      throw .malformedJSON(source: source, message: jsonParseErrorText(error))
     }
     var fields = top
     if let text = top["text_config"] as? [String: Any] {

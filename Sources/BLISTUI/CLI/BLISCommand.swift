@@ -12,9 +12,11 @@ struct BLISCommand: ParsableCommand {
       peaks) or a blackbox model (trained coefficients from defaults.yaml).
       """,
     subcommands: [
+      RunCommand.self,
+      CompareCommand.self,
+      TUICommand.self,
       SteptimeCommand.self,
       CalibrateCommand.self,
-      TUICommand.self,
       BenchCommand.self,
     ]
   )

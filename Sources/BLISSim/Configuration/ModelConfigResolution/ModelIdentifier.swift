@@ -39,6 +39,8 @@ public struct ModelIdentifier: Hashable, Sendable, CustomStringConvertible {
     if raw.hasPrefix("/") { return "absolute paths are not allowed" }
     if raw.contains("\\") { return "backslashes are not allowed" }
     let parts = raw.split(separator: "/", omittingEmptySubsequences: false)
+    // Name the path trick before the shape, so `../../etc/x` says what is wrong with it.
+    if parts.contains(where: { $0 == "." || $0.contains("..") }) { return "'.' and '..' are not allowed" }
     if parts.count > 2 { return "expected 'name' or 'owner/name', got \(parts.count) '/'-separated parts" }
     for part in parts {
       if part.isEmpty { return "empty path part" }

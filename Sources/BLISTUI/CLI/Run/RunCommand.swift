@@ -1,0 +1,55 @@
+import ArgumentParser
+import BLISSim
+import Foundation
+
+/// `blis run`: simulate one deployment and print its latency, throughput and KV metrics.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Simulate serving one model on a GPU deployment and print latency, throughput and KV metrics.",
+    discussion: """
+      Examples:
+        blis run --model meta-llama/llama-3.1-8b-instruct --roofline \\
+          --hardware H100 --tp 2 --num-instances 4 --rate 100 --num-requests 500
+        # blackbox (the default; GPU, TP and coefficients from defaults.yaml):
+        blis run --model meta-llama/llama-3.1-8b-instruct --num-instances 4 \\
+          --rate 100 --num-requests 500
+        blis run --model my-custom-model --model-config-folder ./my-model-configs/ \\
+          --hardware-config ./my-hardware-config.json --hardware H100 --tp 4
+
+      Exit codes: 0 success, 2 usage error (bad flag, name or input file),
+      1 runtime failure (network, hub access, disk). Failed runs write no files.
+      """)
+
+  @OptionGroup var options: RunOptions
+
+  func run() throws {
+    try execute(io: .standard())
+  }
+
+  /// Everything `run()` does, against injectable streams and folders.
+  func execute(io: CommandIO) throws {
+    let prepared = try PreparedRun.prepare(options, io: io)
+    let o = prepared.options
+    let (plan, fallbackWarnings) = try prepared.planWithFallback()
+    io.warn(o.warnings + fallbackWarnings, quiet: o.quiet)
+
+    // Output files: temporary until the run succeeded, then renamed into place.
+    let requestsOut = try o.requestsOutPath.map { try RequestsOutWriter(destination: $0) }
+    var sink = RequestsOutSink(writer: requestsOut)
+    var progress = io.makeProgressBar(o.quiet || o.json)
+    let report = try PlanRunner.run(plan, sink: &sink, progress: &progress, nowSeconds: io.nowSeconds)
+    if let error = sink.error { throw error }
+
+    let json = try ReportJSON.encode(report)
+    let results = try o.resultsPath.map { path -> StreamingAtomicFile in
+      let file = try StreamingAtomicFile(destination: path)
+      try file.append(json)
+      return file
+    }
+    try requestsOut?.commit()
+    try results?.commit()
+
+    io.writeOutput(o.json ? String(decoding: json, as: UTF8.self) : RunSummary.render(plan: plan, report: report, relativeTo: io.currentDirectory))
+  }
+}

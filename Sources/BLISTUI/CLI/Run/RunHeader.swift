@@ -1,0 +1,123 @@
+import BLISSim
+import Foundation
+
+/// The top of the `blis run` / `blis compare` summaries: what was simulated and where every
+/// input came from. Deterministic: only settings and file paths, no wall-clock values.
+enum RunHeader {
+  /// "meta-llama/llama-3.1-8b-instruct on H100 · TP 2 × 4 instances = 8 GPUs", plus the
+  /// settings that came from defaults.yaml.
+  static func deployment(_ plan: RunPlan) -> String {
+    let o = plan.options
+    let tp = o.tensorParallelism
+    let n = o.numInstances
+    let name = plan.latency.hardware.name
+    let gpu = o.hardware.map { $0.lowercased() == name.lowercased() ? name : "\($0) (= \(name))" } ?? name
+    var text = "\(o.model) on \(gpu) · TP \(tp) × \(n) instance\(n == 1 ? "" : "s") = \(tp * n) GPU\(tp * n == 1 ? "" : "s")\n"
+    // The vLLM version only keys the blackbox coefficient look-up.
+    let keys: [RunOptionKey] = plan.latency.kind == .blackbox ? [.hardware, .tp, .vllmVersion] : [.hardware, .tp]
+    let fromDefaults = keys.filter { o.source(of: $0) == .modelDefaults }
+    if !fromDefaults.isEmpty {
+      text += "  from defaults.yaml: " + fromDefaults.map { "\($0.flag) \(value(of: $0, in: o))" }.joined(separator: ", ") + "\n"
+    }
+    if let file = o.configFile { text += "  settings file: \(file.path)\n" }
+    return text
+  }
+
+  /// `text` with every "<directory>/" removed, so paths under the current folder read as
+  /// relative paths (shorter, and the same output from any clone).
+  static func relativizing(_ text: String, to directory: URL?) -> String {
+    guard let directory else { return text }
+    let prefix = directory.standardizedFileURL.path
+    guard prefix.count > 1 else { return text }
+    return text.replacingOccurrences(of: prefix.hasSuffix("/") ? prefix : prefix + "/", with: "")
+  }
+
+  /// "latency model: roofline" (or `title`) and the provenance lines, indented.
+  static func latency(_ setup: LatencySetup, title: String? = nil) -> String {
+    var text = (title ?? "latency model: \(setup.kind.rawValue)") + "\n"
+    for line in setup.provenance { text += "  \(line)\n" }
+    return text
+  }
+
+  /// "workload: …" and "engine: …" lines, wrapped at `width` columns.
+  static func workloadAndEngine(_ plan: RunPlan, width: Int = 100) -> String {
+    let o = plan.options
+    let e = plan.engine
+    let engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
+                  "block-size \(e.blockSizeTokens)", "prefix caching \(e.enablePrefixCaching ? "on" : "off")",
+                  "routing \(o.routingPolicy)"]
+    return wrap("workload: ", describe(plan.workload, options: o), width: width)
+      + wrap("engine: ", engine, separator: ", ", width: width)
+  }
+
+  /// `label` + the parts joined by `separator`, broken between parts so lines stay within
+  /// `width` (a single part longer than that gets a line of its own); continuation lines are
+  /// indented by two spaces.
+  static func wrap(_ label: String, _ parts: [String], separator: String = "; ", width: Int) -> String {
+    var lines: [String] = []
+    var line = label
+    for (i, part) in parts.enumerated() {
+      let piece = part + (i < parts.count - 1 ? separator.trimmingCharacters(in: .whitespaces) : "")
+      if line == label || line == "  " {
+        line += piece
+      } else if line.count + 1 + piece.count <= width {
+        line += " " + piece
+      } else {
+        lines.append(line)
+        line = "  " + piece
+      }
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func describe(_ workload: Workload, options o: ResolvedRunOptions) -> [String] {
+    switch workload {
+    case .trace(let trace):
+      return ["trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"]
+    case .synthetic(let spec):
+      var parts: [String] = []
+      if let path = o.workloadSpecPath { parts.append("spec \(path.path)") }
+      if let preset = o.workloadPreset, preset != "distribution" { parts.append("preset \(preset)") }
+      let count = spec.expectedRequestCount.map { "\($0) requests" } ?? "open-ended"
+      let rates = spec.stages.map { NumberText.plain($0.ratePerSecond) }
+      let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
+      parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
+      parts.append("seed \(spec.seed ?? o.seed)")
+      parts.append("prompt \(lengths(spec.promptTokens)) tokens")
+      parts.append("output \(lengths(spec.outputTokens)) tokens")
+      if let prefix = spec.sharedPrefix {
+        parts.append("shared prefix \(prefix.prefixTokens) tokens × \(prefix.groups) groups")
+      }
+      return parts
+    }
+  }
+
+  static func arrivalName(_ arrival: ArrivalProcess) -> String {
+    switch arrival {
+    case .poisson: return "Poisson"
+    case .constant: return "evenly spaced"
+    case .gamma(let cv): return "gamma (CV \(NumberText.plain(cv)))"
+    }
+  }
+
+  /// "512±256 [2, 7000]", "128", "uniform [10, 100]", …
+  static func lengths(_ d: LengthDistribution) -> String {
+    switch d {
+    case .constant(let v): return "\(v)"
+    case .uniform(let lo, let hi): return "uniform [\(lo), \(hi)]"
+    case .normal(let m, let s, let lo, let hi): return "\(NumberText.plain(m))±\(NumberText.plain(s)) [\(lo), \(hi)]"
+    case .lognormal(let m, let s, let lo, let hi): return "lognormal \(NumberText.plain(m))±\(NumberText.plain(s)) [\(lo), \(hi)]"
+    case .empirical(let values, _): return "empirical (\(values.count) values, mean \(NumberText.plain(d.nominalMean.rounded())))"
+    }
+  }
+
+  private static func value(of key: RunOptionKey, in o: ResolvedRunOptions) -> String {
+    switch key {
+    case .hardware: return o.hardware ?? ""
+    case .tp: return String(o.tensorParallelism)
+    case .vllmVersion: return o.vllmVersion ?? ""
+    default: return ""
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import BLISSim
+import Foundation
+import Testing
+@testable import BLISTUI
+
+/// The repository root (holds defaults.yaml, hardware_config.json, model_configs/).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().deletingLastPathComponent()
+
+/// What one in-process CLI invocation printed and returned.
+struct CLIResult {
+  var code: Int32
+  var stdout: String
+  var stderr: String
+}
+
+/// Both streams of an in-process run.
+private final class Capture: @unchecked Sendable {
+  var stdout = ""
+  var stderr = ""
+}
+
+/// Runs `blis <arguments>` in-process through the real parser and the `CLIRunner` error
+/// convention, with injected streams, environment and folders. The default environment points
+/// `HF_ENDPOINT` at a closed local port, so no test touches the network.
+func runBLIS(_ arguments: [String], environment: [String: String] = ["HF_ENDPOINT": "http://127.0.0.1:9"],
+             currentDirectory: URL = repositoryRoot, progress: ProgressBar? = nil,
+             nowSeconds: @escaping () -> Double = { 0 }) -> CLIResult {
+  let capture = Capture()
+  let io = CommandIO(
+    writeOutput: { capture.stdout += $0 }, writeError: { capture.stderr += $0 }, environment: environment,
+    dataDirectory: repositoryRoot, currentDirectory: currentDirectory,
+    makeProgressBar: { _ in progress ?? ProgressBar(isEnabled: false) { _ in } }, nowSeconds: nowSeconds)
+  let runner = CLIRunner(writeOutput: { capture.stdout += $0 }, writeError: { capture.stderr += $0 })
+  var code: Int32 = 0
+  do {
+    switch try BLISCommand.parseAsRoot(arguments) {
+    case let command as RunCommand: try command.execute(io: io)
+    case let command as CompareCommand: try command.execute(io: io)
+    default: Issue.record("runBLIS runs only run/compare, got \(arguments)")
+    }
+  } catch {
+    code = runner.report(error, root: BLISCommand.self, arguments: arguments)
+  }
+  return CLIResult(code: code, stdout: capture.stdout, stderr: capture.stderr)
+}
+
+/// A fresh empty folder under the system temporary directory.
+func makeTemporaryFolder(_ name: String = "blis-cli") throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)", isDirectory: true)
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// Every entry of `folder`, hidden ones included.
+func entries(of folder: URL) -> [String] {
+  ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+}
+
+let llama8b = "meta-llama/llama-3.1-8b-instruct"
