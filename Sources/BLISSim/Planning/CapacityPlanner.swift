@@ -8,7 +8,15 @@ public struct CapacityResult: Sendable, Codable {
     public var requests: Int
     public var passed: Bool
     public var failures: [String]
-    enum CodingKeys: String, CodingKey { case rateRequestsPerSecond = "rate_per_s", requests, passed, failures }
+    /// Cluster p99 latencies of the probe, ms, and its completed throughput in the window, req/s.
+    public var ttftP99Ms: Double
+    public var itlP99Ms: Double
+    public var e2eP99Ms: Double
+    public var throughputRequestsPerSecond: Double
+    enum CodingKeys: String, CodingKey {
+      case rateRequestsPerSecond = "rate_per_s", requests, passed, failures, ttftP99Ms = "ttft_p99_ms"
+      case itlP99Ms = "itl_p99_ms", e2eP99Ms = "e2e_p99_ms", throughputRequestsPerSecond = "throughput_requests_per_s"
+    }
   }
 
   public var split: GPUSplit
@@ -78,7 +86,9 @@ public enum CapacityPlanner {
     }
     let probes = search.probes.map {
       CapacityResult.Probe(rateRequestsPerSecond: $0.rate, requests: $0.outcome.requests, passed: $0.passed,
-                           failures: $0.outcome.failures)
+                           failures: $0.outcome.failures, ttftP99Ms: $0.outcome.report.cluster.ttft.p99Ms,
+                           itlP99Ms: $0.outcome.report.cluster.itl.p99Ms, e2eP99Ms: $0.outcome.report.cluster.e2e.p99Ms,
+                           throughputRequestsPerSecond: $0.outcome.throughputRequestsPerSecond)
     }
     return CapacityResult(split: d.split, kind: d.kind, hardware: d.plan.latency.hardware.name,
                           gpuHourUSD: gpuHourUSD ?? d.plan.latency.hardware.gpuHourUSD,

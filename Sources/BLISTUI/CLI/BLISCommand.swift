@@ -15,6 +15,8 @@ struct BLISCommand: ParsableCommand {
       SteptimeCommand.self,
       TUICommand.self,
       BenchCommand.self,
+      SweepCommand.self,
+      CapacityCommand.self,
     ]
   )
 
