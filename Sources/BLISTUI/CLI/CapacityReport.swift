@@ -46,7 +46,7 @@ struct CapacityReport: Encodable {
     lines += table.render()
     if let b = bestIndex {
       let r = results[b]
-      lines.append("* best: \(r.split) (\(r.kind.rawValue)): \(f(r.maxRateRequestsPerSecond, 2)) req/s on \(r.split.gpuCount) GPUs"
+      lines.append("* best: \(r.split) (\(r.kind.rawValue)): \(f(r.maxRateRequestsPerSecond, 2)) req/s on \(r.split.gpuCount) GPU\(r.split.gpuCount == 1 ? "" : "s")"
         + (r.usdPerMillionOutputTokens.map { ", $\(f($0, 3)) per million output tokens at $\(f(r.gpuHourUSD, 2))/GPU-hour" } ?? ""))
     } else {
       lines.append("no split meets the SLOs at \(PlanFormat.fixed(settings.minimumRate, 2)) req/s or more")

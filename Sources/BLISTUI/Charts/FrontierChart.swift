@@ -26,7 +26,8 @@ struct FrontierChart {
   var yLabel: String
   /// Drawn as a dashed horizontal line, e.g. the SLO limit.
   var limitY: Double?
-  /// Top of the y axis; nil = from the data (and the limit), with 10 % headroom. Larger values are clipped.
+  /// Ceiling of the y axis (larger values are clipped to the top row); the axis otherwise spans
+  /// the data and the limit with 10 % headroom.
   var maxY: Double?
 
   /// The chart as exactly `height` lines of exactly `width` characters (minimums 24 × 6).
@@ -37,7 +38,7 @@ struct FrontierChart {
     let rows = height - 4  // title, axis, x labels, legend
     let allPoints = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
     let xMax = max(allPoints.map(\.x).max() ?? 1, 1e-9) * 1.05
-    let yTop = maxY ?? max(max(allPoints.map(\.y).max() ?? 1, limitY ?? 0) * 1.1, 1e-9)
+    let yTop = max(min(maxY ?? .infinity, max(allPoints.map(\.y).max() ?? 1, limitY ?? 0) * 1.1), 1e-9)
 
     var dots = Array(repeating: Array(repeating: false, count: cols * 2), count: rows * 4)
     var marks = Array(repeating: Array(repeating: Character(" "), count: cols), count: rows)

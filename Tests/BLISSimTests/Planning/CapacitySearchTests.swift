@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import BLISSim
+
+@Suite struct CapacitySearchTests {
+  /// A monotone probe with a known threshold: the search must bracket it within the resolution,
+  /// from any starting rate.
+  @Test(arguments: [0.3, 5.0, 137.0, 137.3, 138.0, 4_000.0])
+  func findsKnownThreshold(start: Double) {
+    let threshold = 137.3
+    let settings = CapacitySearchSettings(rateResolution: 0.02)
+    let result = CapacitySearch(settings: settings).run(startRate: start) { rate in (rate <= threshold, ()) }
+    let lo = try! #require(result.highestPassing?.rate)
+    let hi = try! #require(result.lowestFailing?.rate)
+    #expect(lo <= threshold && hi > threshold, "start \(start): bracket [\(lo), \(hi)] misses \(threshold)")
+    #expect((hi - lo) / hi <= settings.rateResolution, "start \(start): bracket not converged")
+    #expect(lo >= threshold * (1 - settings.rateResolution), "start \(start): capacity \(lo) too low")
+    #expect(result.probes.count <= 20, "start \(start): \(result.probes.count) probes")
+  }
+
+  @Test func nothingPassesGivesNoCapacity() {
+    let settings = CapacitySearchSettings(minimumRate: 0.5)
+    let result = CapacitySearch(settings: settings).run(startRate: 10) { _ in (false, ()) }
+    #expect(result.highestPassing == nil)
+    #expect(result.probes.allSatisfy { $0.rate >= 0.5 })
+  }
+
+  @Test func everythingPassesStopsAtMaximumRate() {
+    let settings = CapacitySearchSettings(maximumRate: 1_000)
+    let result = CapacitySearch(settings: settings).run(startRate: 10) { _ in (true, ()) }
+    #expect(result.highestPassing?.rate == 1_000)
+    #expect(result.lowestFailing == nil)
+  }
+
+  @Test func probeSizeCoversTheArrivalWindow() {
+    let s = CapacitySearchSettings(minimumRequests: 1_000, minimumArrivalSeconds: 60)
+    #expect(s.requests(atRate: 1) == 1_000)
+    #expect(s.requests(atRate: 100) == 6_000)
+    #expect(s.requests(atRate: 100.01) == 6_001)
+  }
+
+  @Test func badSettingsNameTheFlag() {
+    #expect(throws: PlanningError.self) { try CapacitySearchSettings(rateResolution: 0).validated() }
+    do {
+      _ = try CapacitySearchSettings(minimumRequests: 0).validated()
+      Issue.record("accepted 0 requests")
+    } catch {
+      #expect(error.description.contains("--probe-requests"))
+    }
+  }
+
+  /// A deployment whose threshold can be derived: one instance, batches of one request, one
+  /// output token, every step 10 ms (affine model with no per-token cost, no CPU overheads),
+  /// constant arrivals. It serves exactly 100 req/s; below that TTFT is one 10 ms step, above it
+  /// the queue grows. The search must land in [98, 100] req/s.
+  @Test func findsTheServiceRateOfAnAffineModel() throws {
+    let fixture = try PlanningFixture([.model: .string("meta-llama/llama-3.1-8b-instruct"), .latencyModel: .string("roofline")])
+    let base = try RunPlan.make(options: fixture.options, files: fixture.files, resolver: fixture.resolver)
+    let model = AffineLatencyModel(baseMicros: 10_000, perPrefillTokenMicros: 0, perDecodeMicros: 0,
+                                   perDecodeContextTokenMicros: 0)
+    let latency = LatencySetup(kind: .roofline, model: model, modelConfig: nil, hardware: base.latency.hardware,
+                               kvBlocksPerInstance: 10_000, provenance: [])
+    let engine = EngineConfiguration(instances: 1, maxNumSeqs: 1, totalKVBlocksPerInstance: 10_000)
+    let workload = Workload.synthetic(WorkloadSpec(seed: 1, arrival: .constant, ratePerSecond: 1, numRequests: 10,
+                                                   promptTokens: .constant(32), outputTokens: .constant(1)))
+    let plan = RunPlan(options: base.options, latency: latency, engine: engine, workload: workload)
+    let d = PlanningDeployments.Deployment(split: GPUSplit(tensorParallelism: 1, instances: 1), kind: .roofline, plan: plan)
+    let settings = CapacitySearchSettings(rateResolution: 0.02, minimumRequests: 500, minimumArrivalSeconds: 5)
+    let result = try CapacityPlanner.capacity(of: d, slo: LatencySLO(ttftP99Ms: 15), settings: settings)
+    let rate = try #require(result.maxRateRequestsPerSecond)
+    #expect(rate >= 98 && rate <= 100, "capacity \(rate) req/s, expected within 2 % below 100")
+    let at = try #require(result.atMaxRate)
+    #expect(at.report.cluster.ttft.p99Ms <= 15)
+    #expect(abs(at.throughputRequestsPerSecond - rate) / rate < 0.05)
+  }
+}
