@@ -17,13 +17,13 @@ public struct LatencySLO: Sendable, Hashable, Codable {
 
   /// Parses the flag values (`--slo-ttft-p99-ms` etc.; nil = not given). Each must be a finite
   /// number of milliseconds in (0, 10,000,000].
-  public init(ttftP99Ms ttft: String?, itlP99Ms itl: String?, e2eP99Ms e2e: String?) throws(PlanningError) {
-    self.init(ttftP99Ms: try Self.parse(ttft, flag: "--slo-ttft-p99-ms"),
-              itlP99Ms: try Self.parse(itl, flag: "--slo-itl-p99-ms"),
-              e2eP99Ms: try Self.parse(e2e, flag: "--slo-e2e-p99-ms"))
+  public static func parse(ttftP99Ms ttft: String?, itlP99Ms itl: String?, e2eP99Ms e2e: String?) throws(PlanningError) -> LatencySLO {
+    LatencySLO(ttftP99Ms: try parseLimit(ttft, flag: "--slo-ttft-p99-ms"),
+               itlP99Ms: try parseLimit(itl, flag: "--slo-itl-p99-ms"),
+               e2eP99Ms: try parseLimit(e2e, flag: "--slo-e2e-p99-ms"))
   }
 
-  static func parse(_ text: String?, flag: String) throws(PlanningError) -> Double? {
+  static func parseLimit(_ text: String?, flag: String) throws(PlanningError) -> Double? {
     guard let text else { return nil }
     guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite, v > 0, v <= 10_000_000 else {
       throw .invalidValue(flag: flag, value: text, allowed: "a latency in milliseconds, > 0 and ≤ 10000000, e.g. 500")

@@ -43,7 +43,7 @@ struct CapacityCommand: ParsableCommand {
   var ascii = false
 
   func run() throws {
-    let slo = try LatencySLO(ttftP99Ms: sloTTFT, itlP99Ms: sloITL, e2eP99Ms: sloE2E)
+    let slo = try LatencySLO.parse(ttftP99Ms: sloTTFT, itlP99Ms: sloITL, e2eP99Ms: sloE2E)
     if slo.isEmpty {
       throw PlanningError.invalidValue(flag: "--slo-ttft-p99-ms", value: "(none)",
                                        allowed: "at least one of --slo-ttft-p99-ms, --slo-itl-p99-ms, --slo-e2e-p99-ms")

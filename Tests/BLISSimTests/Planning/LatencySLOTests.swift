@@ -3,15 +3,15 @@ import Testing
 
 @Suite struct LatencySLOTests {
   @Test func parsesAnySubset() throws {
-    let slo = try LatencySLO(ttftP99Ms: "500", itlP99Ms: nil, e2eP99Ms: " 12000.5 ")
+    let slo = try LatencySLO.parse(ttftP99Ms: "500", itlP99Ms: nil, e2eP99Ms: " 12000.5 ")
     #expect(slo == LatencySLO(ttftP99Ms: 500, itlP99Ms: nil, e2eP99Ms: 12_000.5))
-    #expect(try LatencySLO(ttftP99Ms: nil, itlP99Ms: nil, e2eP99Ms: nil).isEmpty)
+    #expect(try LatencySLO.parse(ttftP99Ms: nil, itlP99Ms: nil, e2eP99Ms: nil).isEmpty)
   }
 
   @Test(arguments: ["abc", "0", "-1", "nan", "inf", "1e9", ""])
   func rejectsBadValuesNamingTheFlag(text: String) {
     do {
-      _ = try LatencySLO(ttftP99Ms: nil, itlP99Ms: text, e2eP99Ms: nil)
+      _ = try LatencySLO.parse(ttftP99Ms: nil, itlP99Ms: text, e2eP99Ms: nil)
       Issue.record("accepted --slo-itl-p99-ms '\(text)'")
     } catch {
       #expect(error.description == "--slo-itl-p99-ms '\(text)' is invalid: expected a latency in milliseconds, > 0 and ≤ 10000000, e.g. 500")
