@@ -32,6 +32,13 @@ public struct CapacityResult: Sendable, Codable {
   public var limitedBy: [String]
   public var probes: [Probe]
 
+  public init(split: GPUSplit, kind: ResolvedRunOptions.LatencyModelChoice, hardware: String, gpuHourUSD: Double,
+              maxRateRequestsPerSecond: Double?, atMaxRate: ProbeMeasurement?, limitedBy: [String], probes: [Probe]) {
+    self.split = split; self.kind = kind; self.hardware = hardware; self.gpuHourUSD = gpuHourUSD
+    self.maxRateRequestsPerSecond = maxRateRequestsPerSecond; self.atMaxRate = atMaxRate
+    self.limitedBy = limitedBy; self.probes = probes
+  }
+
   /// Output tokens per second per GPU at the capacity.
   public var outputTokensPerSecondPerGPU: Double? {
     atMaxRate.map { $0.outputTokensPerSecond / Double(split.gpuCount) }

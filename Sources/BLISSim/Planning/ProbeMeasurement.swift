@@ -35,6 +35,15 @@ public struct ProbeMeasurement: Sendable, Hashable, Codable {
 
   public var passed: Bool { failures.isEmpty }
 
+  public init(rateRequestsPerSecond: Double, requests: Int, report: RunReport, keepUpRatio: Double,
+              throughputRequestsPerSecond: Double, outputTokensPerSecond: Double, goodputRequestsPerSecond: Double,
+              failures: [String]) {
+    self.rateRequestsPerSecond = rateRequestsPerSecond; self.requests = requests; self.report = report
+    self.keepUpRatio = keepUpRatio; self.throughputRequestsPerSecond = throughputRequestsPerSecond
+    self.outputTokensPerSecond = outputTokensPerSecond; self.goodputRequestsPerSecond = goodputRequestsPerSecond
+    self.failures = failures
+  }
+
   /// Runs `plan` (use `RunPlan.probing(rate:requests:)` to set the rate) and judges it.
   public static func measure(_ plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double) throws -> ProbeMeasurement {
     var simulation = try plan.makeSimulation()

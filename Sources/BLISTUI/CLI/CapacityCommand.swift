@@ -21,21 +21,21 @@ struct CapacityCommand: ParsableCommand {
   @OptionGroup var options: RunOptions
   @OptionGroup(title: "Grid") var grid: PlanningGridOptions
 
-  @Option(name: .customLong("slo-ttft-p99-ms"), help: ArgumentHelp("TTFT p99 limit, ms.", valueName: "ms"))
+  @Option(name: .customLong("slo-ttft-p99-ms"), parsing: .unconditional, help: ArgumentHelp("TTFT p99 limit, ms.", valueName: "ms"))
   var sloTTFT: String?
-  @Option(name: .customLong("slo-itl-p99-ms"), help: ArgumentHelp("Inter-token latency p99 limit, ms.", valueName: "ms"))
+  @Option(name: .customLong("slo-itl-p99-ms"), parsing: .unconditional, help: ArgumentHelp("Inter-token latency p99 limit, ms.", valueName: "ms"))
   var sloITL: String?
-  @Option(name: .customLong("slo-e2e-p99-ms"), help: ArgumentHelp("End-to-end latency p99 limit, ms.", valueName: "ms"))
+  @Option(name: .customLong("slo-e2e-p99-ms"), parsing: .unconditional, help: ArgumentHelp("End-to-end latency p99 limit, ms.", valueName: "ms"))
   var sloE2E: String?
-  @Option(name: .customLong("gpu-hour-usd"), help: ArgumentHelp("Price of one GPU-hour, USD (default: the GPU's gpuHourUSD in the hardware config).", valueName: "usd"))
+  @Option(name: .customLong("gpu-hour-usd"), parsing: .unconditional, help: ArgumentHelp("Price of one GPU-hour, USD (default: the GPU's gpuHourUSD in the hardware config).", valueName: "usd"))
   var gpuHourUSD: String?
-  @Option(name: .customLong("target-rate"), help: ArgumentHelp("Also report the GPUs each split needs to serve this many req/s.", valueName: "req/s"))
+  @Option(name: .customLong("target-rate"), parsing: .unconditional, help: ArgumentHelp("Also report the GPUs each split needs to serve this many req/s.", valueName: "req/s"))
   var targetRate: String?
-  @Option(name: .customLong("rate-resolution"), help: ArgumentHelp("Stop bisecting when (hi − lo)/hi is at most this.", valueName: "fraction"))
+  @Option(name: .customLong("rate-resolution"), parsing: .unconditional, help: ArgumentHelp("Stop bisecting when (hi − lo)/hi is at most this.", valueName: "fraction"))
   var rateResolution: Double = 0.02
-  @Option(name: .customLong("probe-requests"), help: ArgumentHelp("Fewest requests per probe.", valueName: "n"))
+  @Option(name: .customLong("probe-requests"), parsing: .unconditional, help: ArgumentHelp("Fewest requests per probe.", valueName: "n"))
   var probeRequests: Int = 1_000
-  @Option(name: .customLong("probe-seconds"), help: ArgumentHelp("Each probe covers at least this many seconds of arrivals.", valueName: "s"))
+  @Option(name: .customLong("probe-seconds"), parsing: .unconditional, help: ArgumentHelp("Each probe covers at least this many seconds of arrivals.", valueName: "s"))
   var probeSeconds: Double = 60
   @Flag(name: .customLong("plot"), help: "Draw the latency-vs-throughput frontier of the splits.")
   var plot = false

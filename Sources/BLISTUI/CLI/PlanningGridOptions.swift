@@ -6,11 +6,11 @@ import Foundation
 /// models to evaluate. Values are parsed by the library (`PlanningListParser`) so errors name
 /// the flag and say what is allowed.
 struct PlanningGridOptions: ParsableArguments {
-  @Option(name: .customLong("gpus"), help: ArgumentHelp("Evaluate every split TP × instances = N (TP a power of two that divides the heads and fits in memory).", valueName: "n"))
+  @Option(name: .customLong("gpus"), parsing: .unconditional, help: ArgumentHelp("Evaluate every split TP × instances = N (TP a power of two that divides the heads and fits in memory).", valueName: "n"))
   var gpus: String?
-  @Option(name: .customLong("tp-list"), help: ArgumentHelp("Tensor-parallel degrees to evaluate (default: --tp).", valueName: "1,2,4,8"))
+  @Option(name: .customLong("tp-list"), parsing: .unconditional, help: ArgumentHelp("Tensor-parallel degrees to evaluate (default: --tp).", valueName: "1,2,4,8"))
   var tpList: String?
-  @Option(name: .customLong("instances-list"), help: ArgumentHelp("Instance counts to evaluate with each TP (default: --num-instances).", valueName: "1,2,4"))
+  @Option(name: .customLong("instances-list"), parsing: .unconditional, help: ArgumentHelp("Instance counts to evaluate with each TP (default: --num-instances).", valueName: "1,2,4"))
   var instancesList: String?
   @Option(name: .customLong("latency-models"), help: ArgumentHelp("Step-time models to evaluate (default: --latency-model).", valueName: "roofline,blackbox"))
   var latencyModels: String?

@@ -16,7 +16,7 @@ struct SweepCommand: ParsableCommand {
 
   @OptionGroup var options: RunOptions
   @OptionGroup(title: "Grid") var grid: PlanningGridOptions
-  @Option(name: .customLong("rates"), help: ArgumentHelp("Arrival rates to run, req/s (default: --rate).", valueName: "50,100,200"))
+  @Option(name: .customLong("rates"), parsing: .unconditional, help: ArgumentHelp("Arrival rates to run, req/s (default: --rate).", valueName: "50,100,200"))
   var rates: String?
   @Option(name: .customLong("csv"), help: ArgumentHelp("Also write the table as CSV to this file (atomically).", valueName: "file.csv"))
   var csv: String?

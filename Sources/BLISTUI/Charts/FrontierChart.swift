@@ -98,7 +98,7 @@ struct FrontierChart {
     let legend = series.map { "\($0.marker) \($0.label)" }.joined(separator: "  ")
       + (limitY.map { "  \(glyphs == .braille ? "┄" : "-") limit \(Self.number($0))" } ?? "")
     lines.append(legend)
-    return lines.map { Self.fit($0, width) }
+    return lines.map { Self.fit(glyphs == .ascii ? Self.asciiOnly($0) : $0, width) }
   }
 
   private static func hasDot(_ dots: [[Bool]], _ r: Int, _ c: Int) -> Bool {
@@ -112,6 +112,15 @@ struct FrontierChart {
     var code: UInt32 = 0
     for dy in 0..<4 { for dx in 0..<2 where dots[r * 4 + dy][c * 2 + dx] { code |= bits[dy][dx] } }
     return Character(Unicode.Scalar(0x2800 + code)!)
+  }
+
+  /// Labels in the ASCII fallback: "×" → "x", "≤" → "<=", any other non-ASCII character → "?".
+  static func asciiOnly(_ s: String) -> String {
+    var out = ""
+    for ch in s {
+      if ch.isASCII { out.append(ch) } else if ch == "×" { out.append("x") } else if ch == "≤" { out += "<=" } else { out.append("?") }
+    }
+    return out
   }
 
   /// Pads or truncates to exactly `width` characters.
