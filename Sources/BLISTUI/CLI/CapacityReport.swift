@@ -62,8 +62,10 @@ struct CapacityReport: Encodable {
     return ("E2E p99 (ms)", slo.e2eP99Ms, \.e2eP99Ms)
   }
 
-  /// Latency vs completed throughput for every probe of every split; markers are the TP when
-  /// that identifies the series, else letters.
+  /// Latency vs offered rate for every probe of every split, joined in rate order: the curve
+  /// rises where the split stops meeting the SLO. The x axis ends at 1.3 × the highest capacity
+  /// (probes far into overload are left out); markers are the TP when that identifies the
+  /// series, else letters.
   func chart() -> FrontierChart {
     let p = plotted
     let tps = results.map(\.split.tensorParallelism)
@@ -72,9 +74,10 @@ struct CapacityReport: Encodable {
       FrontierChart.Series(
         marker: byTP ? Character("\(r.split.tensorParallelism)") : Character(Unicode.Scalar(UInt8(65 + i % 26))),
         label: "\(r.split)\(Set(results.map(\.kind)).count > 1 ? " " + r.kind.rawValue : "")",
-        points: r.probes.map { (x: $0.throughputRequestsPerSecond, y: p.value($0)) })
+        points: r.probes.map { (x: $0.rateRequestsPerSecond, y: p.value($0)) })
     }
-    return FrontierChart(series: series, xLabel: "completed req/s", yLabel: p.name, limitY: p.limit,
-                         maxY: p.limit.map { $0 * 3 })
+    let capacity = results.compactMap(\.maxRateRequestsPerSecond).max()
+    return FrontierChart(series: series, xLabel: "offered req/s", yLabel: p.name, limitY: p.limit,
+                         maxY: p.limit.map { $0 * 3 }, maxX: capacity.map { $0 * 1.3 })
   }
 }

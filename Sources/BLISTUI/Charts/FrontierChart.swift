@@ -26,9 +26,15 @@ struct FrontierChart {
   var yLabel: String
   /// Drawn as a dashed horizontal line, e.g. the SLO limit.
   var limitY: Double?
+  /// Right end of the x axis; points beyond it are left out. Nil = from the data.
+  var maxX: Double?
   /// Ceiling of the y axis (larger values are clipped to the top row); the axis otherwise spans
   /// the data and the limit with 10 % headroom.
   var maxY: Double?
+
+  init(series: [Series], xLabel: String, yLabel: String, limitY: Double? = nil, maxY: Double? = nil, maxX: Double? = nil) {
+    self.series = series; self.xLabel = xLabel; self.yLabel = yLabel; self.limitY = limitY; self.maxY = maxY; self.maxX = maxX
+  }
 
   /// The chart as exactly `height` lines of exactly `width` characters (minimums 24 × 6).
   func render(width: Int, height: Int, glyphs: Glyphs = .braille) -> [String] {
@@ -36,8 +42,13 @@ struct FrontierChart {
     let labelWidth = 8
     let cols = width - labelWidth - 1
     let rows = height - 4  // title, axis, x labels, legend
-    let allPoints = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-    let xMax = max(allPoints.map(\.x).max() ?? 1, 1e-9) * 1.05
+    let series = self.series.map { s in
+      var s = s
+      s.points = s.points.filter { $0.x.isFinite && $0.y.isFinite && $0.x <= (maxX ?? .infinity) }
+      return s
+    }
+    let allPoints = series.flatMap(\.points)
+    let xMax = maxX ?? max(allPoints.map(\.x).max() ?? 1, 1e-9) * 1.05
     let yTop = max(min(maxY ?? .infinity, max(allPoints.map(\.y).max() ?? 1, limitY ?? 0) * 1.1), 1e-9)
 
     var dots = Array(repeating: Array(repeating: false, count: cols * 2), count: rows * 4)
@@ -52,7 +63,12 @@ struct FrontierChart {
       for c in 0..<cols where c % 2 == 0 { marks[dy / 4][c] = glyphs == .braille ? "┄" : "-" }
     }
     for s in series {
-      let pts = s.points.filter { $0.x.isFinite && $0.y.isFinite }.sorted { $0.x < $1.x }
+      // Above the ceiling, only the first point of each run is drawn (at the top row), so a
+      // curve shows where it leaves the chart without a clutter of clipped probes.
+      var pts: [(x: Double, y: Double)] = []
+      for p in s.points.sorted(by: { $0.x < $1.x }) where p.y <= yTop || (pts.last.map { $0.y <= yTop } ?? true) {
+        pts.append(p)
+      }
       for (a, b) in zip(pts, pts.dropFirst()) {
         let (x0, y0) = dot(a.x, a.y), (x1, y1) = dot(b.x, b.y)
         let steps = max(abs(x1 - x0), abs(y1 - y0), 1)
