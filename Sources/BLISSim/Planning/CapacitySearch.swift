@@ -26,6 +26,12 @@ public struct CapacitySearchSettings: Sendable, Hashable, Codable {
     self.minimumRate = minimumRate; self.maximumRate = maximumRate; self.maximumProbes = maximumProbes
   }
 
+  enum CodingKeys: String, CodingKey {
+    case rateResolution = "rate_resolution", minimumRequests = "minimum_requests"
+    case minimumArrivalSeconds = "minimum_arrival_s", minimumKeepUpRatio = "minimum_keep_up_ratio"
+    case minimumRate = "minimum_rate_per_s", maximumRate = "maximum_rate_per_s", maximumProbes = "maximum_probes"
+  }
+
   /// Requests of a probe at `rate`: max(minimumRequests, ⌈rate × minimumArrivalSeconds⌉).
   public func requests(atRate rate: Double) -> Int {
     max(minimumRequests, Int((rate * minimumArrivalSeconds).rounded(.up)))

@@ -49,22 +49,27 @@ import Testing
     }
   }
 
-  /// A deployment whose threshold can be derived: one instance, batches of one request, one
-  /// output token, every step 10 ms (affine model with no per-token cost, no CPU overheads),
-  /// constant arrivals. It serves exactly 100 req/s; below that TTFT is one 10 ms step, above it
-  /// the queue grows. The search must land in [98, 100] req/s.
-  @Test func findsTheServiceRateOfAnAffineModel() throws {
+  /// A deployment with a derivable service rate: one instance, every step `stepMicros` (affine
+  /// model with no per-token cost, no CPU overheads), constant arrivals.
+  static func affineDeployment(maxNumSeqs: Int, outputTokens: Int, stepMicros: Double = 10_000) throws
+    -> PlanningDeployments.Deployment {
     let fixture = try PlanningFixture([.model: .string("meta-llama/llama-3.1-8b-instruct"), .latencyModel: .string("roofline")])
     let base = try RunPlan.make(options: fixture.options, files: fixture.files, resolver: fixture.resolver)
-    let model = AffineLatencyModel(baseMicros: 10_000, perPrefillTokenMicros: 0, perDecodeMicros: 0,
+    let model = AffineLatencyModel(baseMicros: stepMicros, perPrefillTokenMicros: 0, perDecodeMicros: 0,
                                    perDecodeContextTokenMicros: 0)
     let latency = LatencySetup(kind: .roofline, model: model, modelConfig: nil, hardware: base.latency.hardware,
-                               kvBlocksPerInstance: 10_000, provenance: [])
-    let engine = EngineConfiguration(instances: 1, maxNumSeqs: 1, totalKVBlocksPerInstance: 10_000)
+                               kvBlocksPerInstance: 100_000, provenance: [])
+    let engine = EngineConfiguration(instances: 1, maxNumSeqs: maxNumSeqs, totalKVBlocksPerInstance: 100_000)
     let workload = Workload.synthetic(WorkloadSpec(seed: 1, arrival: .constant, ratePerSecond: 1, numRequests: 10,
-                                                   promptTokens: .constant(32), outputTokens: .constant(1)))
+                                                   promptTokens: .constant(32), outputTokens: .constant(outputTokens)))
     let plan = RunPlan(options: base.options, latency: latency, engine: engine, workload: workload)
-    let d = PlanningDeployments.Deployment(split: GPUSplit(tensorParallelism: 1, instances: 1), kind: .roofline, plan: plan)
+    return PlanningDeployments.Deployment(split: GPUSplit(tensorParallelism: 1, instances: 1), kind: .roofline, plan: plan)
+  }
+
+  /// Batches of one request with one output token, 10 ms per step: exactly 100 req/s. Below
+  /// that TTFT is one step; above it the queue grows. The search must land in [98, 100] req/s.
+  @Test func findsTheServiceRateOfAnAffineModel() throws {
+    let d = try Self.affineDeployment(maxNumSeqs: 1, outputTokens: 1)
     let settings = CapacitySearchSettings(rateResolution: 0.02, minimumRequests: 500, minimumArrivalSeconds: 5)
     let result = try CapacityPlanner.capacity(of: d, slo: LatencySLO(ttftP99Ms: 15), settings: settings)
     let rate = try #require(result.maxRateRequestsPerSecond)
@@ -72,5 +77,30 @@ import Testing
     let at = try #require(result.atMaxRate)
     #expect(at.report.cluster.ttft.p99Ms <= 15)
     #expect(abs(at.throughputRequestsPerSecond - rate) / rate < 0.05)
+  }
+
+  /// Overload with a loose SLO: latencies stay within a 10 s TTFT limit in a short run, but the
+  /// queue grows, so the keep-up check must fail the probe (and pass it below the service rate).
+  @Test func keepUpCheckCatchesOverloadThatTheSLOMisses() throws {
+    let d = try Self.affineDeployment(maxNumSeqs: 1, outputTokens: 1)
+    let slo = LatencySLO(ttftP99Ms: 10_000)
+    let over = try ProbeMeasurement.measure(try d.plan.probing(rate: 130, requests: 600), slo: slo, minimumKeepUpRatio: 0.95)
+    #expect(over.report.cluster.ttft.p99Ms < 10_000)
+    #expect(!over.passed)
+    #expect(over.keepUpRatio < 0.85, "keep-up \(over.keepUpRatio) at 1.3× the service rate")
+    #expect(abs(over.throughputRequestsPerSecond - 100) < 5, "served \(over.throughputRequestsPerSecond) req/s")
+    let under = try ProbeMeasurement.measure(try d.plan.probing(rate: 90, requests: 600), slo: slo, minimumKeepUpRatio: 0.95)
+    #expect(under.passed, "\(under.failures)")
+  }
+
+  /// A stable system whose generations outlast the measurement window (2,000 tokens × 10 ms =
+  /// 20 s each, window 5 s) still keeps up: requests are counted when they start.
+  @Test func longGenerationsDoNotBiasTheKeepUpCheck() throws {
+    let d = try Self.affineDeployment(maxNumSeqs: 512, outputTokens: 2_000)
+    let m = try ProbeMeasurement.measure(try d.plan.probing(rate: 10, requests: 100), slo: LatencySLO(),
+                                         minimumKeepUpRatio: 0.95)
+    #expect(m.report.cluster.e2e.p50Ms > 10_000)
+    #expect(m.keepUpRatio >= 0.99, "keep-up \(m.keepUpRatio)")
+    #expect(m.passed, "\(m.failures)")
   }
 }
