@@ -65,12 +65,54 @@ public struct CapacitySearchResult<Outcome: Sendable>: Sendable {
   public var lowestFailing: (rate: Double, outcome: Outcome)?
 }
 
+/// The search's state, one probe at a time (for callers that run probes themselves, e.g. a UI
+/// that must stay responsive): ask `nextRate`, run that probe, `record` the verdict, repeat
+/// until `nextRate` is nil. `CapacitySearch.run` drives the same state.
+public struct CapacityBracket: Sendable, Hashable {
+  public let settings: CapacitySearchSettings
+  /// Highest rate that passed so far (the capacity once finished).
+  public private(set) var highestPassingRate: Double?
+  /// Lowest rate that failed so far.
+  public private(set) var lowestFailingRate: Double?
+  public private(set) var probeCount = 0
+  /// The rate to probe next; nil when the search is finished.
+  public private(set) var nextRate: Double?
+
+  public init(settings: CapacitySearchSettings, startRate: Double) {
+    self.settings = settings
+    nextRate = min(max(startRate.isFinite && startRate > 0 ? startRate : 1, settings.minimumRate), settings.maximumRate)
+  }
+
+  public var isFinished: Bool { nextRate == nil }
+
+  /// Records a probe's verdict and chooses the next rate (see `CapacitySearch` for the rule).
+  public mutating func record(rate: Double, passed: Bool) {
+    probeCount += 1
+    if passed {
+      highestPassingRate = max(highestPassingRate ?? rate, rate)
+    } else {
+      lowestFailingRate = min(lowestFailingRate ?? rate, rate)
+    }
+    guard probeCount < settings.maximumProbes else { nextRate = nil; return }
+    switch (highestPassingRate, lowestFailingRate) {
+    case (let lo?, nil):
+      nextRate = lo < settings.maximumRate ? min(lo * 2, settings.maximumRate) : nil
+    case (nil, let hi?):
+      nextRate = hi / 2 >= settings.minimumRate ? hi / 2 : nil
+    case (let lo?, let hi?):
+      nextRate = (hi - lo) / hi <= settings.rateResolution ? nil : lo + (hi - lo) / 2
+    case (nil, nil):
+      nextRate = nil
+    }
+  }
+}
+
 /// Finds the highest arrival rate that passes a probe, assuming pass/fail is monotone in rate.
 ///
 /// The rule (deterministic given the probe function):
 /// 1. Probe `startRate` (clamped to [minimumRate, maximumRate]).
-/// 2. Bracket: while the last probe passed, double the rate (up to `maximumRate`); while it
-///    failed, halve it (giving up below `minimumRate`: capacity "none").
+/// 2. Bracket: while only passes were seen, double the rate (up to `maximumRate`); while only
+///    failures were seen, halve it (giving up below `minimumRate`: capacity "none").
 /// 3. Bisect: probe lo + (hi − lo)/2 until (hi − lo) / hi ≤ `rateResolution`, where lo is the
 ///    highest passing and hi the lowest failing rate so far.
 /// 4. The capacity is lo. At most `maximumProbes` probes run; the bracket then is the answer.
@@ -83,28 +125,13 @@ public struct CapacitySearch: Sendable {
                                      probe: (Double) throws -> (passed: Bool, outcome: Outcome)) rethrows
     -> CapacitySearchResult<Outcome> {
     var result = CapacitySearchResult<Outcome>(probes: [], highestPassing: nil, lowestFailing: nil)
-    var rate = min(max(startRate.isFinite && startRate > 0 ? startRate : 1, settings.minimumRate), settings.maximumRate)
-    while result.probes.count < settings.maximumProbes {
+    var bracket = CapacityBracket(settings: settings, startRate: startRate)
+    while let rate = bracket.nextRate {
       let (passed, outcome) = try probe(rate)
       result.probes.append((rate, passed, outcome))
-      if passed {
-        if rate > (result.highestPassing?.rate ?? -1) { result.highestPassing = (rate, outcome) }
-      } else if rate < (result.lowestFailing?.rate ?? .infinity) {
-        result.lowestFailing = (rate, outcome)
-      }
-      switch (result.highestPassing?.rate, result.lowestFailing?.rate) {
-      case (let lo?, nil):
-        guard lo < settings.maximumRate else { return result }
-        rate = min(lo * 2, settings.maximumRate)
-      case (nil, let hi?):
-        guard hi / 2 >= settings.minimumRate else { return result }
-        rate = hi / 2
-      case (let lo?, let hi?):
-        if (hi - lo) / hi <= settings.rateResolution { return result }
-        rate = lo + (hi - lo) / 2
-      case (nil, nil):
-        return result
-      }
+      if passed, rate > (result.highestPassing?.rate ?? -.infinity) { result.highestPassing = (rate, outcome) }
+      if !passed, rate < (result.lowestFailing?.rate ?? .infinity) { result.lowestFailing = (rate, outcome) }
+      bracket.record(rate: rate, passed: passed)
     }
     return result
   }

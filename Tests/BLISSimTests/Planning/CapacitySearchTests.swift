@@ -18,6 +18,22 @@ import Testing
     #expect(result.probes.count <= 20, "start \(start): \(result.probes.count) probes")
   }
 
+  /// Driving the bracket one probe at a time (as a UI would) visits the same rates as `run`.
+  @Test func steppingTheBracketMatchesRun() {
+    let settings = CapacitySearchSettings()
+    let passes = { (rate: Double) in rate <= 42.5 }
+    let run = CapacitySearch(settings: settings).run(startRate: 7) { (passes($0), ()) }
+    var bracket = CapacityBracket(settings: settings, startRate: 7)
+    var rates: [Double] = []
+    while let rate = bracket.nextRate {
+      rates.append(rate)
+      bracket.record(rate: rate, passed: passes(rate))
+    }
+    #expect(rates == run.probes.map(\.rate))
+    #expect(bracket.highestPassingRate == run.highestPassing?.rate)
+    #expect(bracket.isFinished && bracket.probeCount == rates.count)
+  }
+
   @Test func nothingPassesGivesNoCapacity() {
     let settings = CapacitySearchSettings(minimumRate: 0.5)
     let result = CapacitySearch(settings: settings).run(startRate: 10) { _ in (false, ()) }
