@@ -34,6 +34,23 @@ private let model = ["--model", "meta-llama/llama-3.1-8b-instruct", "--hardware"
     #expect(streams.error.filter { $0 == "\n" }.count == 1, "\(arguments): \(streams.error)")
   }
 
+  /// The whole command in-process: a CSV with one row per point in grid order, written atomically.
+  @Test func sweepWritesOneCSVRowPerPoint() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("blis-sweep-\(UInt32.random(in: 0...UInt32.max)).csv")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let streams = Streams()
+    let code = streams.runner.run(BLISCommand.self, arguments: ["sweep"] + model + [
+      "--tp-list", "1,2", "--rates", "5,10", "--num-requests", "30", "--quiet", "--csv", url.path,
+    ])
+    #expect(code == 0, "\(streams.error)")
+    let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(lines.count == 5)
+    #expect(lines.first?.hasPrefix("latency_model,tp,instances,rate_per_s,") == true)
+    let keys = lines.dropFirst().map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
+    #expect(keys == ["roofline,1,1,5.00", "roofline,1,1,10.00", "roofline,2,1,5.00", "roofline,2,1,10.00"])
+    #expect(lines.allSatisfy { $0.split(separator: ",").count == 14 })
+  }
+
   @Test func capacityTableMarksTheBestSplitAndCosts() throws {
     func result(_ tp: Int, _ n: Int, rate: Double?, tokens: Double) -> CapacityResult {
       var report = RunReport(latencyModel: "m", seed: 1, simulatedSeconds: 1, cluster: MetricsSummary(id: "cluster"), instances: [])
