@@ -61,8 +61,6 @@ public struct CapacityResult: Sendable, Codable {
   }
 }
 
-extension ResolvedRunOptions.LatencyModelChoice: Codable {}
-
 /// Runs the capacity search for each deployment, in parallel on all cores (one deployment per
 /// job; the probes of one deployment are sequential). Results are in input order and
 /// deterministic: every probe uses the plan's seed.
