@@ -18,6 +18,8 @@ struct BLISCommand: ParsableCommand {
       SteptimeCommand.self,
       CalibrateCommand.self,
       BenchCommand.self,
+      SweepCommand.self,
+      CapacityCommand.self,
     ]
   )
 

@@ -1,0 +1,113 @@
+import Foundation
+
+/// The capacity of one deployment under latency SLOs, with cost and sizing.
+public struct CapacityResult: Sendable, Codable {
+  /// One probe of the search, in the order it ran.
+  public struct Probe: Sendable, Hashable, Codable {
+    public var rateRequestsPerSecond: Double
+    public var requests: Int
+    public var passed: Bool
+    public var failures: [String]
+    /// Cluster p99 latencies of the probe, ms, and its completed throughput in the window, req/s.
+    public var ttftP99Ms: Double
+    public var itlP99Ms: Double
+    public var e2eP99Ms: Double
+    public var throughputRequestsPerSecond: Double
+    enum CodingKeys: String, CodingKey {
+      case rateRequestsPerSecond = "rate_per_s", requests, passed, failures, ttftP99Ms = "ttft_p99_ms"
+      case itlP99Ms = "itl_p99_ms", e2eP99Ms = "e2e_p99_ms", throughputRequestsPerSecond = "throughput_requests_per_s"
+    }
+  }
+
+  public var split: GPUSplit
+  public var kind: ResolvedRunOptions.LatencyModelChoice
+  public var hardware: String
+  /// Price of one GPU-hour used for the cost, USD (0 = unknown).
+  public var gpuHourUSD: Double
+  /// The highest rate that met the SLOs and kept up, req/s; nil when even `minimumRate` failed.
+  public var maxRateRequestsPerSecond: Double?
+  /// The probe at `maxRateRequestsPerSecond` (latencies, goodput, throughput there).
+  public var atMaxRate: ProbeMeasurement?
+  /// Why the lowest failing rate failed (what limits the capacity); empty when nothing failed.
+  public var limitedBy: [String]
+  public var probes: [Probe]
+
+  public init(split: GPUSplit, kind: ResolvedRunOptions.LatencyModelChoice, hardware: String, gpuHourUSD: Double,
+              maxRateRequestsPerSecond: Double?, atMaxRate: ProbeMeasurement?, limitedBy: [String], probes: [Probe]) {
+    self.split = split; self.kind = kind; self.hardware = hardware; self.gpuHourUSD = gpuHourUSD
+    self.maxRateRequestsPerSecond = maxRateRequestsPerSecond; self.atMaxRate = atMaxRate
+    self.limitedBy = limitedBy; self.probes = probes
+  }
+
+  /// Output tokens per second per GPU at the capacity.
+  public var outputTokensPerSecondPerGPU: Double? {
+    atMaxRate.map { $0.outputTokensPerSecond / Double(split.gpuCount) }
+  }
+  /// USD per million output tokens at the capacity (nil when the price is unknown).
+  public var usdPerMillionOutputTokens: Double? {
+    atMaxRate.flatMap {
+      CostModel.usdPerMillionOutputTokens(gpus: split.gpuCount, gpuHourUSD: gpuHourUSD,
+                                          outputTokensPerSecond: $0.outputTokensPerSecond)
+    }
+  }
+  /// GPUs needed for `targetRate` req/s with replicas of this split (see `CostModel.gpusNeeded`).
+  public func gpusNeeded(targetRate: Double) -> Int? {
+    maxRateRequestsPerSecond.flatMap { CostModel.gpusNeeded(targetRate: targetRate, maxRate: $0, split: split) }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case split, kind = "latency_model", hardware, gpuHourUSD = "gpu_hour_usd"
+    case maxRateRequestsPerSecond = "max_rate_per_s", atMaxRate = "at_max_rate", limitedBy = "limited_by", probes
+  }
+}
+
+/// Runs the capacity search for each deployment, in parallel on all cores (one deployment per
+/// job; the probes of one deployment are sequential). Results are in input order and
+/// deterministic: every probe uses the plan's seed.
+public enum CapacityPlanner {
+  /// - Parameters:
+  ///   - gpuHourUSD: overrides the hardware entry's `gpuHourUSD` when given.
+  ///   - log: called (from worker threads) with one line per probe, for progress on stderr.
+  public static func run(_ deployments: [PlanningDeployments.Deployment], slo: LatencySLO,
+                         settings: CapacitySearchSettings = CapacitySearchSettings(), gpuHourUSD: Double? = nil,
+                         log: @escaping @Sendable (String) -> Void = { _ in }) throws -> [CapacityResult] {
+    let settings = try settings.validated()
+    let outcomes = ParallelMap.map(deployments) { d in
+      Result { try capacity(of: d, slo: slo, settings: settings, gpuHourUSD: gpuHourUSD, log: log) }
+    }
+    return try outcomes.map { try $0.get() }
+  }
+
+  /// The search for one deployment, starting at half the analytic saturation estimate.
+  public static func capacity(of d: PlanningDeployments.Deployment, slo: LatencySLO, settings: CapacitySearchSettings,
+                              gpuHourUSD: Double? = nil, log: @Sendable (String) -> Void = { _ in }) throws -> CapacityResult {
+    let start = SaturationEstimate.requestsPerSecond(plan: d.plan) / 2
+    let search = try CapacitySearch(settings: settings).run(startRate: start) { rate in
+      let plan = try d.plan.probing(rate: rate, requests: settings.requests(atRate: rate))
+      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio)
+      log("\(d.split) \(d.kind.rawValue): \(String(format: "%.2f", rate)) req/s → "
+        + (m.passed ? "meets" : "fails: " + m.failures.joined(separator: ", ")))
+      return (m.passed, m)
+    }
+    let probes = search.probes.map {
+      CapacityResult.Probe(rateRequestsPerSecond: $0.rate, requests: $0.outcome.requests, passed: $0.passed,
+                           failures: $0.outcome.failures, ttftP99Ms: $0.outcome.report.cluster.ttft.p99Ms,
+                           itlP99Ms: $0.outcome.report.cluster.itl.p99Ms, e2eP99Ms: $0.outcome.report.cluster.e2e.p99Ms,
+                           throughputRequestsPerSecond: $0.outcome.throughputRequestsPerSecond)
+    }
+    return CapacityResult(split: d.split, kind: d.kind, hardware: d.plan.latency.hardware.name,
+                          gpuHourUSD: gpuHourUSD ?? d.plan.latency.hardware.gpuHourUSD,
+                          maxRateRequestsPerSecond: search.highestPassing?.rate, atMaxRate: search.highestPassing?.outcome,
+                          limitedBy: search.lowestFailing?.outcome.failures ?? [], probes: probes)
+  }
+
+  /// Index of the best result: the highest capacity per GPU; ties → lower ITL p99 at capacity.
+  /// Nil when no result has a capacity.
+  public static func best(_ results: [CapacityResult]) -> Int? {
+    let scored = results.indices.compactMap { i -> (Int, Double, Double)? in
+      guard let rate = results[i].maxRateRequestsPerSecond else { return nil }
+      return (i, rate / Double(results[i].split.gpuCount), results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
+    }
+    return scored.min { a, b in a.1 != b.1 ? a.1 > b.1 : (a.2 != b.2 ? a.2 < b.2 : a.0 < b.0) }?.0
+  }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// One simulated run at a fixed offered rate, judged against latency SLOs and for keeping up.
+///
+/// **Why a keep-up check.** A finite run of an overloaded system still finishes: the queue grows
+/// only for as long as arrivals last, so the latency percentiles are bounded by the run length,
+/// not by the load. With a loose SLO (or only an ITL SLO, which batching caps even under
+/// overload) such a run could "pass" at any rate. So a probe also requires that the system
+/// keeps up: over the **measurement window** — the second half of the arrival period,
+/// [T/2, T] with T the last arrival — the requests that *entered the running batch* are at
+/// least `minimumKeepUpRatio` (95 %) of the requests that arrived (ignoring ones rejected or
+/// dropped whatever the load). A stable system starts requests as fast as they arrive; an
+/// overloaded one only as fast as batch slots and KV blocks free up, i.e. at its service rate.
+///
+/// Requests are counted when they start (arrival + scheduling delay), not when they finish:
+/// a finish-time count in a window shorter than the longest generations under-counts a stable
+/// system (its long requests finish after T), which made the check fail ~5 % below the real
+/// limit. Throughput, output tokens/s and goodput are counted the same way (in steady state the
+/// requests started per second equal the requests finished per second).
+public struct ProbeMeasurement: Sendable, Hashable, Codable {
+  /// Offered arrival rate, requests per second.
+  public var rateRequestsPerSecond: Double
+  public var requests: Int
+  public var report: RunReport
+  /// Requests started ÷ requests arrived in the measurement window (see the type's documentation).
+  public var keepUpRatio: Double
+  /// Requests started (and later completed) per second in the measurement window.
+  public var throughputRequestsPerSecond: Double
+  /// Output tokens of the requests started in the window, per second.
+  public var outputTokensPerSecond: Double
+  /// Requests started in the window that completed within every per-request SLO limit, per second.
+  public var goodputRequestsPerSecond: Double
+  /// Human reasons the probe failed; empty = passed.
+  public var failures: [String]
+
+  public var passed: Bool { failures.isEmpty }
+
+  public init(rateRequestsPerSecond: Double, requests: Int, report: RunReport, keepUpRatio: Double,
+              throughputRequestsPerSecond: Double, outputTokensPerSecond: Double, goodputRequestsPerSecond: Double,
+              failures: [String]) {
+    self.rateRequestsPerSecond = rateRequestsPerSecond; self.requests = requests; self.report = report
+    self.keepUpRatio = keepUpRatio; self.throughputRequestsPerSecond = throughputRequestsPerSecond
+    self.outputTokensPerSecond = outputTokensPerSecond; self.goodputRequestsPerSecond = goodputRequestsPerSecond
+    self.failures = failures
+  }
+
+  /// Runs `plan` (use `RunPlan.probing(rate:requests:)` to set the rate) and judges it.
+  public static func measure(_ plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double) throws -> ProbeMeasurement {
+    var simulation = try plan.makeSimulation()
+    var sink = WindowSink(slo: slo)
+    let report = simulation.run(recordingInto: &sink)
+    return judge(report: report, records: sink.records, rate: plan.options.rateRequestsPerSecond,
+                 requests: plan.options.numRequests, slo: slo, minimumKeepUpRatio: minimumKeepUpRatio)
+  }
+
+  /// The judgement of a finished run from its compact request records.
+  static func judge(report: RunReport, records: [WindowSink.Record], rate: Double, requests: Int, slo: LatencySLO,
+                    minimumKeepUpRatio: Double) -> ProbeMeasurement {
+    let lastArrival = records.reduce(0.0) { max($0, $1.arrivalSeconds) }
+    let windowStart = lastArrival / 2
+    let windowSeconds = lastArrival - windowStart
+    var arrived = 0, completed = 0, good = 0, outputTokens = 0
+    for r in records {
+      if r.servable && r.arrivalSeconds >= windowStart { arrived += 1 }
+      if r.completed && r.startSeconds >= windowStart && r.startSeconds <= lastArrival {
+        completed += 1
+        outputTokens += r.outputTokens
+        if r.meetsSLO { good += 1 }
+      }
+    }
+    // One request (or all at once): no window to measure; keeping up is then trivially true.
+    let ratio = arrived == 0 || windowSeconds <= 0 ? 1 : Double(completed) / Double(arrived)
+    let perSecond = { (n: Int) in windowSeconds > 0 ? Double(n) / windowSeconds : 0 }
+    var failures = slo.violations(of: report.cluster)
+    if ratio < minimumKeepUpRatio {
+      failures.append("keeps up with only \(String(format: "%.1f", ratio * 100)) % of arrivals (< \(String(format: "%g", minimumKeepUpRatio * 100)) %)")
+    }
+    if report.cluster.completedRequests == 0 { failures.append("no request completed") }
+    return ProbeMeasurement(rateRequestsPerSecond: rate, requests: requests, report: report, keepUpRatio: ratio,
+                            throughputRequestsPerSecond: perSecond(completed),
+                            outputTokensPerSecond: perSecond(outputTokens),
+                            goodputRequestsPerSecond: perSecond(good), failures: failures)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case rateRequestsPerSecond = "rate_per_s", requests, report, keepUpRatio = "keep_up_ratio"
+    case throughputRequestsPerSecond = "throughput_requests_per_s", outputTokensPerSecond = "output_tokens_per_s"
+    case goodputRequestsPerSecond = "goodput_requests_per_s", failures
+  }
+}
+
+/// Keeps a compact record per request (arrival, start, outputs, whether it met the SLO).
+struct WindowSink: RequestRecordSink {
+  struct Record: Sendable {
+    var arrivalSeconds: Double
+    /// When it (last) entered the running batch: arrival + scheduling delay.
+    var startSeconds: Double
+    var outputTokens: Int
+    var completed: Bool
+    /// False for requests rejected or dropped whatever the load (too long for `max_model_len`,
+    /// never fitting the KV cache); admission rejections count as load-related.
+    var servable: Bool
+    var meetsSLO: Bool
+  }
+  var slo = LatencySLO()
+  var records: [Record] = []
+
+  mutating func record(_ r: RequestRecord) {
+    let completed = r.outcome == .completed
+    records.append(Record(arrivalSeconds: r.arrivalSeconds, startSeconds: r.arrivalSeconds + Double(r.schedulingDelayMicros) / 1e6,
+                          outputTokens: r.outputTokens, completed: completed,
+                          servable: completed || r.outcome == .rejectedByAdmission, meetsSLO: slo.isMet(by: r)))
+  }
+}

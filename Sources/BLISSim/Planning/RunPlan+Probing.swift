@@ -1,0 +1,29 @@
+extension RunPlan {
+  /// This plan with its arrivals replaced by one constant-rate stage: `requests` requests at
+  /// `rate` req/s (the spec's arrival process, lengths, shared prefixes and seed are kept), and no
+  /// horizon, so every request finishes. With the same seed, a probe at another rate draws the
+  /// same request sequence (same lengths), only spaced differently.
+  /// - Throws: `PlanningError.traceWorkload` for a replayed trace (its arrival times are fixed).
+  public func probing(rate: Double, requests: Int) throws(PlanningError) -> RunPlan {
+    guard case .synthetic(var spec) = workload else { throw .traceWorkload }
+    let arrival = spec.stages.first?.arrival
+    spec.stages = [WorkloadStage(ratePerSecond: rate, durationSeconds: nil, arrival: arrival)]
+    spec.numRequests = requests
+    var engine = engine
+    engine.horizon = nil
+    var options = options
+    options.rateRequestsPerSecond = rate
+    options.numRequests = requests
+    options.horizon = nil
+    return RunPlan(options: options, latency: latency, engine: engine, workload: .synthetic(spec))
+  }
+
+  /// This plan at another arrival rate, built exactly as `blis run --rate <rate>` builds it
+  /// (the sweep uses this so its points equal individual runs).
+  public func atRate(_ rate: Double, files: DataFiles, resolver: ModelConfigResolver) throws -> RunPlan {
+    var o = options
+    o.rateRequestsPerSecond = rate
+    o.sources[.rate] = .flag
+    return try RunPlan.make(options: o, kind: latency.kind, files: files, resolver: resolver)
+  }
+}

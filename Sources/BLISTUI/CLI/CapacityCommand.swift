@@ -1,0 +1,94 @@
+import ArgumentParser
+import BLISSim
+import Foundation
+
+/// `blis capacity`: the highest arrival rate each GPU split sustains within latency SLOs, with
+/// goodput, tokens/s per GPU, cost per million output tokens and GPUs needed for a target rate.
+struct CapacityCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "capacity",
+    abstract: "Find the highest request rate each GPU split serves within latency SLOs, and what it costs.",
+    discussion: """
+      For one configuration (--tp, --num-instances), a grid (--tp-list, --instances-list) or every split \
+      of --gpus N, bisect the arrival rate: start near half an analytic saturation estimate, double or \
+      halve until the SLOs flip, then bisect until (hi − lo)/hi ≤ --rate-resolution. Each probe runs \
+      max(--probe-requests, rate × --probe-seconds) requests with the same seed (deterministic) and \
+      passes when every SLO p99 holds and the system keeps up: completions ≥ 95 % of arrivals over the \
+      second half of the arrival period (a finite run of an overloaded system would otherwise hide \
+      its growing queue). The workload's arrival stages are replaced by one constant-rate stage.
+      """)
+
+  @OptionGroup var options: RunOptions
+  @OptionGroup(title: "Grid") var grid: PlanningGridOptions
+
+  @Option(name: .customLong("slo-ttft-p99-ms"), parsing: .unconditional, help: ArgumentHelp("TTFT p99 limit, ms.", valueName: "ms"))
+  var sloTTFT: String?
+  @Option(name: .customLong("slo-itl-p99-ms"), parsing: .unconditional, help: ArgumentHelp("Inter-token latency p99 limit, ms.", valueName: "ms"))
+  var sloITL: String?
+  @Option(name: .customLong("slo-e2e-p99-ms"), parsing: .unconditional, help: ArgumentHelp("End-to-end latency p99 limit, ms.", valueName: "ms"))
+  var sloE2E: String?
+  @Option(name: .customLong("gpu-hour-usd"), parsing: .unconditional, help: ArgumentHelp("Price of one GPU-hour, USD (default: the GPU's gpuHourUSD in the hardware config).", valueName: "usd"))
+  var gpuHourUSD: String?
+  @Option(name: .customLong("target-rate"), parsing: .unconditional, help: ArgumentHelp("Also report the GPUs each split needs to serve this many req/s.", valueName: "req/s"))
+  var targetRate: String?
+  @Option(name: .customLong("rate-resolution"), parsing: .unconditional, help: ArgumentHelp("Stop bisecting when (hi − lo)/hi is at most this.", valueName: "fraction"))
+  var rateResolution: Double = 0.02
+  @Option(name: .customLong("probe-requests"), parsing: .unconditional, help: ArgumentHelp("Fewest requests per probe.", valueName: "n"))
+  var probeRequests: Int = 1_000
+  @Option(name: .customLong("probe-seconds"), parsing: .unconditional, help: ArgumentHelp("Each probe covers at least this many seconds of arrivals.", valueName: "s"))
+  var probeSeconds: Double = 60
+  @Flag(name: .customLong("plot"), help: "Draw the latency-vs-throughput frontier of the splits.")
+  var plot = false
+  @Flag(name: .customLong("ascii"), help: "Draw the plot with ASCII characters instead of braille.")
+  var ascii = false
+
+  func run() throws {
+    let slo = try LatencySLO.parse(ttftP99Ms: sloTTFT, itlP99Ms: sloITL, e2eP99Ms: sloE2E)
+    if slo.isEmpty {
+      throw PlanningError.invalidValue(flag: "--slo-ttft-p99-ms", value: "(none)",
+                                       allowed: "at least one of --slo-ttft-p99-ms, --slo-itl-p99-ms, --slo-e2e-p99-ms")
+    }
+    let price = try Self.positive(gpuHourUSD, flag: "--gpu-hour-usd", allowZero: true)
+    let target = try Self.positive(targetRate, flag: "--target-rate", allowZero: false)
+    let settings = try CapacitySearchSettings(rateResolution: rateResolution, minimumRequests: probeRequests,
+                                              minimumArrivalSeconds: probeSeconds).validated()
+    let env = try RunEnvironment.load(hardwareConfig: options.modelHardware.hardwareConfig)
+    let o = try options.resolve(context: env.context())
+    if let path = o.resultsPath { try AtomicFileWriter.checkWritable(path) }
+    let deployments = try PlanningDeployments.make(options: o, splits: try grid.splits(o), kinds: try grid.kinds(o),
+                                                   files: env.files, resolver: env.resolver)
+    if case .trace = deployments.runnable[0].plan.workload { throw PlanningError.traceWorkload }
+    let progress = PlanningProgress(total: 0, enabled: !o.quiet)
+    for s in deployments.skipped { progress.note("skipped \(s.line)") }
+    let results = try CapacityPlanner.run(deployments.runnable, slo: slo, settings: settings, gpuHourUSD: price) {
+      progress.note($0)
+    }
+    let best = CapacityPlanner.best(results)
+    let report = CapacityReport(model: o.model, hardware: results[0].hardware, slo: slo, settings: settings,
+                                targetRatePerSecond: target, results: results, bestIndex: best,
+                                skipped: deployments.skipped.map(\.line))
+    let json = try report.json()
+    if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
+    if o.json {
+      FileHandle.standardOutput.write(json + Data("\n".utf8))
+      return
+    }
+    for line in report.textLines() { print(line) }
+    if plot {
+      print("")
+      let width = min(100, ProgressBar.terminalColumns(STDOUT_FILENO))
+      for line in report.chart().render(width: width, height: 20, glyphs: ascii ? .ascii : .braille) {
+        print(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+      }
+    }
+  }
+
+  /// Parses an optional number flag (> 0, or ≥ 0 with `allowZero`).
+  static func positive(_ text: String?, flag: String, allowZero: Bool) throws(PlanningError) -> Double? {
+    guard let text else { return nil }
+    guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite, allowZero ? v >= 0 : v > 0 else {
+      throw .invalidValue(flag: flag, value: text, allowed: allowZero ? "a number ≥ 0" : "a number > 0")
+    }
+    return v
+  }
+}

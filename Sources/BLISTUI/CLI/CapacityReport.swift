@@ -1,0 +1,83 @@
+import BLISSim
+import Foundation
+
+/// What `blis capacity` prints: the settings, one table row per split, the best split, skipped
+/// splits, and (with `--plot`) the frontier chart. Pure formatting of `CapacityResult`s.
+struct CapacityReport: Encodable {
+  var model: String
+  var hardware: String
+  var slo: LatencySLO
+  var settings: CapacitySearchSettings
+  var targetRatePerSecond: Double?
+  var results: [CapacityResult]
+  var bestIndex: Int?
+  var skipped: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case model, hardware, slo, settings, targetRatePerSecond = "target_rate_per_s", results, bestIndex = "best_index", skipped
+  }
+
+  func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return try encoder.encode(self)
+  }
+
+  func textLines() -> [String] {
+    let f = PlanFormat.fixed
+    var header = ["split", "model", "max req/s", "TTFT p99", "ITL p99", "E2E p99", "goodput", "tok/s/GPU", "$/M tok"]
+    if let target = targetRatePerSecond { header.append("GPUs@\(PlanFormat.fixed(target, target < 10 ? 1 : 0))") }
+    header.append("limited by")
+    var table = TextTable(header: header, leftAligned: 2)
+    for (i, r) in results.enumerated() {
+      let c = r.atMaxRate?.report.cluster
+      var row = [(i == bestIndex ? "* " : "  ") + r.split.description, r.kind.rawValue,
+                 f(r.maxRateRequestsPerSecond, 2), f(c?.ttft.p99Ms, 0), f(c?.itl.p99Ms, 1), f(c?.e2e.p99Ms, 0),
+                 f(r.atMaxRate?.goodputRequestsPerSecond, 2), f(r.outputTokensPerSecondPerGPU, 0),
+                 f(r.usdPerMillionOutputTokens, 3)]
+      if let target = targetRatePerSecond { row.append(r.gpusNeeded(targetRate: target).map(String.init) ?? "-") }
+      row.append(r.limitedBy.first ?? "(nothing failed)")
+      table.rows.append(row)
+    }
+    var lines = ["model: \(model) on \(hardware); SLO: \(slo.label)",
+                 "search: rate resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
+                   + "and ≥ \(PlanFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe, keep-up ≥ "
+                   + "\(PlanFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"]
+    lines += table.render()
+    if let b = bestIndex {
+      let r = results[b]
+      lines.append("* best: \(r.split) (\(r.kind.rawValue)): \(f(r.maxRateRequestsPerSecond, 2)) req/s on \(r.split.gpuCount) GPU\(r.split.gpuCount == 1 ? "" : "s")"
+        + (r.usdPerMillionOutputTokens.map { ", $\(f($0, 3)) per million output tokens at $\(f(r.gpuHourUSD, 2))/GPU-hour" } ?? ""))
+    } else {
+      lines.append("no split meets the SLOs at \(PlanFormat.fixed(settings.minimumRate, 2)) req/s or more")
+    }
+    for s in skipped { lines.append("skipped: \(s)") }
+    return lines
+  }
+
+  /// The SLO metric plotted: the first one set of TTFT, ITL, E2E.
+  private var plotted: (name: String, limit: Double?, value: (CapacityResult.Probe) -> Double) {
+    if let l = slo.ttftP99Ms { return ("TTFT p99 (ms)", l, \.ttftP99Ms) }
+    if let l = slo.itlP99Ms { return ("ITL p99 (ms)", l, \.itlP99Ms) }
+    return ("E2E p99 (ms)", slo.e2eP99Ms, \.e2eP99Ms)
+  }
+
+  /// Latency vs offered rate for every probe of every split, joined in rate order: the curve
+  /// rises where the split stops meeting the SLO. The x axis ends at 1.3 × the highest capacity
+  /// (probes far into overload are left out); markers are the TP when that identifies the
+  /// series, else letters.
+  func chart() -> FrontierChart {
+    let p = plotted
+    let tps = results.map(\.split.tensorParallelism)
+    let byTP = Set(tps).count == tps.count && tps.allSatisfy { $0 < 10 }
+    let series = results.enumerated().map { i, r in
+      FrontierChart.Series(
+        marker: byTP ? Character("\(r.split.tensorParallelism)") : Character(Unicode.Scalar(UInt8(65 + i % 26))),
+        label: "\(r.split)\(Set(results.map(\.kind)).count > 1 ? " " + r.kind.rawValue : "")",
+        points: r.probes.map { (x: $0.rateRequestsPerSecond, y: p.value($0)) })
+    }
+    let capacity = results.compactMap(\.maxRateRequestsPerSecond).max()
+    return FrontierChart(series: series, xLabel: "offered req/s", yLabel: p.name, limitY: p.limit,
+                         maxY: p.limit.map { $0 * 3 }, maxX: capacity.map { $0 * 1.3 })
+  }
+}

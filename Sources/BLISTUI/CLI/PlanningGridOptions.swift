@@ -1,0 +1,91 @@
+import ArgumentParser
+import BLISSim
+import Foundation
+
+/// The grid flags shared by `blis sweep` and `blis capacity`: which GPU splits and latency
+/// models to evaluate. Values are parsed by the library (`PlanningListParser`) so errors name
+/// the flag and say what is allowed.
+struct PlanningGridOptions: ParsableArguments {
+  @Option(name: .customLong("gpus"), parsing: .unconditional, help: ArgumentHelp("Evaluate every split TP × instances = N (TP a power of two that divides the heads and fits in memory).", valueName: "n"))
+  var gpus: String?
+  @Option(name: .customLong("tp-list"), parsing: .unconditional, help: ArgumentHelp("Tensor-parallel degrees to evaluate (default: --tp).", valueName: "1,2,4,8"))
+  var tpList: String?
+  @Option(name: .customLong("instances-list"), parsing: .unconditional, help: ArgumentHelp("Instance counts to evaluate with each TP (default: --num-instances).", valueName: "1,2,4"))
+  var instancesList: String?
+  @Option(name: .customLong("latency-models"), help: ArgumentHelp("Step-time models to evaluate (default: --latency-model).", valueName: "roofline,blackbox"))
+  var latencyModels: String?
+
+  /// The splits to evaluate, in table order.
+  func splits(_ o: ResolvedRunOptions) throws(PlanningError) -> [GPUSplit] {
+    if let gpus {
+      if tpList != nil || instancesList != nil {
+        throw .conflict("--gpus cannot be combined with --tp-list or --instances-list: --gpus already chooses every split")
+      }
+      let n = try PlanningListParser.wholeNumbers(gpus, flag: "--gpus", range: 1...4096)
+      guard n.count == 1 else { throw .invalidValue(flag: "--gpus", value: gpus, allowed: "one whole number in 1...4096, e.g. 8") }
+      return SplitGrid.splits(gpus: n[0])
+    }
+    var tps = [o.tensorParallelism], counts = [o.numInstances]
+    if let tpList { tps = try PlanningListParser.wholeNumbers(tpList, flag: "--tp-list", range: 1...64) }
+    if let instancesList { counts = try PlanningListParser.wholeNumbers(instancesList, flag: "--instances-list", range: 1...4096) }
+    return SplitGrid.product(tensorParallelism: tps, instances: counts)
+  }
+
+  func kinds(_ o: ResolvedRunOptions) throws(PlanningError) -> [ResolvedRunOptions.LatencyModelChoice] {
+    guard let latencyModels else { return [o.latencyModel] }
+    return try PlanningListParser.latencyModels(latencyModels, flag: "--latency-models")
+  }
+}
+
+extension PlanningError: CLIClassifiedError { var isUsageError: Bool { true } }
+
+/// Thread-safe progress lines on stderr (planning jobs report from worker threads).
+final class PlanningProgress: @unchecked Sendable {
+  private let lock = NSLock()
+  private var done = 0
+  private let total: Int
+  private let enabled: Bool
+
+  init(total: Int, enabled: Bool) { self.total = total; self.enabled = enabled }
+
+  /// Prints "[k/total] line" (k counts calls) when enabled.
+  func step(_ line: String) {
+    guard enabled else { return }
+    lock.lock(); defer { lock.unlock() }
+    done += 1
+    FileHandle.standardError.write(Data("[\(done)/\(total)] \(line)\n".utf8))
+  }
+
+  /// Prints a line without counting it.
+  func note(_ line: String) {
+    guard enabled else { return }
+    lock.lock(); defer { lock.unlock() }
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+  }
+}
+
+/// Fixed-width text table: columns right-aligned except the first `leftAligned`.
+struct TextTable {
+  var header: [String]
+  var rows: [[String]] = []
+  var leftAligned = 1
+
+  func render() -> [String] {
+    let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { c, text in
+        let pad = String(repeating: " ", count: widths[c] - text.count)
+        return c < leftAligned ? text + pad : pad + text
+      }.joined(separator: "  ")
+    }
+    return [line(header), String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))] + rows.map(line)
+  }
+}
+
+/// Number formatting for planning tables: fixed decimals, "-" for nil.
+enum PlanFormat {
+  static func fixed(_ v: Double?, _ decimals: Int) -> String {
+    guard let v, v.isFinite else { return "-" }
+    return String(format: "%.\(decimals)f", v)
+  }
+}

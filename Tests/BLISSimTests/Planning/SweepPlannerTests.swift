@@ -1,0 +1,53 @@
+import Testing
+@testable import BLISSim
+
+@Suite struct SweepPlannerTests {
+  /// Every sweep point equals the individual run with the same flags (resolved from scratch),
+  /// and the points come back in grid order whatever the thread scheduling.
+  @Test func sweepPointsEqualIndividualRuns() throws {
+    let fixture = try PlanningFixture.llama8B([.numRequests: .integer(120), .seed: .integer(7)])
+    let splits = [GPUSplit(tensorParallelism: 1, instances: 1), GPUSplit(tensorParallelism: 2, instances: 2)]
+    let deployments = try fixture.deployments(splits)
+    let rates = [4.0, 30.0]
+    let points = try SweepPlanner.run(deployments.runnable, rates: rates, files: fixture.files, resolver: fixture.resolver)
+    #expect(points.map { "\($0.split)@\($0.rateRequestsPerSecond)" } == ["TP1×1@4.0", "TP1×1@30.0", "TP2×2@4.0", "TP2×2@30.0"])
+    for p in points {
+      let single = try PlanningFixture.llama8B([
+        .numRequests: .integer(120), .seed: .integer(7), .tp: .integer(p.split.tensorParallelism),
+        .numInstances: .integer(p.split.instances), .rate: .number(p.rateRequestsPerSecond),
+      ])
+      let plan = try RunPlan.make(options: single.options, files: single.files, resolver: single.resolver)
+      var simulation = try plan.makeSimulation()
+      let report = simulation.run()
+      #expect(report == p.report, "\(p.split) at \(p.rateRequestsPerSecond) req/s differs from the individual run")
+      #expect(report.cluster.completedRequests == 120)
+    }
+    // Higher load on the same split must show in the latencies (the rate really changed).
+    #expect(points[1].report.cluster.ttft.p99Ms > points[0].report.cluster.ttft.p99Ms)
+  }
+
+  @Test func splitsThatCannotRunAreSkippedWithTheReason() throws {
+    let fixture = try PlanningFixture.llama8B()
+    // Llama-3.1-8B has 32 heads and 8 KV heads: TP 3 does not divide them.
+    let deployments = try fixture.deployments([GPUSplit(tensorParallelism: 3, instances: 1), GPUSplit(tensorParallelism: 1, instances: 1)])
+    #expect(deployments.runnable.map(\.split) == [GPUSplit(tensorParallelism: 1, instances: 1)])
+    #expect(deployments.skipped.count == 1)
+    #expect(deployments.skipped.first?.reason.contains("--tp 3") == true)
+  }
+
+  @Test func aModelTooBigForOneGPUSkipsSmallTP() throws {
+    // Llama-3.1-70B (≈ 141 GB = 131 GiB of bf16 weights) does not fit on one 80 GB H100; on two
+    // (≈ 66 GiB each of ≈ 71.6 GiB usable) it does, with a small KV cache.
+    let fixture = try PlanningFixture([.model: .string("meta-llama/llama-3.1-70b-instruct"), .hardware: .string("H100"),
+                                       .latencyModel: .string("roofline")])
+    let deployments = try fixture.deployments(SplitGrid.splits(gpus: 8))
+    #expect(deployments.skipped.map(\.split.tensorParallelism) == [1])
+    #expect(deployments.skipped.allSatisfy { $0.reason.contains("does not fit") })
+    #expect(deployments.runnable.map(\.split.tensorParallelism) == [2, 4, 8])
+  }
+
+  @Test func nothingRunnableIsAnError() throws {
+    let fixture = try PlanningFixture.llama8B()
+    #expect(throws: PlanningError.self) { try fixture.deployments([GPUSplit(tensorParallelism: 3, instances: 2)]) }
+  }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import BLISSim
+import Foundation
+import Testing
+@testable import BLISTUI
+
+/// Captures both streams of an in-process CLI run.
+private final class Streams: @unchecked Sendable {
+  var output = ""
+  var error = ""
+  var runner: CLIRunner { CLIRunner(writeOutput: { self.output += $0 }, writeError: { self.error += $0 }) }
+}
+
+private let model = ["--model", "meta-llama/llama-3.1-8b-instruct", "--hardware", "H100", "--roofline"]
+
+@Suite struct PlanningCommandTests {
+  @Test(arguments: [
+    (["capacity", "--slo-ttft-p99-ms", "fast"], "--slo-ttft-p99-ms 'fast' is invalid"),
+    (["capacity", "--slo-itl-p99-ms", "-3"], "--slo-itl-p99-ms '-3' is invalid"),
+    (["capacity"], "at least one of --slo-ttft-p99-ms"),
+    (["capacity", "--slo-e2e-p99-ms", "9000", "--gpu-hour-usd", "cheap"], "--gpu-hour-usd 'cheap' is invalid"),
+    (["capacity", "--slo-e2e-p99-ms", "9000", "--target-rate", "0"], "--target-rate '0' is invalid"),
+    (["capacity", "--slo-e2e-p99-ms", "9000", "--gpus", "8", "--tp-list", "1,2"], "--gpus cannot be combined"),
+    (["sweep", "--rates", "10,,20"], "--rates '10,,20' is invalid"),
+    (["sweep", "--tp-list", "1,x"], "--tp-list '1,x' is invalid"),
+    (["sweep", "--latency-models", "roofline,guess"], "--latency-models 'roofline,guess' is invalid"),
+    (["sweep", "--gpus", "0"], "--gpus '0' is invalid"),
+  ])
+  func badPlanningFlagsAreOneLineUsageErrors(arguments: [String], message: String) {
+    let streams = Streams()
+    let code = streams.runner.run(BLISCommand.self, arguments: arguments + model)
+    #expect(code == 2, "\(arguments): exit \(code), stderr \(streams.error)")
+    #expect(streams.error.hasPrefix("error: ") && streams.error.contains(message), "\(arguments): \(streams.error)")
+    #expect(streams.error.filter { $0 == "\n" }.count == 1, "\(arguments): \(streams.error)")
+  }
+
+  /// The whole command in-process: a CSV with one row per point in grid order, written atomically.
+  @Test func sweepWritesOneCSVRowPerPoint() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("blis-sweep-\(UInt32.random(in: 0...UInt32.max)).csv")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let streams = Streams()
+    let code = streams.runner.run(BLISCommand.self, arguments: ["sweep"] + model + [
+      "--tp-list", "1,2", "--rates", "5,10", "--num-requests", "30", "--quiet", "--csv", url.path,
+    ])
+    #expect(code == 0, "\(streams.error)")
+    let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(lines.count == 5)
+    #expect(lines.first?.hasPrefix("latency_model,tp,instances,rate_per_s,") == true)
+    let keys = lines.dropFirst().map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
+    #expect(keys == ["roofline,1,1,5.00", "roofline,1,1,10.00", "roofline,2,1,5.00", "roofline,2,1,10.00"])
+    #expect(lines.allSatisfy { $0.split(separator: ",").count == 14 })
+  }
+
+  @Test func capacityTableMarksTheBestSplitAndCosts() throws {
+    func result(_ tp: Int, _ n: Int, rate: Double?, tokens: Double) -> CapacityResult {
+      var report = RunReport(latencyModel: "m", seed: 1, simulatedSeconds: 1, cluster: MetricsSummary(id: "cluster"), instances: [])
+      report.cluster.itl = LatencyStats(count: 1, p99Ms: 20)
+      let probe = rate.map {
+        ProbeMeasurement(rateRequestsPerSecond: $0, requests: 100, report: report, keepUpRatio: 1,
+                         throughputRequestsPerSecond: $0, outputTokensPerSecond: tokens, goodputRequestsPerSecond: $0, failures: [])
+      }
+      return CapacityResult(split: GPUSplit(tensorParallelism: tp, instances: n), kind: .roofline, hardware: "H100",
+                            gpuHourUSD: 3, maxRateRequestsPerSecond: rate, atMaxRate: probe,
+                            limitedBy: ["TTFT p99 900.0 ms > 500 ms"], probes: [])
+    }
+    let results = [result(1, 8, rate: 150, tokens: 80_000), result(8, 1, rate: 70, tokens: 36_000), result(2, 4, rate: nil, tokens: 0)]
+    let best = CapacityPlanner.best(results)
+    #expect(best == 0)
+    let report = CapacityReport(model: "m", hardware: "H100", slo: LatencySLO(ttftP99Ms: 500), settings: CapacitySearchSettings(),
+                                targetRatePerSecond: 300, results: results, bestIndex: best, skipped: ["TP16×1 roofline: reason"])
+    let lines = report.textLines()
+    let row = try #require(lines.first { $0.contains("TP1×8") && $0.contains("roofline") })
+    #expect(row.hasPrefix("* "))
+    // 8 GPUs × $3/h over 80,000 tok/s = $0.083 per million; 300 req/s at 150/8 per instance = 16 × TP1.
+    #expect(row.contains("0.083") && row.contains(" 16 "))
+    // 300 req/s at 70 per TP8 instance → 5 instances × 8 GPUs.
+    #expect(lines.contains { $0.hasPrefix("  TP8×1") && $0.contains(" 40 ") })
+    #expect(lines.contains { $0.hasPrefix("skipped: TP16×1") })
+  }
+}
