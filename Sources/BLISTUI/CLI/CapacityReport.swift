@@ -28,7 +28,9 @@ struct CapacityReport: Encodable {
     var header = ["split", "model", "max req/s", "TTFT p99", "ITL p99", "E2E p99", "goodput", "tok/s/GPU", "$/M tok"]
     if let target = targetRatePerSecond { header.append("GPUs@\(PlanFormat.fixed(target, target < 10 ? 1 : 0))") }
     header.append("limited by")
-    var table = TextTable(header: header, leftAligned: 2)
+    var table = TextTable(headers: header)
+    table.leftAlignedColumns = 2
+    table.underlineHeader = true
     for (i, r) in results.enumerated() {
       let c = r.atMaxRate?.report.cluster
       var row = [(i == bestIndex ? "* " : "  ") + r.split.description, r.kind.rawValue,
@@ -43,7 +45,7 @@ struct CapacityReport: Encodable {
                  "search: rate resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
                    + "and ≥ \(PlanFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe, keep-up ≥ "
                    + "\(PlanFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"]
-    lines += table.render()
+    lines += table.lines()
     if let b = bestIndex {
       let r = results[b]
       lines.append("* best: \(r.split) (\(r.kind.rawValue)): \(f(r.maxRateRequestsPerSecond, 2)) req/s on \(r.split.gpuCount) GPU\(r.split.gpuCount == 1 ? "" : "s")"

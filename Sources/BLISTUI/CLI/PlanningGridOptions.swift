@@ -64,24 +64,6 @@ final class PlanningProgress: @unchecked Sendable {
   }
 }
 
-/// Fixed-width text table: columns right-aligned except the first `leftAligned`.
-struct TextTable {
-  var header: [String]
-  var rows: [[String]] = []
-  var leftAligned = 1
-
-  func render() -> [String] {
-    let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-    func line(_ cells: [String]) -> String {
-      cells.enumerated().map { c, text in
-        let pad = String(repeating: " ", count: widths[c] - text.count)
-        return c < leftAligned ? text + pad : pad + text
-      }.joined(separator: "  ")
-    }
-    return [line(header), String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))] + rows.map(line)
-  }
-}
-
 /// Number formatting for planning tables: fixed decimals, "-" for nil.
 enum PlanFormat {
   static func fixed(_ v: Double?, _ decimals: Int) -> String {

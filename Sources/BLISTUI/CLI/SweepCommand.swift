@@ -47,7 +47,7 @@ struct SweepCommand: ParsableCommand {
       FileHandle.standardOutput.write(json + Data("\n".utf8))
     } else {
       print("model: \(o.model) on \(deployments.runnable[0].plan.latency.hardware.name), seed \(o.seed), \(o.numRequests) requests per point")
-      for line in table.render() { print(line) }
+      for line in table.lines() { print(line) }
       for s in deployments.skipped { print("skipped: \(s.line)") }
     }
   }
@@ -72,7 +72,10 @@ struct SweepCommand: ParsableCommand {
   }
 
   static func table(_ points: [SweepPoint]) -> TextTable {
-    TextTable(header: columns.map(\.0), rows: points.map { cells($0, csv: false) })
+    var table = TextTable(headers: columns.map(\.0))
+    table.underlineHeader = true
+    table.rows = points.map { cells($0, csv: false) }
+    return table
   }
 
   static func csv(_ points: [SweepPoint]) -> String {

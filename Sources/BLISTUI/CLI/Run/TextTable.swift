@@ -13,6 +13,10 @@ struct TextTable {
   var headers: [String]
   var groups: [Group] = []
   var rows: [[String]] = []
+  /// How many leading columns are left-aligned (the rest are right-aligned).
+  var leftAlignedColumns = 1
+  /// Draw a line of dashes under the header.
+  var underlineHeader = false
 
   init(headers: [String], groups: [Group] = []) {
     self.headers = headers
@@ -53,7 +57,7 @@ struct TextTable {
       for (i, width) in widths.enumerated() {
         let cell = i < cells.count ? cells[i] : ""
         let pad = String(repeating: " ", count: max(0, width - cell.count))
-        out += separators[i] + (i == 0 ? cell + pad : pad + cell)
+        out += separators[i] + (i < leftAlignedColumns ? cell + pad : pad + cell)
       }
       return trimmed(out) + "\n"
     }
@@ -74,8 +78,16 @@ struct TextTable {
       text += trimmed(out) + "\n"
     }
     text += line(headers)
+    if underlineHeader {
+      text += indent + String(repeating: "-", count: widths.reduce(0, +) + separators.reduce(0) { $0 + $1.count }) + "\n"
+    }
     for row in rows { text += line(row) }
     return text
+  }
+
+  /// The rendered table as lines (without line ends).
+  func lines(indent: String = "") -> [String] {
+    render(indent: indent).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
   }
 
   private func trimmed(_ s: String) -> String {
