@@ -12,6 +12,9 @@ public struct LatencySetup: Sendable {
   public let kvBlocksPerInstance: Int
   /// Human lines: "model config: model_configs/…/config.json (bundled)", "hardware: H100 from …", …
   public let provenance: [String]
+  /// Doubts about the inputs worth telling the user (e.g. blackbox coefficients that predict a
+  /// step faster than the GPU can read the weights).
+  public var warnings: [String] = []
 
   /// Builds the setup for `options` with latency model `kind` (defaults to `options.latencyModel`).
   ///
@@ -99,8 +102,13 @@ public struct LatencySetup: Sendable {
     } else {
       throw options.invalidValue(.totalKVBlocks, "unset", allowed: "a block count: no model config was found to compute the KV capacity")
     }
-    return LatencySetup(kind: kind, model: model, modelConfig: config, hardware: hardware,
-                        kvBlocksPerInstance: blocks, provenance: lines)
+    var setup = LatencySetup(kind: kind, model: model, modelConfig: config, hardware: hardware,
+                             kvBlocksPerInstance: blocks, provenance: lines)
+    if kind == .blackbox, let config {
+      setup.warnings += plausibilityWarnings(blackbox: model, config: config, hardware: hardware, tp: tp,
+                                             label: "\(options.modelKey) / \(hardware.name) / TP\(tp)")
+    }
+    return setup
   }
 
   /// True when the model config is on disk (`--model-config-folder` or `model_configs/<name>/`),
@@ -125,6 +133,20 @@ public struct LatencySetup: Sendable {
       .map { "\($0.gpu) TP\($0.tensorParallelism)" }
     return .noCoefficients(model: options.model, gpu: gpu, tensorParallelism: options.tensorParallelism,
                            available: available)
+  }
+
+  /// Blackbox rows are fitted end to end and can be far from physical (some of the reference's
+  /// TP > 1 rows predict decode steps of well under a millisecond for an 8B model). A one-request
+  /// decode step cannot beat reading the weights, so compare with the roofline's estimate.
+  static func plausibilityWarnings(blackbox: any LatencyModel, config: ModelConfig, hardware: HardwareSpec, tp: Int,
+                                   label: String) -> [String] {
+    let shape = BatchShape(decodeCount: 1, decodeContextTokensSum: 512)
+    let physical = RooflineModel(model: config, hardware: hardware, tensorParallelism: tp).stepTime(for: shape)
+    let fitted = blackbox.stepTime(for: shape)
+    guard Double(fitted.microseconds) < 0.5 * Double(physical.microseconds) else { return [] }
+    return ["blackbox coefficients for \(label) predict a 1-request decode step of \(fitted.microseconds) µs, "
+      + "under half the roofline's \(physical.microseconds) µs (weights must be read every step): treat its "
+      + "latencies with suspicion, or refit with blis calibrate"]
   }
 
   /// Resolves and parses the model config (folder, bundled cache, or hub fetch).

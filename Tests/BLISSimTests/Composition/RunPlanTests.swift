@@ -55,3 +55,14 @@ private func plan(_ values: [RunOptionKey: RunOptionValue], kind: ResolvedRunOpt
     "\(error)".contains("--tp 3") && "\(error)".contains("1, 2, 4, 8")
   }
 }
+
+@Test func implausibleBlackboxRowsAreFlagged() throws {
+  func warnings(tp: Int) throws -> [String] {
+    try plan([.model: .string("meta-llama/llama-3.1-8b-instruct"), .hardware: .string("H100"), .tp: .integer(tp)],
+             kind: .blackbox).latency.warnings
+  }
+  // The reference's TP4 row predicts a 1-request decode step of ~47 µs; the weights alone take ~2 ms.
+  #expect(try warnings(tp: 4).contains { $0.contains("TP4") && $0.contains("blis calibrate") })
+  // The calibrated TP1 row is physical.
+  #expect(try warnings(tp: 1).isEmpty)
+}

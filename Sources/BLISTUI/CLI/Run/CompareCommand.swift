@@ -36,7 +36,8 @@ struct CompareCommand: ParsableCommand {
       guard case .noCoefficients = error else { throw error }
       blackboxError = error.description
     }
-    io.warn(o.warnings.filter { !$0.contains("ignored by the roofline model") }, quiet: o.quiet)
+    io.warn(o.warnings.filter { !$0.contains("ignored by the roofline model") } + (blackboxPlan?.latency.warnings ?? []),
+            quiet: o.quiet)
 
     var progress = io.makeProgressBar(o.quiet || o.json)
     var sink = DiscardingRecordSink()

@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
     let prepared = try PreparedRun.prepare(options, io: io)
     let o = prepared.options
     let (plan, fallbackWarnings) = try prepared.planWithFallback()
-    io.warn(o.warnings + fallbackWarnings, quiet: o.quiet)
+    io.warn(o.warnings + fallbackWarnings + plan.latency.warnings, quiet: o.quiet)
 
     // Output files: temporary until the run succeeded, then renamed into place.
     let requestsOut = try o.requestsOutPath.map { try RequestsOutWriter(destination: $0) }
