@@ -38,7 +38,7 @@ private struct ScriptedTerminal: Terminal {
       .key(.control("l")), .resize(width: 60, height: 20), .resize(width: 100, height: 30), .key(.character("e")),
     ] + Array(repeating: nil, count: 40) + [.key(.character("q"))])
     var loop = AppLoop(state: Fixture.state(scenario), terminal: terminal,
-                       host: SimulationHost(runner: PreviewScenarioRunner()), exporter: ExportWriter(directory: directory))
+                       host: SimulationHost(runner: CountingRunner()), exporter: ExportWriter(directory: directory))
     loop.run(demo: false)
     #expect(loop.state.draft.tensorParallelism == 4)
     #expect(loop.terminal.invalidations == 1)
@@ -57,7 +57,7 @@ private struct ScriptedTerminal: Terminal {
 
 @Suite struct HostWorkerTests {
   @Test func unchangedJobsCarryOverAcrossGenerations() {
-    var worker = HostWorker(runner: PreviewScenarioRunner())
+    var worker = HostWorker(runner: CountingRunner())
     var scenario = Fixture.scenario
     scenario.numRequests = 50
     let roofline = RunJob(key: .dashboard(.roofline), scenario: scenario)
@@ -77,7 +77,7 @@ private struct ScriptedTerminal: Terminal {
 
 @Suite struct HostWorkerSharingTests {
   @Test func theDashboardAndTheSameSplitShareOneRun() {
-    var worker = HostWorker(runner: PreviewScenarioRunner())
+    var worker = HostWorker(runner: CountingRunner())
     var scenario = Fixture.scenario
     scenario.numRequests = 30
     let dashboard = RunJob(key: .dashboard(.roofline), scenario: scenario)

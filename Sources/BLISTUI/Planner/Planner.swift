@@ -1,0 +1,47 @@
+import BLISSim
+import Foundation
+
+/// Everything the interactive planner needs, built once at launch from the same option group as
+/// `blis run`: the starting scenario, what the pickers offer, and the real engine behind the seam.
+struct Planner {
+  let initialScenario: Scenario
+  let catalog: ScenarioCatalog
+  let runner: PlanScenarioRunner
+  let validator: PlanScenarioValidator
+
+  /// Loads the data files and resolves the launch settings. Before the screen starts (so never
+  /// from the UI), fetches the launch model's config from the hub if it is not on disk; the
+  /// planner itself then reads configs from disk only.
+  static func load(options: RunOptions, fetchLaunchModel: Bool = true) throws -> Planner {
+    let environment = try RunEnvironment.load(hardwareConfig: options.modelHardware.hardwareConfig)
+    let context = environment.context(defaultModel: ScenarioOptions.plannerModel)
+    let file = try options.configLayer(currentDirectory: context.currentDirectory)
+    let mapping = ScenarioOptions(flags: options.flagLayer, file: file, context: context)
+    return try make(mapping: mapping, files: environment.files, resolver: environment.resolver,
+                    fetchLaunchModel: fetchLaunchModel, quiet: options.output.quiet)
+  }
+
+  static func make(mapping: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver,
+                   fetchLaunchModel: Bool, quiet: Bool = true) throws -> Planner {
+    let launch = try mapping.launchOptions()
+    if fetchLaunchModel { fetchIfMissing(launch, resolver: resolver, quiet: quiet) }
+    let scenario = ScenarioOptions.scenario(from: launch)
+    let catalog = PlanCatalog.make(files: files, extraModels: [scenario.model], extraWorkloads: [scenario.workload])
+    return Planner(initialScenario: scenario, catalog: catalog,
+                   runner: PlanScenarioRunner(options: mapping, files: files, resolver: resolver),
+                   validator: PlanScenarioValidator(options: mapping, files: files, resolver: resolver))
+  }
+
+  /// Fetches the model's config into `model_configs/` when it is not there yet. Failures are not
+  /// fatal: the roofline column explains, and blackbox may still run from its coefficients.
+  static func fetchIfMissing(_ options: ResolvedRunOptions, resolver: ModelConfigResolver, quiet: Bool) {
+    let validate: (Data) throws -> Void = { _ = try ModelConfig.parse(data: $0, source: "config.json") }
+    func resolve(_ r: ModelConfigResolver) -> Bool {
+      (try? r.resolve(model: options.model, hfRepo: options.hfRepo, modelConfigFolder: options.modelConfigFolder,
+                      validate: validate)) != nil
+    }
+    if resolve(resolver.offline) { return }
+    if !quiet { FileHandle.standardError.write(Data("fetching config.json for \(options.model) from the hub…\n".utf8)) }
+    _ = resolve(resolver)
+  }
+}
