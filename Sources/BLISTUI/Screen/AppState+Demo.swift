@@ -33,10 +33,10 @@ struct DemoScene: Sendable, Hashable {
                 view: .dashboard, scenario: scene(small, tp: 2, instances: 4, rate: 100)),
       DemoScene(caption: "Same 8 GPUs, every split: TP1 × 8 (replication) … TP8 × 1 (one big instance)",
                 view: .splits, scenario: scene(small, tp: 2, instances: 4, rate: 100)),
-      DemoScene(caption: "Llama-3.3-70B on 8 × H100: TP4 × 2 or TP8 × 1? (it does not fit at TP1 or TP2)",
+      DemoScene(caption: "Llama-3.3-70B on 8 × H100: TP2 × 4, TP4 × 2 or TP8 × 1? (TP1 does not fit)",
                 view: .splits, scenario: scene(large, tp: 4, instances: 2, rate: 8, requests: 500)),
-      DemoScene(caption: "KV pressure: 10k-token prompts (multidoc) on Llama-3.1-8B TP1 × 2 — watch the KV bars and preemptions",
-                view: .dashboard, scenario: scene(small, tp: 1, instances: 2, rate: 4, workload: "multidoc", requests: 300)),
+      DemoScene(caption: "KV pressure: 10k-token prompts (multidoc) on Llama-3.1-8B TP1 × 2 at 2 req/s — watch the KV bars and preemptions",
+                view: .dashboard, scenario: scene(small, tp: 1, instances: 2, rate: 2, workload: "multidoc", requests: 300)),
     ]
   }
 }
