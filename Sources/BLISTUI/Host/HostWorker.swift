@@ -136,6 +136,7 @@ struct HostWorker {
         return false
       }
       scenario.rateRequestsPerSecond = rate
+      scenario.numRequests = CapacitySearch.probeRequests(rate: rate, scenarioRequests: scenario.numRequests)
       runs[index].probeRate = rate
     }
     switch runner.makeRun(scenario, latency: runs[index].spec.latency) {

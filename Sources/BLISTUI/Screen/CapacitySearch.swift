@@ -17,7 +17,17 @@ struct CapacitySearch: Sendable, Hashable {
   static let resolution = 1.1
   static let minimumRate = 0.05
 
+  /// Arrivals of a probe last at least this long (simulated), so a probe measures sustained
+  /// load: a short burst of the scenario's requests can be absorbed by idle batch slots at rates
+  /// far above what the deployment sustains, which made the search non-monotonic in TP.
+  static let sustainedSeconds = 30.0
+
   init(startRate: Double) { self.startRate = max(Self.minimumRate, startRate) }
+
+  /// Requests in a probe at `rate`: the scenario's count, or `sustainedSeconds` of arrivals if more.
+  static func probeRequests(rate: Double, scenarioRequests: Int) -> Int {
+    max(scenarioRequests, Int((rate * sustainedSeconds).rounded(.up)))
+  }
 
   /// The next rate to try, or nil when the search is finished.
   var nextRate: Double? {
