@@ -13,11 +13,14 @@ struct PlanScenarioRunner: ScenarioRunner {
   let files: DataFiles
   /// Offline: see `OfflineFetcher`.
   let resolver: ModelConfigResolver
+  /// Why fetching a model's config at launch failed, by lower-cased model id (see `Planner`).
+  let fetchFailures: [String: String]
 
-  init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver) {
+  init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver, fetchFailures: [String: String] = [:]) {
     self.options = options
     self.files = files
     self.resolver = resolver.offline
+    self.fetchFailures = fetchFailures
   }
 
   /// The plan of `scenario` with step times from `latency`, or the one-line reason it cannot run.
@@ -26,23 +29,37 @@ struct PlanScenarioRunner: ScenarioRunner {
       let resolved = try options.options(for: scenario)
       return .success(try RunPlan.make(options: resolved, kind: latency.choice, files: files, resolver: resolver))
     } catch {
-      return .failure(ScenarioUnavailable(reason: Self.reason(for: error, model: scenario.model)))
+      return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
     }
   }
 
   func makeRun(_ scenario: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable> {
     plan(scenario, latency: latency).flatMap { plan in
       do { return .success(try plan.makeSimulation()) } catch {
-        return .failure(ScenarioUnavailable(reason: Self.reason(for: error, model: scenario.model)))
+        return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
       }
     }
   }
 
-  /// The library's message, except that a config that is not on disk says so plainly.
+  /// `reason(for:model:)`, with the launch fetch's own error when that is why the config is missing.
+  func reason(for error: any Error, model: String) -> String {
+    if case ModelConfigResolutionError.unreachable = error, let failure = fetchFailures[model.lowercased()] {
+      return "no config.json for \(model): \(failure)"
+    }
+    return Self.reason(for: error, model: model)
+  }
+
+  /// The library's message, except that a config that is not on disk says so plainly and a
+  /// model that does not fit says so in a line short enough for the panel and the splits table.
   static func reason(for error: any Error, model: String) -> String {
     if case ModelConfigResolutionError.unreachable = error {
       return "no local config.json for \(model) (the planner reads model_configs/ only; "
         + "launch with --model \(model) to fetch it, or use --model-config-folder)"
+    }
+    if case KVCapacityError.doesNotFit(let gpu, let tp, let usableGiB, let neededGiB, let smallest) = error {
+      let hint = smallest.map { "smallest TP that fits: \($0)" } ?? "no TP up to 64 fits"
+      return "does not fit on \(gpu) at TP \(tp): needs \(String(format: "%.1f", neededGiB)) GiB per GPU, "
+        + "\(String(format: "%.1f", usableGiB)) GiB usable; \(hint)"
     }
     return String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
   }

@@ -24,24 +24,32 @@ struct Planner {
   static func make(mapping: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver,
                    fetchLaunchModel: Bool, quiet: Bool = true) throws -> Planner {
     let launch = try mapping.launchOptions()
-    if fetchLaunchModel { fetchIfMissing(launch, resolver: resolver, quiet: quiet) }
+    var fetchFailures: [String: String] = [:]
+    if fetchLaunchModel, let failure = fetchIfMissing(launch, resolver: resolver, quiet: quiet) {
+      fetchFailures[launch.modelKey] = failure
+    }
     let scenario = ScenarioOptions.scenario(from: launch)
     let catalog = PlanCatalog.make(files: files, extraModels: [scenario.model], extraWorkloads: [scenario.workload])
     return Planner(initialScenario: scenario, catalog: catalog,
-                   runner: PlanScenarioRunner(options: mapping, files: files, resolver: resolver),
+                   runner: PlanScenarioRunner(options: mapping, files: files, resolver: resolver,
+                                              fetchFailures: fetchFailures),
                    validator: PlanScenarioValidator(options: mapping, files: files, resolver: resolver))
   }
 
-  /// Fetches the model's config into `model_configs/` when it is not there yet. Failures are not
-  /// fatal: the roofline column explains, and blackbox may still run from its coefficients.
-  static func fetchIfMissing(_ options: ResolvedRunOptions, resolver: ModelConfigResolver, quiet: Bool) {
+  /// Fetches the model's config into `model_configs/` when it is not there yet, and returns why
+  /// that failed (nil when the config is available). Failures are not fatal: the roofline column
+  /// shows the reason, and blackbox may still run from its coefficients.
+  static func fetchIfMissing(_ options: ResolvedRunOptions, resolver: ModelConfigResolver, quiet: Bool) -> String? {
     let validate: (Data) throws -> Void = { _ = try ModelConfig.parse(data: $0, source: "config.json") }
-    func resolve(_ r: ModelConfigResolver) -> Bool {
-      (try? r.resolve(model: options.model, hfRepo: options.hfRepo, modelConfigFolder: options.modelConfigFolder,
-                      validate: validate)) != nil
+    func resolve(_ r: ModelConfigResolver) -> String? {
+      do {
+        _ = try r.resolve(model: options.model, hfRepo: options.hfRepo, modelConfigFolder: options.modelConfigFolder,
+                          validate: validate)
+        return nil
+      } catch { return error.description }
     }
-    if resolve(resolver.offline) { return }
+    guard resolve(resolver.offline) != nil else { return nil }
     if !quiet { FileHandle.standardError.write(Data("fetching config.json for \(options.model) from the hub…\n".utf8)) }
-    _ = resolve(resolver)
+    return resolve(resolver)
   }
 }

@@ -109,7 +109,7 @@ import Testing
     var scenario = base.withSplit(tensorParallelism: 1, instances: 8)
     scenario.model = "meta-llama/llama-3.3-70b-instruct"
     let problem = validator.problems(in: scenario).first ?? ""
-    #expect(problem.contains("does not fit on H100 at TP 1") && problem.contains("smallest TP that fits is"))
+    #expect(problem.hasPrefix("does not fit on H100 at TP 1: needs ") && problem.hasSuffix("smallest TP that fits: 2"))
     // The cached answer is the same answer.
     #expect(validator.problems(in: scenario) == [problem])
   }
@@ -173,5 +173,20 @@ import Testing
     }
     #expect(unavailable.reason.hasPrefix("blackbox: no coefficients for model=meta-llama/llama-3.1-8b-instruct GPU=H100 TP=8"))
     #expect(unavailable.reason.contains("blis calibrate"))
+  }
+}
+
+@Suite struct PlannerFetchTests {
+  @Test func aLaunchModelThatCannotBeFetchedExplainsWhyInTheRooflineColumn() throws {
+    // The test hub (127.0.0.1:9) refuses connections: the launch fetch fails without a network.
+    var flags = RunOptionLayer(origin: .flags)
+    flags.set(.model, .string("example-org/not-bundled-7b"))
+    let planner = try Planner.make(mapping: TestPlanner.mapping(flags), files: TestPlanner.files,
+                                   resolver: TestPlanner.resolver, fetchLaunchModel: true)
+    #expect(planner.catalog.models.contains("example-org/not-bundled-7b"))
+    guard case .failure(let unavailable) = planner.runner.makeRun(planner.initialScenario, latency: .roofline) else {
+      Issue.record("roofline cannot run without a config"); return
+    }
+    #expect(unavailable.reason.hasPrefix("no config.json for example-org/not-bundled-7b: could not reach http://127.0.0.1:9"))
   }
 }

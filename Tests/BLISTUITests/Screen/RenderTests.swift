@@ -64,6 +64,13 @@ import Testing
     #expect(canvas.lines[ttft].hasSuffix("–"))                 // no Δ without a blackbox number
   }
 
+  @Test func titleSaysUnavailableWhenNoModelCanRun() {
+    let state = Fixture.running([.dashboard(.roofline): .unavailable("no config"), .dashboard(.blackbox): .unavailable("no rows")])
+    #expect(ScreenRenderer.render(state, width: 80, height: 24).lines[0].contains("✗ unavailable"))
+    let running = Fixture.running(Fixture.bothColumns())
+    #expect(ScreenRenderer.render(running, width: 80, height: 24).lines[0].contains("● running"))
+  }
+
   @Test func invalidConfigurationIsShownInlineAndNothingIsSimulated() {
     var scenario = Fixture.scenario
     scenario.tensorParallelism = 3
