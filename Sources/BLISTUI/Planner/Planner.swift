@@ -28,7 +28,9 @@ struct Planner {
     if fetchLaunchModel, let failure = fetchIfMissing(launch, resolver: resolver, quiet: quiet) {
       fetchFailures[launch.modelKey] = failure
     }
-    let scenario = ScenarioOptions.scenario(from: launch)
+    var scenario = ScenarioOptions.scenario(from: launch)
+    // The GPU as the catalogue spells it (the picker matches names exactly): `h100` → `H100`.
+    if let spec = try? files.hardware.spec(named: scenario.hardware) { scenario.hardware = spec.name }
     let catalog = PlanCatalog.make(files: files, extraModels: [scenario.model], extraWorkloads: [scenario.workload])
     return Planner(initialScenario: scenario, catalog: catalog,
                    runner: PlanScenarioRunner(options: mapping, files: files, resolver: resolver,

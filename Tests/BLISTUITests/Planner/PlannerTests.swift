@@ -29,6 +29,13 @@ import Testing
     #expect(scenario.seed == 7 && scenario.routingPolicy == "least-loaded")
   }
 
+  @Test func theGPUIsSpelledAsTheCatalogueSpellsIt() throws {
+    var flags = RunOptionLayer(origin: .flags)
+    flags.set(.hardware, .string("h100"))
+    let planner = try TestPlanner.planner(flags)
+    #expect(planner.initialScenario.hardware == "H100" && planner.catalog.hardware.contains("H100"))
+  }
+
   @Test func tokenFlagsKeepTheirOwnWorkloadUntilAPresetIsPicked() throws {
     let command = try TUICommand.parse(["--prompt-tokens", "900", "--prompt-tokens-max", "2000"])
     let mapping = TestPlanner.mapping(command.options.flagLayer)
