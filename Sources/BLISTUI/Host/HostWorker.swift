@@ -42,6 +42,11 @@ struct HostWorker {
   static let targetSliceWall: Duration = .milliseconds(3)
   static let initialSliceEvents = 200
   static let maximumSliceEvents = 1 << 22
+  /// Runs advanced at the same time (the first unfinished ones, in job order); the rest wait.
+  /// A simulation holds its KV-block tables (tens of MB for 8 GPUs' worth of blocks), so running
+  /// all ~24 runs of the TP-vs-replication view at once peaked at ~440 MB; four keep it near 200 MB
+  /// and each run still finishes in tens of milliseconds in a release build.
+  static let maximumActiveRuns = 4
 
   init(runner: any ScenarioRunner) { self.runner = runner }
 
@@ -80,16 +85,19 @@ struct HostWorker {
     return HostOutput(generation: generation, outcomes: outcomes, sequence: publications)
   }
 
-  /// Gives every unfinished run one slice of about `targetSliceWall`, in job order (dashboard runs
-  /// first). Capacity searches get slices only once every plain run has finished, so the tables
-  /// fill first. A slice is a few `advance` calls, each bounded by an event budget that adapts to
-  /// the measured wall time, so a burst of load cannot stretch it. `interrupted` is asked before
-  /// each slice, so a restart or stop does not wait for the rest of the round.
+  /// Gives the first `maximumActiveRuns` unfinished runs one slice of about `targetSliceWall`
+  /// each, in job order (dashboard runs first). Capacity searches get slices only once every
+  /// plain run has finished, so the tables fill first. A slice is a few `advance` calls, each
+  /// bounded by an event budget that adapts to the measured wall time, so a burst of load cannot
+  /// stretch it. `interrupted` is asked before each slice, so a restart or stop does not wait for
+  /// the rest of the round.
   mutating func advanceOneRound(interrupted: () -> Bool = { false }) {
     let plainRunsPending = runs.contains { !$0.isDone && !$0.spec.isCapacitySearch }
+    var active = 0
     for index in runs.indices where !runs[index].isDone && !(plainRunsPending && runs[index].spec.isCapacitySearch) {
-      if interrupted() { return }
+      if interrupted() || active == Self.maximumActiveRuns { return }
       if runs[index].run == nil, !startRun(at: index) { continue }
+      active += 1
       // Take the run out of the array so it is uniquely owned while it advances: a copy left
       // behind would make every slice copy the simulation's storage (copy-on-write).
       guard var run = runs[index].run.take() else { continue }
@@ -155,6 +163,7 @@ struct HostWorker {
     guard var search = runs[index].search else {
       runs[index].outcome = .running(snapshot)
       runs[index].isDone = snapshot.isFinished
+      if snapshot.isFinished { runs[index].run = nil }   // the snapshot is all that is shown; free the engine
       return
     }
     if snapshot.isFinished {

@@ -21,12 +21,18 @@ struct CapacitySearch: Sendable, Hashable {
   /// load: a short burst of the scenario's requests can be absorbed by idle batch slots at rates
   /// far above what the deployment sustains, which made the search non-monotonic in TP.
   static let sustainedSeconds = 30.0
+  /// …but a probe has at most this many requests (unless the scenario has more): far more than
+  /// any cluster's batch slots, so a burst cannot hide overload, while an overloaded probe's queue
+  /// (which the engine holds in memory) stays bounded.
+  static let maximumProbeRequests = 20_000
 
   init(startRate: Double) { self.startRate = max(Self.minimumRate, startRate) }
 
-  /// Requests in a probe at `rate`: the scenario's count, or `sustainedSeconds` of arrivals if more.
+  /// Requests in a probe at `rate`: the scenario's count, or `sustainedSeconds` of arrivals if
+  /// more, capped at `maximumProbeRequests`.
   static func probeRequests(rate: Double, scenarioRequests: Int) -> Int {
-    max(scenarioRequests, Int((rate * sustainedSeconds).rounded(.up)))
+    let sustained = min(Double(maximumProbeRequests), (rate * sustainedSeconds).rounded(.up))
+    return max(scenarioRequests, Int(sustained))
   }
 
   /// The next rate to try, or nil when the search is finished.

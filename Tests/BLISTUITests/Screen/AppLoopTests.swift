@@ -89,3 +89,22 @@ private struct ScriptedTerminal: Terminal {
     #expect(a != nil && a?.report == b?.report && a?.clock == b?.clock)
   }
 }
+
+@Suite struct HostWorkerWindowTests {
+  @Test func onlyTheFirstFewUnfinishedRunsAdvanceAtOnce() {
+    var worker = HostWorker(runner: CountingRunner())
+    var scenario = Fixture.scenario
+    scenario.numRequests = 5_000
+    let jobs = SplitPlan.splits(gpuBudget: 8).flatMap { split in
+      LatencyKind.allCases.map { RunJob(key: .split(tensorParallelism: split.tensorParallelism, instances: split.instances, $0),
+                                        scenario: scenario.withSplit(tensorParallelism: split.tensorParallelism, instances: split.instances)) }
+    }
+    worker.adopt(generation: 1, jobs: jobs)
+    worker.advanceOneRound()
+    let outcomes = worker.publish().outcomes
+    let started = jobs.filter { outcomes[$0.key]?.snapshot != nil }.map(\.key)
+    #expect(started == jobs.prefix(HostWorker.maximumActiveRuns).map(\.key))
+    while !worker.isComplete { worker.advanceOneRound() }
+    #expect(worker.publish().outcomes.values.allSatisfy { $0.snapshot?.completed == 5_000 })
+  }
+}
