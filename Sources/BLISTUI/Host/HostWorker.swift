@@ -129,10 +129,10 @@ struct HostWorker {
   }
 
   /// Simulated time between stops of a plain run: about 1/120 of its expected length (requests
-  /// ÷ rate, or the horizon), so a sparkline has a sample per column.
+  /// ÷ rate), at least 10 ms, so a sparkline has a sample per column without a snapshot per event.
   static func stopInterval(_ scenario: Scenario) -> SimDuration {
     let expectedSeconds = Double(scenario.numRequests) / max(1e-3, scenario.rateRequestsPerSecond)
-    return SimDuration(microseconds: max(1_000, Int64(expectedSeconds * 1e6 / 120)))
+    return SimDuration(microseconds: max(10_000, Int64(expectedSeconds * 1e6 / 120)))
   }
 
   /// Makes the run (or the next capacity probe) for `runs[index]`; false when there is nothing to run.
