@@ -83,17 +83,20 @@ final class SimulationHost: Sendable {
 
   private func workerLoop(_ worker: inout HostWorker) {
     let clock = ContinuousClock()
+    var window = publishInterval
     while !isStopped.load(ordering: .acquiring) {
       if let request = pending.withLock({ value -> Request? in defer { value = nil }; return value }) {
         worker.adopt(generation: request.generation, jobs: request.jobs)
         let output = worker.publish()
         published.withLock { $0 = output }
+        window = min(publishInterval, .milliseconds(15))   // first numbers of a new configuration sooner
       }
       if isPaused.load(ordering: .acquiring) || worker.isComplete {
         _ = wake.wait(timeout: .now() + .milliseconds(50))
         continue
       }
-      let deadline = clock.now + publishInterval
+      let deadline = clock.now + window
+      window = publishInterval
       let generation = worker.generation
       let interrupted = { [self] in
         isPaused.load(ordering: .acquiring) || isStopped.load(ordering: .acquiring)
