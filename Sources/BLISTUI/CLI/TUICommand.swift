@@ -1,4 +1,5 @@
 import ArgumentParser
+import BLISSim
 import Foundation
 
 /// `blis tui`: the interactive capacity planner.
@@ -7,21 +8,16 @@ struct TUICommand: ParsableCommand {
     commandName: "tui",
     abstract: "Interactive capacity planner: both step-time models live side by side, TP vs replication, demo mode.",
     discussion: """
+      Takes the same settings as `blis run` (they preset the planner; the model list offers the models \
+      whose config.json is on disk). With no flags it starts with \(ScenarioOptions.plannerModel) on the \
+      model's default GPU and TP, 4 instances, 40 req/s of chat traffic.
       Keys: q quit · ? help · Tab panels · ↑↓←→/hjkl move and change · Enter edit · / filter · r rerun · \
       p pause · v TP-vs-replication view · e export · Ctrl-L redraw. NO_COLOR disables colour.
       Without a terminal, use `blis run`, or `blis tui --dump-frame` to print one frame as text.
       """)
 
-  @Option(help: "Model id, e.g. meta-llama/llama-3.1-8b-instruct.") var model = "meta-llama/llama-3.1-8b-instruct"
-  @Option(help: "GPU name, e.g. H100.") var hardware = "H100"
-  @Option(help: "Tensor-parallel degree (GPUs per instance).") var tp = 2
-  @Option(name: .customLong("num-instances"), help: "Number of instances (replicas).") var numInstances = 4
-  @Option(help: "Aggregate arrival rate, requests per second.") var rate = 100.0
-  @Option(name: .customLong("num-requests"), help: "Requests to simulate per run.") var numRequests = 1_000
-  @Option(help: "Workload preset: chatbot, summarization, contentgen, multidoc.") var workload = "chatbot"
-  @Option(name: .customLong("routing-policy"), help: "Routing policy: round-robin, least-loaded.")
-  var routingPolicy = "round-robin"
-  @Option(help: "Random seed.") var seed: UInt64 = 42
+  @OptionGroup var options: RunOptions
+
   @Flag(help: "Cycle through prepared scenarios with captions (any key stops).") var demo = false
   @Flag(name: .customLong("dump-frame"), help: "Print one frame as text (runs to completion, no curses) and exit.")
   var dumpFrame = false
@@ -30,28 +26,16 @@ struct TUICommand: ParsableCommand {
   @Option(help: "View for --dump-frame: dashboard, splits or help.") var view = "dashboard"
 
   func validate() throws {
-    guard tp >= 1 else { throw ValidationError("--tp \(tp) is not valid: use a whole number ≥ 1") }
-    guard numInstances >= 1 else { throw ValidationError("--num-instances \(numInstances) is not valid: use ≥ 1") }
-    guard rate.isFinite, rate > 0 else { throw ValidationError("--rate \(rate) is not valid: use a number > 0 (req/s)") }
-    guard numRequests >= 1 else { throw ValidationError("--num-requests \(numRequests) is not valid: use ≥ 1") }
     guard width >= 1, height >= 1 else { throw ValidationError("--width/--height must be ≥ 1") }
     guard ["dashboard", "splits", "help"].contains(view) else {
       throw ValidationError("--view \"\(view)\" is not valid: use dashboard, splits or help")
     }
   }
 
-  /// The one place where flags become a `Scenario` (the lead swaps in `blis run`'s option group here).
-  func scenario() -> Scenario {
-    Scenario(model: model.lowercased(), hardware: hardware, tensorParallelism: tp, instances: numInstances,
-             rateRequestsPerSecond: rate, numRequests: numRequests, workload: workload, routingPolicy: routingPolicy,
-             seed: seed)
-  }
-
   func run() throws {
-    // The engine seam: swap these two for the real runner and validator.
-    let runner = PreviewScenarioRunner()
-    var state = AppState(draft: scenario(), catalog: PreviewCatalog.catalog, validator: PreviewCatalog())
-    let host = SimulationHost(runner: runner)
+    let planner = try Planner.load(options: options)
+    var state = AppState(draft: planner.initialScenario, catalog: planner.catalog, validator: planner.validator)
+    let host = SimulationHost(runner: planner.runner)
     if dumpFrame {
       print(Self.dumpFrame(state: &state, host: host, view: view, width: width, height: height))
       return
@@ -72,14 +56,14 @@ struct TUICommand: ParsableCommand {
     loop.terminal.close()
   }
 
-  /// Runs the scenario to completion (at most 20 s of wall time) and renders one frame as text.
+  /// Runs the scenario to completion (at most 60 s of wall time) and renders one frame as text.
   static func dumpFrame(state: inout AppState, host: SimulationHost, view: String, width: Int, height: Int) -> String {
     let unicode = TerminalEnvironment.adoptLocaleIsUTF8()
     if view == "splits" { state.view = .splits }
     host.start()
     defer { host.stop() }
     for case .restart(let generation, let jobs) in state.start() { host.restart(generation: generation, jobs: jobs) }
-    if let output = host.waitUntilFinished(generation: state.generation, timeout: .seconds(20)) {
+    if let output = host.waitUntilFinished(generation: state.generation, timeout: .seconds(60)) {
       _ = state.handle(.results(output))
     }
     state.showHelp = view == "help"

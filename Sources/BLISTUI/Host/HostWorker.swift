@@ -20,9 +20,12 @@ struct HostWorker {
     var keys: [RunKey]
     var run: (any SteppableRun)?
     var outcome: RunOutcome = .pending
-    var clock = SimTime.zero
-    /// Simulated time advanced per slice; adapted so that one slice costs ~2 ms of wall time.
-    var sliceMicros: Int64 = 10_000
+    /// Most events one `advance` call may execute; adapted so that one call costs at most
+    /// about `targetSliceWall`.
+    var sliceEvents = HostWorker.initialSliceEvents
+    /// Plain runs stop at regular simulated times (where the engine samples the KV history for
+    /// the sparklines, whatever the machine's speed); capacity probes run straight through.
+    var nextStop = SimTime.zero
     var isDone = false
     var search: CapacitySearch?
     /// The rate of the capacity probe in progress.
@@ -33,7 +36,17 @@ struct HostWorker {
   private var runs: [ActiveRun] = []
   private(set) var generation = 0
   private var publications = 0
-  static let targetSliceWall: Duration = .milliseconds(2)
+  /// Wall time one slice of one run should take: short enough that a restart, pause or stop is
+  /// seen within a few milliseconds, long enough that the snapshot each slice returns (percentiles
+  /// of the report so far) stays a small share of the work.
+  static let targetSliceWall: Duration = .milliseconds(3)
+  static let initialSliceEvents = 200
+  static let maximumSliceEvents = 1 << 22
+  /// Runs advanced at the same time (the first unfinished ones, in job order); the rest wait.
+  /// A simulation holds its KV-block tables (tens of MB for 8 GPUs' worth of blocks), so running
+  /// all ~24 runs of the TP-vs-replication view at once peaked at ~440 MB; four keep it near 200 MB
+  /// and each run still finishes in tens of milliseconds in a release build.
+  static let maximumActiveRuns = 4
 
   init(runner: any ScenarioRunner) { self.runner = runner }
 
@@ -72,26 +85,54 @@ struct HostWorker {
     return HostOutput(generation: generation, outcomes: outcomes, sequence: publications)
   }
 
-  /// Gives every unfinished run one slice, in job order (dashboard runs first). Capacity searches
-  /// get slices only once every plain run has finished, so the tables fill first.
-  mutating func advanceOneRound() {
-    let clock = ContinuousClock()
+  /// Gives the first `maximumActiveRuns` unfinished runs one slice of about `targetSliceWall`
+  /// each, in job order (dashboard runs first). Capacity searches get slices only once every
+  /// plain run has finished, so the tables fill first. A slice is a few `advance` calls, each
+  /// bounded by an event budget that adapts to the measured wall time, so a burst of load cannot
+  /// stretch it. `interrupted` is asked before each slice, so a restart or stop does not wait for
+  /// the rest of the round.
+  mutating func advanceOneRound(interrupted: () -> Bool = { false }) {
     let plainRunsPending = runs.contains { !$0.isDone && !$0.spec.isCapacitySearch }
+    var active = 0
     for index in runs.indices where !runs[index].isDone && !(plainRunsPending && runs[index].spec.isCapacitySearch) {
+      if interrupted() || active == Self.maximumActiveRuns { return }
       if runs[index].run == nil, !startRun(at: index) { continue }
+      active += 1
       // Take the run out of the array so it is uniquely owned while it advances: a copy left
       // behind would make every slice copy the simulation's storage (copy-on-write).
       guard var run = runs[index].run.take() else { continue }
-      let limit = SimTime(microseconds: runs[index].clock.microseconds + runs[index].sliceMicros)
-      let started = clock.now
-      let snapshot = run.advance(until: limit)
-      let elapsed = clock.now - started
+      let snapshot = advanceSlice(&run, index: index)
       runs[index].run = run
-      runs[index].clock = limit
       record(snapshot, at: index)
-      if elapsed < Self.targetSliceWall / 2 { runs[index].sliceMicros = min(runs[index].sliceMicros * 2, 3_600_000_000) }
-      else if elapsed > Self.targetSliceWall * 2 { runs[index].sliceMicros = max(100, runs[index].sliceMicros / 2) }
     }
+  }
+
+  /// Advances one run for about `targetSliceWall` and returns its latest snapshot.
+  private mutating func advanceSlice(_ run: inout any SteppableRun, index: Int) -> SimulationSnapshot {
+    let clock = ContinuousClock()
+    let sliceStart = clock.now
+    let interval = runs[index].spec.isCapacitySearch ? nil : Self.stopInterval(runs[index].spec.scenario)
+    while true {
+      let budget = runs[index].sliceEvents
+      let limit = interval == nil ? SimTime.distantFuture : runs[index].nextStop
+      let started = clock.now
+      let snapshot = run.advance(until: limit, maxEvents: budget)
+      let elapsed = clock.now - started
+      if let interval, snapshot.clock >= limit { runs[index].nextStop = limit + interval }
+      if elapsed > Self.targetSliceWall * 2 {
+        runs[index].sliceEvents = max(8, budget / 2)
+      } else if elapsed < Self.targetSliceWall / 2, snapshot.clock < limit, !snapshot.isFinished {
+        runs[index].sliceEvents = min(budget * 2, Self.maximumSliceEvents)   // the budget, not the stop, ended it
+      }
+      if snapshot.isFinished || clock.now - sliceStart >= Self.targetSliceWall { return snapshot }
+    }
+  }
+
+  /// Simulated time between stops of a plain run: about 1/120 of its expected length (requests
+  /// ÷ rate), at least 10 ms, so a sparkline has a sample per column without a snapshot per event.
+  static func stopInterval(_ scenario: Scenario) -> SimDuration {
+    let expectedSeconds = Double(scenario.numRequests) / max(1e-3, scenario.rateRequestsPerSecond)
+    return SimDuration(microseconds: max(10_000, Int64(expectedSeconds * 1e6 / 120)))
   }
 
   /// Makes the run (or the next capacity probe) for `runs[index]`; false when there is nothing to run.
@@ -103,6 +144,7 @@ struct HostWorker {
         return false
       }
       scenario.rateRequestsPerSecond = rate
+      scenario.numRequests = CapacitySearch.probeRequests(rate: rate, scenarioRequests: scenario.numRequests)
       runs[index].probeRate = rate
     }
     switch runner.makeRun(scenario, latency: runs[index].spec.latency) {
@@ -121,14 +163,14 @@ struct HostWorker {
     guard var search = runs[index].search else {
       runs[index].outcome = .running(snapshot)
       runs[index].isDone = snapshot.isFinished
+      if snapshot.isFinished { runs[index].run = nil }   // the snapshot is all that is shown; free the engine
       return
     }
     if snapshot.isFinished {
       search.record(rate: runs[index].probeRate, meetsSLO: CapacitySearch.meets(runs[index].spec.scenario.slo, snapshot: snapshot))
       runs[index].search = search
       runs[index].run = nil            // the next probe starts from scratch at its own rate
-      runs[index].clock = .zero
-      runs[index].sliceMicros = 10_000
+      runs[index].nextStop = .zero
       runs[index].isDone = search.isFinished
     }
     runs[index].outcome = .capacity(search)

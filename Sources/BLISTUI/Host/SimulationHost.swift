@@ -9,9 +9,9 @@ import Synchronization
 /// - `restart`, `setPaused`, `latest` and `stop` may be called from any thread (the UI thread in
 ///   practice); they only touch `Mutex`/`Atomic` state and never wait on a simulation.
 /// - Runs are created (`ScenarioRunner.makeRun`) and advanced only on the worker thread, so a run
-///   need not be `Sendable`. The worker advances each run in short slices of simulated time sized
-///   to take ~2 ms of wall time, round-robin, and checks for a new generation after every slice,
-///   so a restart cancels within a few milliseconds (well under 100 ms).
+///   need not be `Sendable`. The worker advances each run in short slices (an event budget sized
+///   to take ~3 ms of wall time), round-robin, and checks for a new generation before every
+///   slice, so a restart cancels within a few milliseconds (well under 100 ms).
 /// - Snapshots are published about every 50 ms of wall time, tagged with their generation.
 /// - Runs whose job (key + scenario) is unchanged by a restart carry over instead of starting again
 ///   (switching to the TP-vs-replication view keeps the dashboard's columns).
@@ -83,21 +83,27 @@ final class SimulationHost: Sendable {
 
   private func workerLoop(_ worker: inout HostWorker) {
     let clock = ContinuousClock()
+    var window = publishInterval
     while !isStopped.load(ordering: .acquiring) {
       if let request = pending.withLock({ value -> Request? in defer { value = nil }; return value }) {
         worker.adopt(generation: request.generation, jobs: request.jobs)
         let output = worker.publish()
         published.withLock { $0 = output }
+        window = min(publishInterval, .milliseconds(15))   // first numbers of a new configuration sooner
       }
       if isPaused.load(ordering: .acquiring) || worker.isComplete {
         _ = wake.wait(timeout: .now() + .milliseconds(50))
         continue
       }
-      let deadline = clock.now + publishInterval
-      while clock.now < deadline, !worker.isComplete, !isPaused.load(ordering: .acquiring),
-            requestedGeneration.load(ordering: .acquiring) == worker.generation,
-            !isStopped.load(ordering: .acquiring) {
-        worker.advanceOneRound()
+      let deadline = clock.now + window
+      window = publishInterval
+      let generation = worker.generation
+      let interrupted = { [self] in
+        isPaused.load(ordering: .acquiring) || isStopped.load(ordering: .acquiring)
+          || requestedGeneration.load(ordering: .acquiring) != generation
+      }
+      while clock.now < deadline, !worker.isComplete, !interrupted() {
+        worker.advanceOneRound(interrupted: interrupted)
       }
       let output = worker.publish()
       published.withLock { $0 = output }

@@ -13,25 +13,30 @@ struct DemoScene: Sendable, Hashable {
   var view: AppState.View
   var scenario: Scenario
 
-  /// The tour, built around the user's starting scenario (its GPU, workload and routing).
+  /// The tour: real deployments on H100s (bundled configs with blackbox coefficients), keeping
+  /// the user's SLO, seed and routing.
   static func tour(base: Scenario) -> [DemoScene] {
-    func variant(_ model: String, tp: Int, instances: Int, rate: Double) -> Scenario {
+    func scene(_ model: String, tp: Int, instances: Int, rate: Double, workload: String = "chatbot",
+               requests: Int = 1_000) -> Scenario {
       var scenario = base.withSplit(tensorParallelism: tp, instances: instances)
       scenario.model = model
+      scenario.hardware = "H100"
       scenario.rateRequestsPerSecond = rate
+      scenario.workload = workload
+      scenario.numRequests = requests
       return scenario
     }
     let small = "meta-llama/llama-3.1-8b-instruct"
-    let large = "meta-llama/llama-3.1-70b-instruct"
+    let large = "meta-llama/llama-3.3-70b-instruct"
     return [
-      DemoScene(caption: "Llama-3.1-8B on 8 × \(base.hardware), TP2 × 4 replicas at 100 req/s: both step-time models live",
-                view: .dashboard, scenario: variant(small, tp: 2, instances: 4, rate: 100)),
-      DemoScene(caption: "Same 8 GPUs, every split: is TP1 × 8 better than TP8 × 1?",
-                view: .splits, scenario: variant(small, tp: 2, instances: 4, rate: 100)),
-      DemoScene(caption: "Llama-3.1-70B on 8 GPUs: it needs TP ≥ 2 to fit — which split wins?",
-                view: .splits, scenario: variant(large, tp: 4, instances: 2, rate: 10)),
-      DemoScene(caption: "Push 8B to 300 req/s on TP1 × 8: watch KV pressure and the SLO colours",
-                view: .dashboard, scenario: variant(small, tp: 1, instances: 8, rate: 300)),
+      DemoScene(caption: "Llama-3.1-8B on 8 × H100 as TP2 × 4 at 100 req/s: roofline and blackbox side by side",
+                view: .dashboard, scenario: scene(small, tp: 2, instances: 4, rate: 100)),
+      DemoScene(caption: "Same 8 GPUs, every split: TP1 × 8 (replication) … TP8 × 1 (one big instance)",
+                view: .splits, scenario: scene(small, tp: 2, instances: 4, rate: 100)),
+      DemoScene(caption: "Llama-3.3-70B on 8 × H100: TP2 × 4, TP4 × 2 or TP8 × 1? (TP1 does not fit)",
+                view: .splits, scenario: scene(large, tp: 4, instances: 2, rate: 8, requests: 500)),
+      DemoScene(caption: "KV pressure: 10k-token prompts (multidoc) on Llama-3.1-8B TP1 × 2 at 2 req/s — watch the KV bars and preemptions",
+                view: .dashboard, scenario: scene(small, tp: 1, instances: 2, rate: 2, workload: "multidoc", requests: 300)),
     ]
   }
 }

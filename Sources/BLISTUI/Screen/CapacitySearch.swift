@@ -17,7 +17,23 @@ struct CapacitySearch: Sendable, Hashable {
   static let resolution = 1.1
   static let minimumRate = 0.05
 
+  /// Arrivals of a probe last at least this long (simulated), so a probe measures sustained
+  /// load: a short burst of the scenario's requests can be absorbed by idle batch slots at rates
+  /// far above what the deployment sustains, which made the search non-monotonic in TP.
+  static let sustainedSeconds = 30.0
+  /// …but a probe has at most this many requests (unless the scenario has more): far more than
+  /// any cluster's batch slots, so a burst cannot hide overload, while an overloaded probe's queue
+  /// (which the engine holds in memory) stays bounded.
+  static let maximumProbeRequests = 20_000
+
   init(startRate: Double) { self.startRate = max(Self.minimumRate, startRate) }
+
+  /// Requests in a probe at `rate`: the scenario's count, or `sustainedSeconds` of arrivals if
+  /// more, capped at `maximumProbeRequests`.
+  static func probeRequests(rate: Double, scenarioRequests: Int) -> Int {
+    let sustained = min(Double(maximumProbeRequests), (rate * sustainedSeconds).rounded(.up))
+    return max(scenarioRequests, Int(sustained))
+  }
 
   /// The next rate to try, or nil when the search is finished.
   var nextRate: Double? {

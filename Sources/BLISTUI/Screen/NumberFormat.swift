@@ -6,7 +6,7 @@ enum NumberFormat {
   static func compact(_ value: Double) -> String {
     guard value.isFinite else { return "–" }
     let magnitude = abs(value)
-    if magnitude >= 10, magnitude < 10_000, value == value.rounded() { return String(format: "%.0f", value) }
+    if magnitude >= 1, magnitude < 10_000, value == value.rounded() { return String(format: "%.0f", value) }
     switch magnitude {
     case ..<10: return String(format: "%.2f", value)
     case ..<100: return String(format: "%.1f", value)

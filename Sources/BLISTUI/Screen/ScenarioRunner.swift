@@ -2,12 +2,14 @@ import BLISSim
 
 /// A run that the host advances in slices of simulated time, on one background thread.
 ///
-/// The real engine's `Simulation` fits this directly (`advance(until:)` returning a snapshot).
-/// A run is never shared between threads, so it need not be `Sendable`.
+/// The engine's `Simulation` fits this directly (see `PlanScenarioRunner`). A run is never shared
+/// between threads, so it need not be `Sendable`.
 protocol SteppableRun {
-  /// Advances the simulation until simulated time `limit` (or the end of the workload) and
-  /// returns a snapshot of the run. Once the snapshot says `isFinished`, further calls return it again.
-  mutating func advance(until limit: SimTime) -> SimulationSnapshot
+  /// Executes events up to simulated time `time` (or the end of the workload), at most
+  /// `maxEvents` of them, and returns a snapshot of the run. When the budget runs out first, the
+  /// snapshot's clock is the last executed event's time. Once the snapshot says `isFinished`,
+  /// further calls return it again.
+  mutating func advance(until time: SimTime, maxEvents: Int) -> SimulationSnapshot
 }
 
 /// Why a run cannot be made for a scenario with a given model (shown in its column instead of numbers).
@@ -15,21 +17,8 @@ struct ScenarioUnavailable: Error, Sendable, Hashable {
   var reason: String
 }
 
-/// Makes runs from scenarios: the engine seam. The preview implementation is
-/// `PreviewScenarioRunner`; the real one wraps BLISSim's cluster simulation, e.g.
-///
-/// ```swift
-/// extension Simulation: SteppableRun {}            // advance(until:) -> SimulationSnapshot
-/// struct EngineScenarioRunner: ScenarioRunner {
-///   let dataDirectory: URL
-///   func makeRun(_ s: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable> {
-///     // map Scenario + LatencyKind to the engine's configuration; a missing blackbox row
-///     // becomes .failure(ScenarioUnavailable(reason: "no coefficients for …"))
-///   }
-/// }
-/// ```
-/// and `TUICommand.run()` passes it (plus a validator and catalog built from the same data)
-/// instead of the preview ones.
+/// Makes runs from scenarios: the engine seam. The production conformer is `PlanScenarioRunner`
+/// (Scenario → run settings → `RunPlan` → `Simulation`); tests use small deterministic doubles.
 protocol ScenarioRunner: Sendable {
   /// Creates a fresh run of `scenario` with step times from `latency`, or says why it can't
   /// (e.g. no blackbox coefficients for this model/GPU/TP). Called on the host's worker thread.

@@ -38,7 +38,7 @@ private struct ScriptedTerminal: Terminal {
       .key(.control("l")), .resize(width: 60, height: 20), .resize(width: 100, height: 30), .key(.character("e")),
     ] + Array(repeating: nil, count: 40) + [.key(.character("q"))])
     var loop = AppLoop(state: Fixture.state(scenario), terminal: terminal,
-                       host: SimulationHost(runner: PreviewScenarioRunner()), exporter: ExportWriter(directory: directory))
+                       host: SimulationHost(runner: CountingRunner()), exporter: ExportWriter(directory: directory))
     loop.run(demo: false)
     #expect(loop.state.draft.tensorParallelism == 4)
     #expect(loop.terminal.invalidations == 1)
@@ -57,7 +57,7 @@ private struct ScriptedTerminal: Terminal {
 
 @Suite struct HostWorkerTests {
   @Test func unchangedJobsCarryOverAcrossGenerations() {
-    var worker = HostWorker(runner: PreviewScenarioRunner())
+    var worker = HostWorker(runner: CountingRunner())
     var scenario = Fixture.scenario
     scenario.numRequests = 50
     let roofline = RunJob(key: .dashboard(.roofline), scenario: scenario)
@@ -77,7 +77,7 @@ private struct ScriptedTerminal: Terminal {
 
 @Suite struct HostWorkerSharingTests {
   @Test func theDashboardAndTheSameSplitShareOneRun() {
-    var worker = HostWorker(runner: PreviewScenarioRunner())
+    var worker = HostWorker(runner: CountingRunner())
     var scenario = Fixture.scenario
     scenario.numRequests = 30
     let dashboard = RunJob(key: .dashboard(.roofline), scenario: scenario)
@@ -87,5 +87,24 @@ private struct ScriptedTerminal: Terminal {
     let output = worker.publish()
     let a = output.outcomes[dashboard.key]?.snapshot, b = output.outcomes[sameSplit.key]?.snapshot
     #expect(a != nil && a?.report == b?.report && a?.clock == b?.clock)
+  }
+}
+
+@Suite struct HostWorkerWindowTests {
+  @Test func onlyTheFirstFewUnfinishedRunsAdvanceAtOnce() {
+    var worker = HostWorker(runner: CountingRunner())
+    var scenario = Fixture.scenario
+    scenario.numRequests = 5_000
+    let jobs = SplitPlan.splits(gpuBudget: 8).flatMap { split in
+      LatencyKind.allCases.map { RunJob(key: .split(tensorParallelism: split.tensorParallelism, instances: split.instances, $0),
+                                        scenario: scenario.withSplit(tensorParallelism: split.tensorParallelism, instances: split.instances)) }
+    }
+    worker.adopt(generation: 1, jobs: jobs)
+    worker.advanceOneRound()
+    let outcomes = worker.publish().outcomes
+    let started = jobs.filter { outcomes[$0.key]?.snapshot != nil }.map(\.key)
+    #expect(started == jobs.prefix(HostWorker.maximumActiveRuns).map(\.key))
+    while !worker.isComplete { worker.advanceOneRound() }
+    #expect(worker.publish().outcomes.values.allSatisfy { $0.snapshot?.completed == 5_000 })
   }
 }

@@ -20,6 +20,15 @@ import Testing
             "too coarse for \(threshold): \(found) after \(result.probes) probes")
   }
 
+  @Test func probesLastLongEnoughToMeasureSustainedLoad() {
+    let seconds = CapacitySearch.sustainedSeconds
+    #expect(CapacitySearch.probeRequests(rate: 100, scenarioRequests: 1_000) == Int(100 * seconds))
+    #expect(CapacitySearch.probeRequests(rate: 1, scenarioRequests: 1_000) == 1_000)
+    #expect(Double(CapacitySearch.probeRequests(rate: 0.7, scenarioRequests: 1)) / 0.7 >= seconds)
+    #expect(CapacitySearch.probeRequests(rate: 1e6, scenarioRequests: 1_000) == CapacitySearch.maximumProbeRequests)
+    #expect(CapacitySearch.probeRequests(rate: 1e6, scenarioRequests: 50_000) == 50_000)
+  }
+
   @Test func labelsShowProgressAndFailure() {
     var searching = CapacitySearch(startRate: 100)
     #expect(searching.label == "…")

@@ -8,7 +8,7 @@ enum Fixture {
                                  routingPolicy: "round-robin")
 
   static func state(_ scenario: Scenario = scenario) -> AppState {
-    AppState(draft: scenario, catalog: PreviewCatalog.catalog, validator: PreviewCatalog())
+    AppState(draft: scenario, catalog: TestPlanner.catalog, validator: TestPlanner.validator)
   }
 
   static func stats(p99: Double, scale: Double = 1) -> LatencyStats {

@@ -34,7 +34,7 @@ import Testing
     _ = state.start()
     let effects = keys(&state, [.down, .down, .enter, .character("3"), .enter])
     #expect(state.draft.tensorParallelism == 3)
-    #expect(state.problems.first == "TP 3 does not divide 32 attention heads")
+    #expect(state.problems.first?.hasPrefix("--tp 3 does not divide the model's 32 attention heads") == true)
     #expect(effects.last == .restart(generation: 2, jobs: []))
   }
 
@@ -48,13 +48,16 @@ import Testing
   }
 
   @Test func filteredPickerChangesTheModelAndReportsAMemoryProblem() {
-    var state = Fixture.state()
+    var scenario = Fixture.scenario
+    scenario.tensorParallelism = 1
+    var state = Fixture.state(scenario)
     _ = state.start()
-    _ = keys(&state, [.character("/"), .character("7"), .character("0"), .character("b")])
-    #expect(state.filteredChoices(field: .model, filter: "70b") == ["meta-llama/llama-3.1-70b-instruct"])
-    _ = keys(&state, [.enter])
-    #expect(state.draft.model == "meta-llama/llama-3.1-70b-instruct")
-    #expect(state.problems.first == "does not fit at TP2 on H100: needs TP ≥ 4")
+    _ = keys(&state, [.character("/")] + "3.3-70b".map { Key.character($0) })
+    #expect(state.filteredChoices(field: .model, filter: "3.3-70b") == ["meta-llama/llama-3.3-70b-instruct"])
+    let effects = keys(&state, [.enter])
+    #expect(state.draft.model == "meta-llama/llama-3.3-70b-instruct")
+    #expect(state.problems.first?.contains("does not fit on H100 at TP 1") == true)
+    #expect(effects.last == .restart(generation: 2, jobs: []))
   }
 
   @Test func escapeLeavesThePickerWithoutChange() {

@@ -64,14 +64,21 @@ import Testing
     #expect(canvas.lines[ttft].hasSuffix("–"))                 // no Δ without a blackbox number
   }
 
+  @Test func titleSaysUnavailableWhenNoModelCanRun() {
+    let state = Fixture.running([.dashboard(.roofline): .unavailable("no config"), .dashboard(.blackbox): .unavailable("no rows")])
+    #expect(ScreenRenderer.render(state, width: 80, height: 24).lines[0].contains("✗ unavailable"))
+    let running = Fixture.running(Fixture.bothColumns())
+    #expect(ScreenRenderer.render(running, width: 80, height: 24).lines[0].contains("● running"))
+  }
+
   @Test func invalidConfigurationIsShownInlineAndNothingIsSimulated() {
     var scenario = Fixture.scenario
     scenario.tensorParallelism = 3
     var state = Fixture.state(scenario)
     _ = state.start()
     let canvas = ScreenRenderer.render(state, width: 80, height: 24)
-    guard let row = canvas.row(containing: "TP 3 does not divide 32 attention heads") else { Issue.record("\(canvas.text)"); return }
-    #expect(canvas.style(of: "TP 3", row: row) == .bad)
+    guard let row = canvas.row(containing: "--tp 3 does not divide") else { Issue.record("\(canvas.text)"); return }
+    #expect(canvas.style(of: "--tp 3", row: row) == .bad)
     #expect(canvas.text.contains("not simulated"))
     #expect(canvas.lines[0].contains("invalid"))
   }

@@ -30,6 +30,7 @@ enum HelpOverlay {
     "          exact where trained (defaults.yaml), else see blis calibrate.",
     "Small Δ: the two models agree, so the estimate is robust.",
     "Colours: green within SLO, yellow ≥ 80 % of the limit, red violated.",
+    "Models offered: those with a config.json on disk (model_configs/).",
   ]
 
   static func draw(into canvas: inout Canvas) {

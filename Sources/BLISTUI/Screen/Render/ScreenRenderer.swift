@@ -43,9 +43,11 @@ enum ScreenRenderer {
   static func runStateLabel(_ state: AppState) -> String {
     if !state.problems.isEmpty { return "✗ invalid" }
     if state.paused { return "‖ paused" }
-    if state.outcomes.values.allSatisfy({ $0.snapshot == nil }) { return "● starting" }
-    if HostOutput(generation: state.generation, outcomes: state.outcomes).isComplete { return "✓ done" }
-    return "● running"
+    let hasNumbers = state.outcomes.values.contains { $0.snapshot != nil }
+    if !state.outcomes.isEmpty, HostOutput(generation: state.generation, outcomes: state.outcomes).isComplete {
+      return hasNumbers ? "✓ done" : "✗ unavailable"
+    }
+    return hasNumbers ? "● running" : "● starting"
   }
 
   /// Second-to-last row: the demo caption, or the status message.

@@ -45,7 +45,9 @@ enum SplitsView {
                                 columns: [(title: String, width: Int)], y: Int, into canvas: inout Canvas) {
     canvas.put(kind.rawValue, x: 11, y: y, style: .dim)
     if let reason = row.unavailable[kind] {
-      canvas.put(reason, x: 20, y: y, style: .warn, maxWidth: canvas.width - 21)
+      // The model column already names the model; drop the library's "blackbox: " prefix.
+      let text = reason.hasPrefix(kind.rawValue + ": ") ? String(reason.dropFirst(kind.rawValue.count + 2)) : reason
+      canvas.put(text, x: 20, y: y, style: .warn, maxWidth: canvas.width - 21)
       return
     }
     guard let metrics = row.metrics[kind] else {

@@ -1,0 +1,79 @@
+import BLISSim
+import Foundation
+
+/// The real engine behind the planner: `Scenario` → `ResolvedRunOptions` (the launch settings
+/// with the scenario's fields as flags) → `RunPlan` for the latency model → `Simulation`.
+///
+/// Called on the host's worker thread. Reads only local files (the resolver is offline), so a
+/// run never waits on the network. Anything that stops a model from running (no blackbox
+/// coefficients, no local config for roofline, a bad value) becomes `ScenarioUnavailable` with
+/// the library's one-line message, shown in that model's column.
+struct PlanScenarioRunner: ScenarioRunner {
+  let options: ScenarioOptions
+  let files: DataFiles
+  /// Offline: see `OfflineFetcher`.
+  let resolver: ModelConfigResolver
+  /// Why fetching a model's config at launch failed, by lower-cased model id (see `Planner`).
+  let fetchFailures: [String: String]
+
+  init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver, fetchFailures: [String: String] = [:]) {
+    self.options = options
+    self.files = files
+    self.resolver = resolver.offline
+    self.fetchFailures = fetchFailures
+  }
+
+  /// The plan of `scenario` with step times from `latency`, or the one-line reason it cannot run.
+  func plan(_ scenario: Scenario, latency: LatencyKind) -> Result<RunPlan, ScenarioUnavailable> {
+    do {
+      let resolved = try options.options(for: scenario)
+      return .success(try RunPlan.make(options: resolved, kind: latency.choice, files: files, resolver: resolver))
+    } catch {
+      return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
+    }
+  }
+
+  func makeRun(_ scenario: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable> {
+    plan(scenario, latency: latency).flatMap { plan in
+      do { return .success(try plan.makeSimulation()) } catch {
+        return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
+      }
+    }
+  }
+
+  /// `reason(for:model:)`, with the launch fetch's own error when that is why the config is missing.
+  func reason(for error: any Error, model: String) -> String {
+    if case ModelConfigResolutionError.unreachable = error, let failure = fetchFailures[model.lowercased()] {
+      return "no config.json for \(model): \(failure)"
+    }
+    return Self.reason(for: error, model: model)
+  }
+
+  /// The library's message, except that a config that is not on disk says so plainly and a
+  /// model that does not fit says so in a line short enough for the panel and the splits table.
+  static func reason(for error: any Error, model: String) -> String {
+    if case ModelConfigResolutionError.unreachable = error {
+      return "no local config.json for \(model) (the planner reads model_configs/ only; "
+        + "launch with --model \(model) to fetch it, or use --model-config-folder)"
+    }
+    if case KVCapacityError.doesNotFit(let gpu, let tp, let usableGiB, let neededGiB, let smallest) = error {
+      let hint = smallest.map { "smallest TP that fits: \($0)" } ?? "no TP up to 64 fits"
+      return "does not fit on \(gpu) at TP \(tp): needs \(String(format: "%.1f", neededGiB)) GiB per GPU, "
+        + "\(String(format: "%.1f", usableGiB)) GiB usable; \(hint)"
+    }
+    return String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+  }
+}
+
+extension LatencyKind {
+  /// The library's name for the same choice.
+  var choice: ResolvedRunOptions.LatencyModelChoice {
+    switch self {
+    case .roofline: .roofline
+    case .blackbox: .blackbox
+    }
+  }
+}
+
+// The engine's `Simulation` is the planner's run: a value advanced in slices on the worker thread.
+extension Simulation: SteppableRun {}

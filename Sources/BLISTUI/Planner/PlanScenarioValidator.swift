@@ -1,0 +1,60 @@
+import BLISSim
+import Foundation
+import Synchronization
+
+/// Checks a scenario with the library's own rules before anything is simulated: the run settings
+/// (names, ranges), then the deployment — TP must divide the model's heads and the model must fit
+/// in GPU memory at that TP (`LatencySetup`, which computes the KV capacity).
+///
+/// The screen calls `problems(in:)` on the UI thread, often (every frame of the TP-vs-replication
+/// view asks for each split), so the deployment check — which parses the model config and sizes
+/// the KV cache — is cached per (model, GPU, TP). Model configs are read from disk only (never the
+/// network); a model whose config is not local is not a problem here: the roofline column says so
+/// and the blackbox column may still run from its coefficients.
+final class PlanScenarioValidator: ScenarioValidator {
+  private struct DeploymentKey: Hashable {
+    var model: String
+    var hardware: String
+    var tensorParallelism: Int
+  }
+
+  private let options: ScenarioOptions
+  private let files: DataFiles
+  private let resolver: ModelConfigResolver
+  private let deploymentProblems = Mutex<[DeploymentKey: String?]>([:])
+
+  init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver) {
+    self.options = options
+    self.files = files
+    self.resolver = resolver.offline
+  }
+
+  func problems(in scenario: Scenario) -> [String] {
+    let resolved: ResolvedRunOptions
+    do { resolved = try options.options(for: scenario) } catch { return [error.description] }
+    return deploymentProblem(resolved).map { [$0] } ?? []
+  }
+
+  /// The cached deployment check of the resolved settings.
+  private func deploymentProblem(_ resolved: ResolvedRunOptions) -> String? {
+    let key = DeploymentKey(model: resolved.modelKey, hardware: (resolved.hardware ?? "H100").lowercased(),
+                            tensorParallelism: resolved.tensorParallelism)
+    if let cached = deploymentProblems.withLock({ $0[key] }) { return cached }
+    let problem = Self.check(resolved, files: files, resolver: resolver)
+    deploymentProblems.withLock { $0[key] = .some(problem) }
+    return problem
+  }
+
+  /// Builds the roofline setup (config, TP check, KV capacity); nil when it works or when only
+  /// the config is missing locally.
+  static func check(_ resolved: ResolvedRunOptions, files: DataFiles, resolver: ModelConfigResolver) -> String? {
+    do {
+      _ = try LatencySetup.make(options: resolved, kind: .roofline, files: files, resolver: resolver)
+      return nil
+    } catch ModelConfigResolutionError.unreachable {
+      return nil
+    } catch {
+      return PlanScenarioRunner.reason(for: error, model: resolved.modelKey)
+    }
+  }
+}

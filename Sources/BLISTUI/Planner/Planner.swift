@@ -1,0 +1,57 @@
+import BLISSim
+import Foundation
+
+/// Everything the interactive planner needs, built once at launch from the same option group as
+/// `blis run`: the starting scenario, what the pickers offer, and the real engine behind the seam.
+struct Planner {
+  let initialScenario: Scenario
+  let catalog: ScenarioCatalog
+  let runner: PlanScenarioRunner
+  let validator: PlanScenarioValidator
+
+  /// Loads the data files and resolves the launch settings. Before the screen starts (so never
+  /// from the UI), fetches the launch model's config from the hub if it is not on disk; the
+  /// planner itself then reads configs from disk only.
+  static func load(options: RunOptions, fetchLaunchModel: Bool = true) throws -> Planner {
+    let environment = try RunEnvironment.load(hardwareConfig: options.modelHardware.hardwareConfig)
+    let context = environment.context(defaultModel: ScenarioOptions.plannerModel)
+    let file = try options.configLayer(currentDirectory: context.currentDirectory)
+    let mapping = ScenarioOptions(flags: options.flagLayer, file: file, context: context)
+    return try make(mapping: mapping, files: environment.files, resolver: environment.resolver,
+                    fetchLaunchModel: fetchLaunchModel, quiet: options.output.quiet)
+  }
+
+  static func make(mapping: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver,
+                   fetchLaunchModel: Bool, quiet: Bool = true) throws -> Planner {
+    let launch = try mapping.launchOptions()
+    var fetchFailures: [String: String] = [:]
+    if fetchLaunchModel, let failure = fetchIfMissing(launch, resolver: resolver, quiet: quiet) {
+      fetchFailures[launch.modelKey] = failure
+    }
+    var scenario = ScenarioOptions.scenario(from: launch)
+    // The GPU as the catalogue spells it (the picker matches names exactly): `h100` → `H100`.
+    if let spec = try? files.hardware.spec(named: scenario.hardware) { scenario.hardware = spec.name }
+    let catalog = PlanCatalog.make(files: files, extraModels: [scenario.model], extraWorkloads: [scenario.workload])
+    return Planner(initialScenario: scenario, catalog: catalog,
+                   runner: PlanScenarioRunner(options: mapping, files: files, resolver: resolver,
+                                              fetchFailures: fetchFailures),
+                   validator: PlanScenarioValidator(options: mapping, files: files, resolver: resolver))
+  }
+
+  /// Fetches the model's config into `model_configs/` when it is not there yet, and returns why
+  /// that failed (nil when the config is available). Failures are not fatal: the roofline column
+  /// shows the reason, and blackbox may still run from its coefficients.
+  static func fetchIfMissing(_ options: ResolvedRunOptions, resolver: ModelConfigResolver, quiet: Bool) -> String? {
+    let validate: (Data) throws -> Void = { _ = try ModelConfig.parse(data: $0, source: "config.json") }
+    func resolve(_ r: ModelConfigResolver) -> String? {
+      do {
+        _ = try r.resolve(model: options.model, hfRepo: options.hfRepo, modelConfigFolder: options.modelConfigFolder,
+                          validate: validate)
+        return nil
+      } catch { return error.description }
+    }
+    guard resolve(resolver.offline) != nil else { return nil }
+    if !quiet { FileHandle.standardError.write(Data("fetching config.json for \(options.model) from the hub…\n".utf8)) }
+    return resolve(resolver)
+  }
+}

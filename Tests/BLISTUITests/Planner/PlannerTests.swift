@@ -1,0 +1,199 @@
+import BLISSim
+import Foundation
+import Testing
+@testable import BLISTUI
+
+@Suite struct PlannerLaunchTests {
+  private func launchScenario(_ arguments: [String]) throws -> Scenario {
+    let command = try TUICommand.parse(arguments)
+    return ScenarioOptions.scenario(from: try TestPlanner.mapping(command.options.flagLayer).launchOptions())
+  }
+
+  @Test func noFlagsStartsWithTheDefaultModelOnItsDefaultDeployment() throws {
+    let scenario = try TestPlanner.planner().initialScenario
+    let row = try #require(TestPlanner.files.defaults.defaultsFor(model: ScenarioOptions.plannerModel))
+    #expect(scenario.model == ScenarioOptions.plannerModel)
+    #expect(scenario.hardware == row.gpu && scenario.tensorParallelism == row.tensorParallelism)
+    #expect(scenario.instances == 4 && scenario.rateRequestsPerSecond == 40 && scenario.numRequests == 1_000)
+    #expect(scenario.workload == "chatbot" && scenario.routingPolicy == "round-robin" && scenario.seed == 42)
+  }
+
+  @Test func runFlagsPresetTheScenario() throws {
+    let scenario = try launchScenario(["--model", "Qwen/Qwen2.5-7B-Instruct", "--tp", "1", "--num-instances", "3",
+                                       "--rate", "12.5", "--workload", "summarization", "--seed", "7",
+                                       "--routing-policy", "least-loaded"])
+    #expect(scenario.model == "qwen/qwen2.5-7b-instruct")
+    #expect(scenario.hardware == "H100")                                  // from the model's defaults.yaml row
+    #expect(scenario.tensorParallelism == 1 && scenario.instances == 3)
+    #expect(scenario.rateRequestsPerSecond == 12.5 && scenario.workload == "summarization")
+    #expect(scenario.seed == 7 && scenario.routingPolicy == "least-loaded")
+  }
+
+  @Test func theGPUIsSpelledAsTheCatalogueSpellsIt() throws {
+    var flags = RunOptionLayer(origin: .flags)
+    flags.set(.hardware, .string("h100"))
+    let planner = try TestPlanner.planner(flags)
+    #expect(planner.initialScenario.hardware == "H100" && planner.catalog.hardware.contains("H100"))
+  }
+
+  @Test func tokenFlagsKeepTheirOwnWorkloadUntilAPresetIsPicked() throws {
+    let command = try TUICommand.parse(["--prompt-tokens", "900", "--prompt-tokens-max", "2000"])
+    let mapping = TestPlanner.mapping(command.options.flagLayer)
+    var scenario = ScenarioOptions.scenario(from: try mapping.launchOptions())
+    #expect(scenario.workload == ScenarioOptions.distributionWorkload)
+    #expect(try mapping.options(for: scenario).promptTokens.meanTokens == 900)
+    scenario.workload = "chatbot"           // a preset replaces the token flags instead of conflicting with them
+    let options = try mapping.options(for: scenario)
+    #expect(options.workloadPreset == "chatbot")
+  }
+
+  @Test func badLaunchValuesAreOneLineErrorsNamingTheFlag() throws {
+    let command = try TUICommand.parse(["--rate", "0"])
+    #expect {
+      _ = try TestPlanner.mapping(command.options.flagLayer).launchOptions()
+    } throws: { error in
+      let text = "\(error)"
+      return text.contains("--rate") && text.contains("'0'") && !text.contains("\n")
+    }
+    #expect(throws: (any Error).self) { try TUICommand.parse(["--view", "graphs"]) }
+  }
+
+  @Test func aScenarioOverridesTheLaunchSettingsAndPicksUpTheNewModelsRow() throws {
+    let command = try TUICommand.parse(["--max-num-seqs", "64", "--tp", "1"])
+    let mapping = TestPlanner.mapping(command.options.flagLayer)
+    var scenario = ScenarioOptions.scenario(from: try mapping.launchOptions())
+    scenario.model = "meta-llama/llama-3.3-70b-instruct"
+    scenario.tensorParallelism = 8
+    scenario.instances = 1
+    let options = try mapping.options(for: scenario)
+    #expect(options.tensorParallelism == 8 && options.numInstances == 1)
+    #expect(options.maxNumSeqs == 64)                                     // a launch setting the planner does not show
+    #expect(options.hfRepo == TestPlanner.files.defaults.defaultsFor(model: scenario.model)?.hfRepo)
+  }
+}
+
+@Suite struct PlannerCatalogTests {
+  @Test func modelsAreTheLocalConfigsUnderTheirCanonicalIDs() throws {
+    let catalog = TestPlanner.catalog
+    #expect(catalog.models.count == TestPlanner.files.bundledModels.count)
+    #expect(Set(catalog.models).count == catalog.models.count)
+    #expect(catalog.models.contains("meta-llama/llama-3.1-8b-instruct"))     // defaults.yaml key for llama-3.1-8b-instruct/
+    #expect(catalog.models.contains("qwen/qwen3-14b"))
+    #expect(catalog.models.contains("llama-3.1-70b-instruct"))              // no defaults.yaml entry: the folder name
+    let offline = TestPlanner.resolver.offline
+    for model in catalog.models {
+      #expect((try? offline.resolve(model: model, validate: { _ in })) != nil, "\(model) has no local config")
+    }
+    #expect(catalog.hardware == TestPlanner.files.hardware.specs.map(\.name) && catalog.hardware.contains("H100"))
+    #expect(catalog.workloads == WorkloadPreset.allCases.map(\.rawValue))
+    #expect(catalog.routingPolicies == RoutingPolicy.knownNames)
+  }
+
+  @Test func theLaunchModelAndWorkloadAreOfferedEvenWhenNotBundled() {
+    let catalog = PlanCatalog.make(files: TestPlanner.files, extraModels: ["IBM-Granite/Granite-3.1-8B-Instruct"],
+                                   extraWorkloads: ["distribution", "chatbot"])
+    #expect(catalog.models.contains("ibm-granite/granite-3.1-8b-instruct"))
+    #expect(catalog.workloads.filter { $0 == "chatbot" }.count == 1 && catalog.workloads.last == "distribution")
+  }
+}
+
+@Suite struct PlannerValidationTests {
+  private let validator = TestPlanner.validator
+  private let base = Fixture.scenario
+
+  @Test func aValidScenarioHasNoProblems() {
+    #expect(validator.problems(in: base).isEmpty)
+    #expect(validator.problems(in: base.withSplit(tensorParallelism: 8, instances: 1)).isEmpty)
+  }
+
+  @Test func tensorParallelismMustDivideTheHeads() {
+    let problems = validator.problems(in: base.withSplit(tensorParallelism: 3, instances: 4))
+    #expect(problems.count == 1)
+    #expect(problems.first?.contains("--tp 3") == true && problems.first?.contains("1, 2, 4, 8") == true)
+  }
+
+  @Test func aModelThatDoesNotFitNamesTheSmallestTPThatDoes() {
+    var scenario = base.withSplit(tensorParallelism: 1, instances: 8)
+    scenario.model = "meta-llama/llama-3.3-70b-instruct"
+    let problem = validator.problems(in: scenario).first ?? ""
+    #expect(problem.hasPrefix("does not fit on H100 at TP 1: needs ") && problem.hasSuffix("smallest TP that fits: 2"))
+    // The cached answer is the same answer.
+    #expect(validator.problems(in: scenario) == [problem])
+  }
+
+  @Test func badValuesAndNamesAreProblemsNotCrashes() {
+    var scenario = base
+    scenario.hardware = "H1OO"
+    #expect(validator.problems(in: scenario).first?.contains("H100") == true)    // lists the known GPUs
+    scenario = base
+    scenario.rateRequestsPerSecond = 0
+    #expect(validator.problems(in: scenario).first?.contains("--rate") == true)
+    scenario = base
+    scenario.routingPolicy = "fastest"
+    #expect(validator.problems(in: scenario).first?.contains("--routing-policy") == true)
+  }
+
+  @Test func aModelWithoutALocalConfigIsLeftToTheColumns() throws {
+    // granite has blackbox coefficients on H100 but no bundled config.json.
+    var scenario = base.withSplit(tensorParallelism: 1, instances: 1)
+    scenario.model = "ibm-granite/granite-3.1-8b-instruct"
+    try #require(!TestPlanner.files.bundledModels.contains("granite-3.1-8b-instruct"))
+    #expect(validator.problems(in: scenario).isEmpty)
+    let runner = TestPlanner.runner
+    guard case .failure(let unavailable) = runner.makeRun(scenario, latency: .roofline) else {
+      Issue.record("roofline needs a config"); return
+    }
+    #expect(unavailable.reason.contains("no local config.json for ibm-granite/granite-3.1-8b-instruct"))
+    #expect((try? runner.makeRun(scenario, latency: .blackbox).get()) != nil)
+  }
+}
+
+@Suite struct PlanRunnerTests {
+  @Test func bothModelsRunTheScenarioToCompletionDeterministically() throws {
+    var scenario = Fixture.scenario
+    scenario.numRequests = 120
+    for kind in LatencyKind.allCases {
+      func report() throws -> RunReport {
+        var run = try TestPlanner.runner.makeRun(scenario, latency: kind).get()
+        return run.advance(until: .distantFuture, maxEvents: .max).report
+      }
+      let a = try report(), b = try report()
+      #expect(a.cluster.completedRequests == 120, "\(kind)")
+      #expect(a == b, "\(kind) is not deterministic")
+    }
+  }
+
+  @Test func theScenarioReachesTheEngine() throws {
+    var scenario = Fixture.scenario
+    scenario.numRequests = 50
+    scenario.seed = 9
+    let plan = try TestPlanner.runner.plan(scenario, latency: .roofline).get()
+    #expect(plan.engine.instances == 4 && plan.engine.seed == 9)
+    #expect(plan.options.tensorParallelism == 2 && plan.options.rateRequestsPerSecond == 100)
+    #expect(plan.options.workloadPreset == "chatbot" && plan.options.numRequests == 50)
+  }
+
+  @Test func blackboxWithoutCoefficientsExplainsWithTheLibrarysMessage() {
+    let scenario = Fixture.scenario.withSplit(tensorParallelism: 8, instances: 1)
+    guard case .failure(let unavailable) = TestPlanner.runner.makeRun(scenario, latency: .blackbox) else {
+      Issue.record("expected no coefficients at TP8"); return
+    }
+    #expect(unavailable.reason.hasPrefix("blackbox: no coefficients for model=meta-llama/llama-3.1-8b-instruct GPU=H100 TP=8"))
+    #expect(unavailable.reason.contains("blis calibrate"))
+  }
+}
+
+@Suite struct PlannerFetchTests {
+  @Test func aLaunchModelThatCannotBeFetchedExplainsWhyInTheRooflineColumn() throws {
+    // The test hub (127.0.0.1:9) refuses connections: the launch fetch fails without a network.
+    var flags = RunOptionLayer(origin: .flags)
+    flags.set(.model, .string("example-org/not-bundled-7b"))
+    let planner = try Planner.make(mapping: TestPlanner.mapping(flags), files: TestPlanner.files,
+                                   resolver: TestPlanner.resolver, fetchLaunchModel: true)
+    #expect(planner.catalog.models.contains("example-org/not-bundled-7b"))
+    guard case .failure(let unavailable) = planner.runner.makeRun(planner.initialScenario, latency: .roofline) else {
+      Issue.record("roofline cannot run without a config"); return
+    }
+    #expect(unavailable.reason.hasPrefix("no config.json for example-org/not-bundled-7b: could not reach http://127.0.0.1:9"))
+  }
+}
