@@ -30,7 +30,7 @@ struct HostWorker {
     /// Capacity searches only: the library's probes for this scenario (made on the first slice)
     /// and its bracket, advanced one probe at a time.
     var probes: (any CapacityProbeSource)?
-    var bracket: CapacityBracket?
+    var capacity: CapacityProgress?
     /// The rate of the capacity probe in progress.
     var probeRate = 0.0
   }
@@ -163,21 +163,21 @@ struct HostWorker {
       switch runner.makeCapacityProbes(runs[index].spec.scenario, latency: runs[index].spec.latency) {
       case .success(let source):
         runs[index].probes = source
-        let bracket = CapacityBracket(settings: source.settings, startRate: source.startRate)
-        runs[index].bracket = bracket
-        runs[index].outcome = .capacity(bracket)
+        let progress = CapacityProgress(bracket: CapacityBracket(settings: source.settings, startRate: source.startRate))
+        runs[index].capacity = progress
+        runs[index].outcome = .capacity(progress)
       case .failure(let unavailable):
         return .failure(unavailable)
       }
     }
-    guard let source = runs[index].probes, let rate = runs[index].bracket?.nextRate else { return .success(nil) }
+    guard let source = runs[index].probes, let rate = runs[index].capacity?.bracket.nextRate else { return .success(nil) }
     runs[index].probeRate = rate
     return source.makeProbe(rate: rate).map { probe -> (any SteppableRun)? in probe }
   }
 
   /// Stores a run's latest snapshot; a finished probe records its verdict in the bracket.
   private mutating func record(_ snapshot: SimulationSnapshot, at index: Int) {
-    guard var bracket = runs[index].bracket else {
+    guard var capacity = runs[index].capacity else {
       runs[index].outcome = .running(snapshot)
       runs[index].isDone = snapshot.isFinished
       if snapshot.isFinished { runs[index].run = nil }   // the snapshot is all that is shown; free the engine
@@ -185,12 +185,15 @@ struct HostWorker {
     }
     if snapshot.isFinished {
       let passed = (runs[index].run as? any SteppableProbe)?.passed ?? false
-      bracket.record(rate: runs[index].probeRate, passed: passed)
-      runs[index].bracket = bracket
+      let rate = runs[index].probeRate
+      capacity.bracket.record(rate: rate, passed: passed)
+      let ttft = snapshot.report.cluster.ttft
+      capacity.probes.append(.init(rateRequestsPerSecond: rate, ttftP99Ms: ttft.count > 0 ? ttft.p99Ms : nil, passed: passed))
+      runs[index].capacity = capacity
       runs[index].run = nil            // the next probe starts from scratch at its own rate
       runs[index].nextStop = .zero
-      runs[index].isDone = bracket.isFinished
+      runs[index].isDone = capacity.isFinished
     }
-    runs[index].outcome = .capacity(bracket)
+    runs[index].outcome = .capacity(capacity)
   }
 }

@@ -34,6 +34,25 @@ extension ServiceLevelObjective {
   var latencySLO: LatencySLO { LatencySLO(ttftP99Ms: ttftP99Ms, itlP99Ms: itlP99Ms) }
 }
 
+/// A capacity search as the screen sees it: the library's bracket and the finished probes (for
+/// the TP-vs-replication view's latency-vs-rate chart).
+struct CapacityProgress: Sendable {
+  /// One finished probe: its offered rate, its cluster TTFT p99 (nil when nothing completed) and its verdict.
+  struct Probe: Sendable, Hashable {
+    var rateRequestsPerSecond: Double
+    var ttftP99Ms: Double?
+    var passed: Bool
+  }
+
+  var bracket: CapacityBracket
+  /// In the order they ran.
+  var probes: [Probe] = []
+
+  var isFinished: Bool { bracket.isFinished }
+  var highestPassingRate: Double? { bracket.highestPassingRate }
+  var label: String { bracket.label }
+}
+
 extension CapacityBracket {
   /// Short text for a table cell: `180`, `≥ 200` while searching, `< 0.5` if nothing passed.
   var label: String {

@@ -35,16 +35,16 @@ enum RunOutcome: Sendable {
   case running(SimulationSnapshot)
   /// The model cannot run this scenario; `reason` is shown in place of numbers.
   case unavailable(String)
-  /// Progress of a capacity search (`RunKey.capacity`): the library's bracket so far.
-  case capacity(CapacityBracket)
+  /// Progress of a capacity search (`RunKey.capacity`): the library's bracket and probes so far.
+  case capacity(CapacityProgress)
 
   var snapshot: SimulationSnapshot? {
     if case .running(let snapshot) = self { return snapshot }
     return nil
   }
 
-  var capacityBracket: CapacityBracket? {
-    if case .capacity(let bracket) = self { return bracket }
+  var capacity: CapacityProgress? {
+    if case .capacity(let progress) = self { return progress }
     return nil
   }
 }

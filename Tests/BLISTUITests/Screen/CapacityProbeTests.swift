@@ -20,7 +20,7 @@ import Testing
                                     resolver: TestPlanner.resolver, capacitySettings: settings)
     var scenario = Fixture.scenario.withSplit(tensorParallelism: 8, instances: 1)
     scenario.slo = ServiceLevelObjective(ttftP99Ms: 2_000, itlP99Ms: 100)
-    let tui = try #require(searchThroughTheHost(runner: runner, scenario: scenario, kind: .roofline)?.capacityBracket)
+    let tui = try #require(searchThroughTheHost(runner: runner, scenario: scenario, kind: .roofline)?.capacity?.bracket)
 
     // `blis capacity` builds its deployment from the same settings and runs the library's planner.
     let options = try TestPlanner.mapping().options(for: scenario)
@@ -39,7 +39,7 @@ import Testing
     let runner = CountingRunner(unavailable: [.blackbox], capacityThreshold: 137)
     var scenario = Fixture.scenario
     scenario.rateRequestsPerSecond = 20
-    let bracket = try #require(searchThroughTheHost(runner: runner, scenario: scenario, kind: .roofline)?.capacityBracket)
+    let bracket = try #require(searchThroughTheHost(runner: runner, scenario: scenario, kind: .roofline)?.capacity?.bracket)
     let found = try #require(bracket.highestPassingRate)
     let failing = try #require(bracket.lowestFailingRate)
     #expect(found <= 137 && failing > 137)
