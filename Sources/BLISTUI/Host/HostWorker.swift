@@ -58,7 +58,14 @@ struct HostWorker {
     var next: [ActiveRun] = []
     for job in jobs {
       var scenario = job.scenario
-      if !job.key.isCapacitySearch { scenario.slo = ServiceLevelObjective() }   // a plain run ignores the SLO
+      if job.key.isCapacitySearch {
+        // A search chooses its own rates and probe sizes: the draft's rate and request count do not
+        // change it, so editing them keeps the searches (the slowest runs) going.
+        scenario.rateRequestsPerSecond = 1
+        scenario.numRequests = 1
+      } else {
+        scenario.slo = ServiceLevelObjective()   // a plain run ignores the SLO
+      }
       let spec = Spec(scenario: scenario, latency: job.key.latency, isCapacitySearch: job.key.isCapacitySearch)
       if let index = next.firstIndex(where: { $0.spec == spec }) {
         next[index].keys.append(job.key)

@@ -50,6 +50,21 @@ import Testing
     #expect(reason == CountingRunner.reason)
   }
 
+  @Test func editingTheRateKeepsTheSearchesGoing() throws {
+    var worker = HostWorker(runner: CountingRunner(capacityThreshold: 137))
+    var scenario = Fixture.scenario
+    let key = RunKey.capacity(tensorParallelism: 2, instances: 4, .roofline)
+    worker.adopt(generation: 1, jobs: [RunJob(key: key, scenario: scenario)])
+    while (worker.publish().outcomes[key]?.capacity?.bracket.probeCount ?? 0) < 2 { worker.advanceOneRound() }
+    scenario.rateRequestsPerSecond = 55
+    scenario.numRequests = 300
+    worker.adopt(generation: 2, jobs: [RunJob(key: key, scenario: scenario)])
+    #expect((worker.publish().outcomes[key]?.capacity?.bracket.probeCount ?? 0) >= 2)
+    scenario.slo.ttftP99Ms = 100           // a new SLO is a new search
+    worker.adopt(generation: 3, jobs: [RunJob(key: key, scenario: scenario)])
+    #expect(worker.publish().outcomes[key]?.capacity == nil)
+  }
+
   @Test func thePlannersSettingsAreBlisCapacitysWithACap() {
     let planner = CapacitySearchSettings.planner
     var uncapped = planner

@@ -101,7 +101,7 @@ struct CountingProbeSource: CapacityProbeSource {
   let scenario: Scenario
   let threshold: Double
   var settings = CapacitySearchSettings(rateResolution: 0.05)
-  var startRate: Double { scenario.rateRequestsPerSecond }
+  var startRate: Double { 20 }
 
   func makeProbe(rate: Double) -> Result<any SteppableProbe, ScenarioUnavailable> {
     var probe = scenario
