@@ -101,7 +101,14 @@ for split in "TP1 × 8" "TP2 × 4" "TP4 × 2" "TP8 × 1"; do
   wait_for main "^.{2}$split +roofline +$NUM" 30 && pass "split $split simulated" || fail "split $split simulated"
 done
 wait_for main "^★ TP" 30 && pass "best split highlighted" || fail "best split highlighted"
-wait_for main "E2E p99 \(ms\)" 5 && pass "split chart drawn" || fail "split chart drawn"
+wait_for main "TTFT p99 \(ms\) vs offered req/s" 5 && pass "split chart drawn" || fail "split chart drawn"
+# The frontier chart plots each split's run (and later its capacity probes) with its TP digit.
+wait_for main "┤ *[1248]([^0-9.k┤]|$)" 10 && pass "split chart has points" || fail "split chart has points"
+# The max-rate column (the library's capacity search, one probe at a time) shows a rate.
+if wait_for main "[0-9] +(≥ )?[0-9][0-9.]*k? +✓" 90; then
+  echo "      first max-rate value (capacity probe passed) after: $(( $(now_ms) - t2 )) ms in the splits view"
+  pass "max rate column shows a rate"
+else fail "max rate column shows a rate"; cap main | sed -n 3,12p; fi
 
 # 4. Export: Markdown + JSON named with a timestamp, path shown.
 T send-keys -t main e

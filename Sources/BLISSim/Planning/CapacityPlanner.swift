@@ -81,7 +81,7 @@ public enum CapacityPlanner {
   /// The search for one deployment, starting at half the analytic saturation estimate.
   public static func capacity(of d: PlanningDeployments.Deployment, slo: LatencySLO, settings: CapacitySearchSettings,
                               gpuHourUSD: Double? = nil, log: @Sendable (String) -> Void = { _ in }) throws -> CapacityResult {
-    let start = SaturationEstimate.requestsPerSecond(plan: d.plan) / 2
+    let start = startRate(plan: d.plan)
     let search = try CapacitySearch(settings: settings).run(startRate: start) { rate in
       let plan = try d.plan.probing(rate: rate, requests: settings.requests(atRate: rate))
       let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio)
@@ -99,6 +99,12 @@ public enum CapacityPlanner {
                           gpuHourUSD: gpuHourUSD ?? d.plan.latency.hardware.gpuHourUSD,
                           maxRateRequestsPerSecond: search.highestPassing?.rate, atMaxRate: search.highestPassing?.outcome,
                           limitedBy: search.lowestFailing?.outcome.failures ?? [], probes: probes)
+  }
+
+  /// Where the search of `plan` starts: half the analytic saturation estimate (the interactive
+  /// planner starts there too, so both find the same capacity).
+  public static func startRate(plan: RunPlan) -> Double {
+    SaturationEstimate.requestsPerSecond(plan: plan) / 2
   }
 
   /// Index of the best result: the highest capacity per GPU; ties → lower ITL p99 at capacity.

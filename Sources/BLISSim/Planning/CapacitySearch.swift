@@ -17,24 +17,33 @@ public struct CapacitySearchSettings: Sendable, Hashable, Codable {
   public var maximumRate: Double
   /// Hard cap on probes (default 40; the rule above needs about 8–12).
   public var maximumProbes: Int
+  /// At most this many requests per probe (nil = no cap, the default). A cap bounds the work and
+  /// memory of one probe at high rates (the interactive planner uses 20,000 so a debug build stays
+  /// responsive); above `maximumRequests / minimumArrivalSeconds` req/s a probe then covers fewer
+  /// than `minimumArrivalSeconds` of arrivals.
+  public var maximumRequests: Int?
 
   public init(rateResolution: Double = 0.02, minimumRequests: Int = 1_000, minimumArrivalSeconds: Double = 60,
               minimumKeepUpRatio: Double = 0.95, minimumRate: Double = 0.01, maximumRate: Double = 1_000_000,
-              maximumProbes: Int = 40) {
+              maximumProbes: Int = 40, maximumRequests: Int? = nil) {
     self.rateResolution = rateResolution; self.minimumRequests = minimumRequests
     self.minimumArrivalSeconds = minimumArrivalSeconds; self.minimumKeepUpRatio = minimumKeepUpRatio
     self.minimumRate = minimumRate; self.maximumRate = maximumRate; self.maximumProbes = maximumProbes
+    self.maximumRequests = maximumRequests
   }
 
   enum CodingKeys: String, CodingKey {
     case rateResolution = "rate_resolution", minimumRequests = "minimum_requests"
     case minimumArrivalSeconds = "minimum_arrival_s", minimumKeepUpRatio = "minimum_keep_up_ratio"
     case minimumRate = "minimum_rate_per_s", maximumRate = "maximum_rate_per_s", maximumProbes = "maximum_probes"
+    case maximumRequests = "maximum_requests"
   }
 
-  /// Requests of a probe at `rate`: max(minimumRequests, ⌈rate × minimumArrivalSeconds⌉).
+  /// Requests of a probe at `rate`: max(minimumRequests, ⌈rate × minimumArrivalSeconds⌉), then at
+  /// most `maximumRequests` when set.
   public func requests(atRate rate: Double) -> Int {
-    max(minimumRequests, Int((rate * minimumArrivalSeconds).rounded(.up)))
+    let wanted = max(minimumRequests, Int(min((rate * minimumArrivalSeconds).rounded(.up), 1e15)))
+    return maximumRequests.map { min(wanted, $0) } ?? wanted
   }
 
   /// Throws naming the flag when a setting is out of range.
@@ -50,6 +59,9 @@ public struct CapacitySearchSettings: Sendable, Hashable, Codable {
     }
     guard minimumKeepUpRatio.isFinite, minimumKeepUpRatio >= 0, minimumKeepUpRatio <= 1 else {
       throw .invalidValue(flag: "--min-keep-up", value: "\(minimumKeepUpRatio)", allowed: "a fraction in [0, 1]")
+    }
+    if let cap = maximumRequests, !(1...10_000_000).contains(cap) {
+      throw .invalidValue(flag: "--max-probe-requests", value: "\(cap)", allowed: "a whole number in 1...10000000")
     }
     return self
   }

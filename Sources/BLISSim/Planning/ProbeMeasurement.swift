@@ -45,12 +45,10 @@ public struct ProbeMeasurement: Sendable, Hashable, Codable {
   }
 
   /// Runs `plan` (use `RunPlan.probing(rate:requests:)` to set the rate) and judges it.
+  /// (`ProbeRun` is the same probe in slices, for a UI.)
   public static func measure(_ plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double) throws -> ProbeMeasurement {
-    var simulation = try plan.makeSimulation()
-    var sink = WindowSink(slo: slo)
-    let report = simulation.run(recordingInto: &sink)
-    return judge(report: report, records: sink.records, rate: plan.options.rateRequestsPerSecond,
-                 requests: plan.options.numRequests, slo: slo, minimumKeepUpRatio: minimumKeepUpRatio)
+    var probe = try ProbeRun(plan: plan, slo: slo, minimumKeepUpRatio: minimumKeepUpRatio)
+    return probe.finish()
   }
 
   /// The judgement of a finished run from its compact request records.

@@ -12,7 +12,7 @@ struct CapacityCommand: ParsableCommand {
       For one configuration (--tp, --num-instances), a grid (--tp-list, --instances-list) or every split \
       of --gpus N, bisect the arrival rate: start near half an analytic saturation estimate, double or \
       halve until the SLOs flip, then bisect until (hi − lo)/hi ≤ --rate-resolution. Each probe runs \
-      max(--probe-requests, rate × --probe-seconds) requests with the same seed (deterministic) and \
+      max(--probe-requests, rate × --probe-seconds) requests (at most --max-probe-requests) with the same seed (deterministic) and \
       passes when every SLO p99 holds and the system keeps up: completions ≥ 95 % of arrivals over the \
       second half of the arrival period (a finite run of an overloaded system would otherwise hide \
       its growing queue). The workload's arrival stages are replaced by one constant-rate stage.
@@ -37,6 +37,8 @@ struct CapacityCommand: ParsableCommand {
   var probeRequests: Int = 1_000
   @Option(name: .customLong("probe-seconds"), parsing: .unconditional, help: ArgumentHelp("Each probe covers at least this many seconds of arrivals.", valueName: "s"))
   var probeSeconds: Double = 60
+  @Option(name: .customLong("max-probe-requests"), parsing: .unconditional, help: ArgumentHelp("Most requests per probe (default: no cap; `blis tui` uses 20000).", valueName: "n"))
+  var maxProbeRequests: Int?
   @Flag(name: .customLong("plot"), help: "Draw the latency-vs-throughput frontier of the splits.")
   var plot = false
   @Flag(name: .customLong("ascii"), help: "Draw the plot with ASCII characters instead of braille.")
@@ -51,7 +53,8 @@ struct CapacityCommand: ParsableCommand {
     let price = try Self.positive(gpuHourUSD, flag: "--gpu-hour-usd", allowZero: true)
     let target = try Self.positive(targetRate, flag: "--target-rate", allowZero: false)
     let settings = try CapacitySearchSettings(rateResolution: rateResolution, minimumRequests: probeRequests,
-                                              minimumArrivalSeconds: probeSeconds).validated()
+                                              minimumArrivalSeconds: probeSeconds,
+                                              maximumRequests: maxProbeRequests).validated()
     let env = try RunEnvironment.load(hardwareConfig: options.modelHardware.hardwareConfig)
     let o = try options.resolve(context: env.context())
     if let path = o.resultsPath { try AtomicFileWriter.checkWritable(path) }

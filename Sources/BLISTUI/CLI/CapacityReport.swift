@@ -43,7 +43,8 @@ struct CapacityReport: Encodable {
     }
     var lines = ["model: \(model) on \(hardware); SLO: \(slo.label)",
                  "search: rate resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
-                   + "and ≥ \(PlanFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe, keep-up ≥ "
+                   + "and ≥ \(PlanFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe"
+                   + (settings.maximumRequests.map { " (at most \($0) requests)" } ?? "") + ", keep-up ≥ "
                    + "\(PlanFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"]
     lines += table.lines()
     if let b = bestIndex {

@@ -34,7 +34,7 @@ func parseWholeNumber(_ text: String) throws -> Int {
 }
 
 struct ModelHardwareOptions: ParsableArguments {
-  @Option(name: optionNames(.model), help: optionHelp("Model id, e.g. meta-llama/llama-3.1-8b-instruct (required).", .model, valueName: "id"))
+  @Option(name: optionNames(.model), help: optionHelp("Model id, e.g. meta-llama/llama-3.1-8b-instruct (`blis run` needs one here or in --config; `blis tui` has a default).", .model, valueName: "id"))
   var model: String?
   @Option(name: optionNames(.latencyModel), help: optionHelp("Step-time model: roofline or blackbox.", .latencyModel, valueName: "kind"))
   var latencyModel: String?

@@ -11,6 +11,16 @@ struct TUICommand: ParsableCommand {
       Takes the same settings as `blis run` (they preset the planner; the model list offers the models \
       whose config.json is on disk). With no flags it starts with \(ScenarioOptions.plannerModel) on the \
       model's default GPU and TP, 4 instances, 40 req/s of chat traffic.
+      Defaults: the "(default: …)" values below are `blis run`'s; where neither a flag nor --config sets \
+      them, the planner uses \(TUICommand.plannerDefaultsText), and --hardware/--tp from the model's \
+      defaults.yaml row. --model is optional here.
+      Both step-time models always run side by side, so --latency-model/--roofline are ignored, and so \
+      are --results-path, --requests-out and --json (press e to export Markdown + JSON); a warning on \
+      stderr names any of them given, before the screen starts. --quiet silences that warning and the \
+      config-fetch message.
+      TP vs replication (v): every split of the GPU budget (TP × instances) with both models, and per \
+      split the max rate within the SLO, found by the same search as `blis capacity`: \
+      \(TUICommand.capacitySearchText).
       Keys: q quit · ? help · Tab panels · ↑↓←→/hjkl move and change · Enter edit · / filter · r rerun · \
       p pause · v TP-vs-replication view · e export · Ctrl-L redraw. NO_COLOR disables colour.
       Without a terminal, use `blis run`, or `blis tui --dump-frame` to print one frame as text.
@@ -33,6 +43,9 @@ struct TUICommand: ParsableCommand {
   }
 
   func run() throws {
+    if !options.output.quiet, let warning = Self.ignoredSettingsWarning(flags: options.flagLayer, file: launchFile()) {
+      FileHandle.standardError.write(Data((warning + "\n").utf8))   // before the screen takes the terminal
+    }
     let planner = try Planner.load(options: options)
     var state = AppState(draft: planner.initialScenario, catalog: planner.catalog, validator: planner.validator)
     let host = SimulationHost(runner: planner.runner)
@@ -54,6 +67,42 @@ struct TUICommand: ParsableCommand {
     var loop = AppLoop(state: state, terminal: terminal, host: host, exporter: exporter)
     loop.run(demo: demo)
     loop.terminal.close()
+  }
+
+  /// Run settings the planner does not use: it always runs both step-time models, and writes
+  /// results only on `e` (export).
+  static let ignoredKeys: [RunOptionKey] = [.latencyModel, .roofline, .resultsPath, .requestsOut, .json]
+
+  /// "warning: blis tui ignores --json, …" naming the ignored settings given on the command line
+  /// or in the `--config` file; nil when there are none.
+  static func ignoredSettingsWarning(flags: RunOptionLayer, file: RunOptionLayer?) -> String? {
+    let given = ignoredKeys.filter { flags[$0] != nil || file?[$0] != nil }
+    guard !given.isEmpty else { return nil }
+    return "warning: blis tui ignores " + given.map { "--\($0.rawValue)" }.joined(separator: ", ")
+      + " (it runs both step-time models side by side; press e to export results)"
+  }
+
+  /// The planner's own defaults, e.g. "--model meta-llama/… --num-instances 4 --rate 40 …".
+  static var plannerDefaultsText: String {
+    let values = ScenarioOptions.launchDefaults.sorted { $0.key.rawValue < $1.key.rawValue }
+      .map { "--\($0.key.rawValue) \($0.value)" }
+    return (["--model \(ScenarioOptions.plannerModel)"] + values).joined(separator: ", ")
+  }
+
+  /// The planner's capacity search and SLO in words (from `CapacitySearchSettings.planner` and
+  /// `ServiceLevelObjective()`), for the help.
+  static var capacitySearchText: String {
+    let s = CapacitySearchSettings.planner, slo = ServiceLevelObjective()
+    let cap = s.maximumRequests.map { ", at most \($0) (`blis capacity --max-probe-requests \($0)`)" } ?? ""
+    return "bisection to \(NumberFormat.compact(s.rateResolution * 100)) %, ≥ \(s.minimumRequests) requests and "
+      + "≥ \(NumberFormat.compact(s.minimumArrivalSeconds)) s of arrivals per probe\(cap), keep-up ≥ "
+      + "\(NumberFormat.compact(s.minimumKeepUpRatio * 100)) %, SLO TTFT p99 ≤ \(NumberFormat.compact(slo.ttftP99Ms)) ms "
+      + "and ITL p99 ≤ \(NumberFormat.compact(slo.itlP99Ms)) ms (edit in the configuration panel)"
+  }
+
+  /// The `--config` file's settings for the warning (its errors are reported by `Planner.load`).
+  private func launchFile() -> RunOptionLayer? {
+    try? options.configLayer(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
   }
 
   /// Runs the scenario to completion (at most 60 s of wall time) and renders one frame as text.

@@ -27,7 +27,10 @@ struct HostWorker {
     /// the sparklines, whatever the machine's speed); capacity probes run straight through.
     var nextStop = SimTime.zero
     var isDone = false
-    var search: CapacitySearch?
+    /// Capacity searches only: the library's probes for this scenario (made on the first slice)
+    /// and its bracket, advanced one probe at a time.
+    var probes: (any CapacityProbeSource)?
+    var capacity: CapacityProgress?
     /// The rate of the capacity probe in progress.
     var probeRate = 0.0
   }
@@ -55,7 +58,14 @@ struct HostWorker {
     var next: [ActiveRun] = []
     for job in jobs {
       var scenario = job.scenario
-      if !job.key.isCapacitySearch { scenario.slo = ServiceLevelObjective() }   // a plain run ignores the SLO
+      if job.key.isCapacitySearch {
+        // A search chooses its own rates and probe sizes: the draft's rate and request count do not
+        // change it, so editing them keeps the searches (the slowest runs) going.
+        scenario.rateRequestsPerSecond = 1
+        scenario.numRequests = 1
+      } else {
+        scenario.slo = ServiceLevelObjective()   // a plain run ignores the SLO
+      }
       let spec = Spec(scenario: scenario, latency: job.key.latency, isCapacitySearch: job.key.isCapacitySearch)
       if let index = next.firstIndex(where: { $0.spec == spec }) {
         next[index].keys.append(job.key)
@@ -63,12 +73,7 @@ struct HostWorker {
         existing.keys = [job.key]
         next.append(existing)
       } else {
-        var fresh = ActiveRun(spec: spec, keys: [job.key])
-        if spec.isCapacitySearch {
-          fresh.search = CapacitySearch(startRate: spec.scenario.rateRequestsPerSecond)
-          fresh.outcome = .capacity(fresh.search ?? CapacitySearch(startRate: 1))
-        }
-        next.append(fresh)
+        next.append(ActiveRun(spec: spec, keys: [job.key]))
       }
     }
     runs = next
@@ -137,18 +142,18 @@ struct HostWorker {
 
   /// Makes the run (or the next capacity probe) for `runs[index]`; false when there is nothing to run.
   private mutating func startRun(at index: Int) -> Bool {
-    var scenario = runs[index].spec.scenario
-    if let search = runs[index].search {
-      guard let rate = search.nextRate else {
+    let made: Result<(any SteppableRun)?, ScenarioUnavailable>
+    if runs[index].spec.isCapacitySearch {
+      made = nextProbe(at: index)
+    } else {
+      made = runner.makeRun(runs[index].spec.scenario, latency: runs[index].spec.latency).map { Optional($0) }
+    }
+    switch made {
+    case .success(let run):
+      guard let run else {
         runs[index].isDone = true
         return false
       }
-      scenario.rateRequestsPerSecond = rate
-      scenario.numRequests = CapacitySearch.probeRequests(rate: rate, scenarioRequests: scenario.numRequests)
-      runs[index].probeRate = rate
-    }
-    switch runner.makeRun(scenario, latency: runs[index].spec.latency) {
-    case .success(let run):
       runs[index].run = run
       return true
     case .failure(let unavailable):
@@ -158,21 +163,44 @@ struct HostWorker {
     }
   }
 
-  /// Stores a run's latest snapshot; a finished probe advances its capacity search.
+  /// The next probe of a capacity search (its source and bracket are made on the first call);
+  /// nil when the bracket is finished.
+  private mutating func nextProbe(at index: Int) -> Result<(any SteppableRun)?, ScenarioUnavailable> {
+    if runs[index].probes == nil {
+      switch runner.makeCapacityProbes(runs[index].spec.scenario, latency: runs[index].spec.latency) {
+      case .success(let source):
+        runs[index].probes = source
+        let progress = CapacityProgress(bracket: CapacityBracket(settings: source.settings, startRate: source.startRate))
+        runs[index].capacity = progress
+        runs[index].outcome = .capacity(progress)
+      case .failure(let unavailable):
+        return .failure(unavailable)
+      }
+    }
+    guard let source = runs[index].probes, let rate = runs[index].capacity?.bracket.nextRate else { return .success(nil) }
+    runs[index].probeRate = rate
+    return source.makeProbe(rate: rate).map { probe -> (any SteppableRun)? in probe }
+  }
+
+  /// Stores a run's latest snapshot; a finished probe records its verdict in the bracket.
   private mutating func record(_ snapshot: SimulationSnapshot, at index: Int) {
-    guard var search = runs[index].search else {
+    guard var capacity = runs[index].capacity else {
       runs[index].outcome = .running(snapshot)
       runs[index].isDone = snapshot.isFinished
       if snapshot.isFinished { runs[index].run = nil }   // the snapshot is all that is shown; free the engine
       return
     }
     if snapshot.isFinished {
-      search.record(rate: runs[index].probeRate, meetsSLO: CapacitySearch.meets(runs[index].spec.scenario.slo, snapshot: snapshot))
-      runs[index].search = search
+      let passed = (runs[index].run as? any SteppableProbe)?.passed ?? false
+      let rate = runs[index].probeRate
+      capacity.bracket.record(rate: rate, passed: passed)
+      let ttft = snapshot.report.cluster.ttft
+      capacity.probes.append(.init(rateRequestsPerSecond: rate, ttftP99Ms: ttft.count > 0 ? ttft.p99Ms : nil, passed: passed))
+      runs[index].capacity = capacity
       runs[index].run = nil            // the next probe starts from scratch at its own rate
       runs[index].nextStop = .zero
-      runs[index].isDone = search.isFinished
+      runs[index].isDone = capacity.isFinished
     }
-    runs[index].outcome = .capacity(search)
+    runs[index].outcome = .capacity(capacity)
   }
 }

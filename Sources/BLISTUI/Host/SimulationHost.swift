@@ -119,7 +119,7 @@ extension HostOutput {
       case .pending: false
       case .running(let snapshot): snapshot.isFinished
       case .unavailable: true
-      case .capacity(let search): search.isFinished
+      case .capacity(let progress): progress.isFinished
       }
     }
   }

@@ -16,11 +16,16 @@ struct PlanScenarioRunner: ScenarioRunner {
   /// Why fetching a model's config at launch failed, by lower-cased model id (see `Planner`).
   let fetchFailures: [String: String]
 
-  init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver, fetchFailures: [String: String] = [:]) {
+  /// How the TP-vs-replication view's capacity searches probe (`.planner` unless a test says otherwise).
+  let capacitySettings: CapacitySearchSettings
+
+  init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver, fetchFailures: [String: String] = [:],
+       capacitySettings: CapacitySearchSettings = .planner) {
     self.options = options
     self.files = files
     self.resolver = resolver.offline
     self.fetchFailures = fetchFailures
+    self.capacitySettings = capacitySettings
   }
 
   /// The plan of `scenario` with step times from `latency`, or the one-line reason it cannot run.
@@ -38,6 +43,14 @@ struct PlanScenarioRunner: ScenarioRunner {
       do { return .success(try plan.makeSimulation()) } catch {
         return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
       }
+    }
+  }
+
+  /// The library's capacity search of `scenario`'s plan: the same start rate, probe plans
+  /// (`RunPlan.probing`) and verdict (`ProbeRun`) as `CapacityPlanner.capacity(of:…)`.
+  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyKind) -> Result<any CapacityProbeSource, ScenarioUnavailable> {
+    plan(scenario, latency: latency).map { plan in
+      PlanProbeSource(plan: plan, slo: scenario.slo.latencySLO, settings: capacitySettings, model: scenario.model)
     }
   }
 
@@ -71,6 +84,25 @@ extension LatencyKind {
     switch self {
     case .roofline: .roofline
     case .blackbox: .blackbox
+    }
+  }
+}
+
+/// Probes of one deployment's capacity search, exactly as `CapacityPlanner.capacity(of:…)` runs them.
+struct PlanProbeSource: CapacityProbeSource {
+  let plan: RunPlan
+  let slo: LatencySLO
+  let settings: CapacitySearchSettings
+  let model: String
+
+  var startRate: Double { CapacityPlanner.startRate(plan: plan) }
+
+  func makeProbe(rate: Double) -> Result<any SteppableProbe, ScenarioUnavailable> {
+    do {
+      let probe = try plan.probing(rate: rate, requests: settings.requests(atRate: rate))
+      return .success(try ProbeRun(plan: probe, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio))
+    } catch {
+      return .failure(ScenarioUnavailable(reason: PlanScenarioRunner.reason(for: error, model: model)))
     }
   }
 }

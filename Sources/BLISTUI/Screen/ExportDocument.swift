@@ -72,7 +72,7 @@ struct ExportDocument: Sendable {
       }
       var entry = RunEntry(view: view, latencyModel: key.latency, tensorParallelism: tp, instances: instances,
                            finished: false, unavailableReason: nil, report: nil)
-      if view == "split", let search = state.outcomes[.capacity(tensorParallelism: tp, instances: instances, key.latency)]?.capacitySearch {
+      if view == "split", let search = state.outcomes[.capacity(tensorParallelism: tp, instances: instances, key.latency)]?.capacity {
         entry.maxRateUnderSLO = search.highestPassingRate
         entry.maxRateSearchFinished = search.isFinished
       }

@@ -6,7 +6,8 @@ enum RunKey: Sendable, Hashable {
   case dashboard(LatencyKind)
   /// One split of the TP-vs-replication view.
   case split(tensorParallelism: Int, instances: Int, LatencyKind)
-  /// The search for the highest rate within the SLO of one split (a `CapacitySearch` of many runs).
+  /// The search for the highest rate within the SLO of one split (a `CapacityBracket` driven
+  /// through many probe runs, as `blis capacity` searches).
   case capacity(tensorParallelism: Int, instances: Int, LatencyKind)
 
   var latency: LatencyKind {
@@ -34,16 +35,16 @@ enum RunOutcome: Sendable {
   case running(SimulationSnapshot)
   /// The model cannot run this scenario; `reason` is shown in place of numbers.
   case unavailable(String)
-  /// Progress of a capacity search (`RunKey.capacity`).
-  case capacity(CapacitySearch)
+  /// Progress of a capacity search (`RunKey.capacity`): the library's bracket and probes so far.
+  case capacity(CapacityProgress)
 
   var snapshot: SimulationSnapshot? {
     if case .running(let snapshot) = self { return snapshot }
     return nil
   }
 
-  var capacitySearch: CapacitySearch? {
-    if case .capacity(let search) = self { return search }
+  var capacity: CapacityProgress? {
+    if case .capacity(let progress) = self { return progress }
     return nil
   }
 }

@@ -23,6 +23,9 @@ protocol ScenarioRunner: Sendable {
   /// Creates a fresh run of `scenario` with step times from `latency`, or says why it can't
   /// (e.g. no blackbox coefficients for this model/GPU/TP). Called on the host's worker thread.
   func makeRun(_ scenario: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable>
+  /// The probes of the search for the highest rate within `scenario.slo` (the scenario's own rate
+  /// and request count are ignored), or why `latency` cannot run it. Called on the worker thread.
+  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyKind) -> Result<any CapacityProbeSource, ScenarioUnavailable>
 }
 
 /// Checks a scenario before anything is simulated. Returns one-line problems

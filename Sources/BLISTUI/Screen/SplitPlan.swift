@@ -1,3 +1,5 @@
+import BLISSim
+
 /// One way to spend a GPU budget: `instances` replicas of `tensorParallelism` GPUs each.
 struct Split: Sendable, Hashable {
   var tensorParallelism: Int
@@ -21,7 +23,7 @@ enum SplitPlan {
     var metrics: [LatencyKind: ColumnMetrics]
     var unavailable: [LatencyKind: String]
     /// Highest rate within the SLO per model (searching or finished).
-    var capacity: [LatencyKind: CapacitySearch] = [:]
+    var capacity: [LatencyKind: CapacityProgress] = [:]
 
     /// Whether every model that produced numbers keeps TTFT p99 and ITL p99 within the SLO.
     func meetsSLO(_ slo: ServiceLevelObjective) -> Bool {
@@ -48,7 +50,7 @@ enum SplitPlan {
         case .pending?, .capacity?, nil: break
         }
         let capacityKey = RunKey.capacity(tensorParallelism: split.tensorParallelism, instances: split.instances, kind)
-        row.capacity[kind] = state.outcomes[capacityKey]?.capacitySearch
+        row.capacity[kind] = state.outcomes[capacityKey]?.capacity
       }
       return row
     }

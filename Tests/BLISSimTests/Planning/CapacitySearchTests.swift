@@ -53,6 +53,16 @@ import Testing
     #expect(s.requests(atRate: 1) == 1_000)
     #expect(s.requests(atRate: 100) == 6_000)
     #expect(s.requests(atRate: 100.01) == 6_001)
+    let capped = CapacitySearchSettings(minimumRequests: 1_000, minimumArrivalSeconds: 60, maximumRequests: 20_000)
+    #expect(capped.requests(atRate: 100) == 6_000)
+    #expect(capped.requests(atRate: 1_000) == 20_000)
+    #expect(capped.requests(atRate: 1e9) == 20_000)
+    do {
+      _ = try CapacitySearchSettings(maximumRequests: 0).validated()
+      Issue.record("accepted a cap of 0 requests")
+    } catch {
+      #expect(error.description.contains("--max-probe-requests '0'"))
+    }
   }
 
   @Test func badSettingsNameTheFlag() {

@@ -197,3 +197,24 @@ import Testing
     #expect(unavailable.reason.hasPrefix("no config.json for example-org/not-bundled-7b: could not reach http://127.0.0.1:9"))
   }
 }
+
+@Suite struct TUIHelpTests {
+  @Test func flagsThePlannerIgnoresAreNamedInOneWarning() throws {
+    let command = try TUICommand.parse(["--json", "--latency-model", "roofline", "--results-path", "r.json", "--rate", "5"])
+    let warning = try #require(TUICommand.ignoredSettingsWarning(flags: command.options.flagLayer, file: nil))
+    #expect(warning.hasPrefix("warning: blis tui ignores --latency-model, --results-path, --json"))
+    #expect(!warning.contains("--rate") && !warning.contains("\n"))
+    var file = RunOptionLayer(origin: .flags)
+    file.set(.requestsOut, .string("r.jsonl"))
+    #expect(TUICommand.ignoredSettingsWarning(flags: RunOptionLayer(origin: .flags), file: file)?.contains("--requests-out") == true)
+    #expect(TUICommand.ignoredSettingsWarning(flags: try TUICommand.parse(["--rate", "5", "--quiet"]).options.flagLayer, file: nil) == nil)
+  }
+
+  @Test func theHelpStatesThePlannersDefaultsNotOnlyBlisRuns() {
+    let help = TUICommand.helpMessage(columns: 400)
+    #expect(!help.contains("(required)"))
+    for (key, value) in ScenarioOptions.launchDefaults { #expect(help.contains("--\(key.rawValue) \(value)"), "\(key)") }
+    #expect(help.contains("--model \(ScenarioOptions.plannerModel)"))
+    #expect(help.contains("--max-probe-requests \(CapacitySearchSettings.planner.maximumRequests ?? 0)"))
+  }
+}

@@ -116,7 +116,38 @@ import Testing
     #expect(canvas.lines[best].hasPrefix("★"))
     #expect(canvas.style(of: "TP4 × 2", row: best) == .best)
     #expect(canvas.lines.filter { $0.hasPrefix("★") }.count == 1)
-    #expect(canvas.row(containing: "E2E p99 (ms)") != nil)        // the chart
+    #expect(canvas.row(containing: "TTFT p99 (ms) vs offered req/s") != nil)        // the chart
+  }
+
+  @Test func splitsChartPlotsEachSplitsRunAndProbes() throws {
+    var state = Fixture.state()
+    _ = state.start()
+    _ = state.handle(.key(.character("v")))
+    var outcomes: [RunKey: RunOutcome] = [:]
+    for tp in [1, 2, 4, 8] {
+      outcomes[.split(tensorParallelism: tp, instances: 8 / tp, .roofline)] =
+        .running(Fixture.snapshot(ttftP99: 50 * Double(tp), instances: 8 / tp))
+    }
+    // TP2×4's search: passed at 200 req/s (TTFT p99 300 ms), failed at 400 (2,000 ms, clipped to the top).
+    var bracket = CapacityBracket(settings: CapacitySearchSettings(), startRate: 200)
+    bracket.record(rate: 200, passed: true)
+    bracket.record(rate: 400, passed: false)
+    let probes = [CapacityProgress.Probe(rateRequestsPerSecond: 200, ttftP99Ms: 300, passed: true),
+                  CapacityProgress.Probe(rateRequestsPerSecond: 400, ttftP99Ms: 2_000, passed: false)]
+    outcomes[.capacity(tensorParallelism: 2, instances: 4, .roofline)] = .capacity(CapacityProgress(bracket: bracket, probes: probes))
+    _ = state.handle(.results(HostOutput(generation: state.generation, outcomes: outcomes)))
+    let canvas = ScreenRenderer.render(state, width: 120, height: 40)
+    let title = try #require(canvas.row(containing: "roofline: TTFT p99 ms vs req/s"))
+    let chartRows = canvas.lines[(title + 1)...].prefix { !$0.contains("limit 500") }
+    let left = chartRows.map { String($0.prefix(59)) }
+    // Every split's run at 100 req/s, and TP2×4's probes: three points of series "2" in the left chart.
+    #expect(left.joined().filter { $0 == "2" }.count >= 3, "\(left.joined(separator: "\n"))")
+    #expect(left.contains { $0.contains("┄") })                                       // the TTFT SLO
+    #expect(left.contains { $0.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) } })   // a braille curve
+    let ascii = canvas.asciiFolded()
+    #expect(ascii.lines.allSatisfy { $0.allSatisfy(\.isASCII) })
+    let asciiChart = ascii.lines[(title + 1)...].prefix { !$0.contains("limit 500") }.joined(separator: "\n")
+    #expect(!asciiChart.contains("?") && asciiChart.contains("."), "\(asciiChart)")   // every glyph has its ASCII form
   }
 
   @Test func asciiFoldLeavesOnlyASCII() {

@@ -68,9 +68,45 @@ struct CountingRun: SteppableRun {
 /// Makes `CountingRun`s; the models in `unavailable` fail with a fixed reason.
 struct CountingRunner: ScenarioRunner {
   var unavailable: Set<LatencyKind> = []
+  /// Capacity probes pass up to this rate (req/s).
+  var capacityThreshold = 150.0
   static let reason = "no coefficients (test double)"
+
+  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyKind) -> Result<any CapacityProbeSource, ScenarioUnavailable> {
+    unavailable.contains(latency)
+      ? .failure(ScenarioUnavailable(reason: Self.reason))
+      : .success(CountingProbeSource(scenario: scenario, threshold: capacityThreshold))
+  }
 
   func makeRun(_ scenario: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable> {
     unavailable.contains(latency) ? .failure(ScenarioUnavailable(reason: Self.reason)) : .success(CountingRun(scenario: scenario))
+  }
+}
+
+/// A `CountingRun` with a verdict: the probe passes when its rate is at most `threshold`.
+struct CountingProbe: SteppableProbe {
+  var run: CountingRun
+  let threshold: Double
+  private(set) var passed: Bool?
+
+  mutating func advance(until time: SimTime, maxEvents: Int) -> SimulationSnapshot {
+    let snapshot = run.advance(until: time, maxEvents: maxEvents)
+    if snapshot.isFinished { passed = run.scenario.rateRequestsPerSecond <= threshold }
+    return snapshot
+  }
+}
+
+/// Capacity probes of `CountingRun`s (20 requests each) around a known threshold.
+struct CountingProbeSource: CapacityProbeSource {
+  let scenario: Scenario
+  let threshold: Double
+  var settings = CapacitySearchSettings(rateResolution: 0.05)
+  var startRate: Double { 20 }
+
+  func makeProbe(rate: Double) -> Result<any SteppableProbe, ScenarioUnavailable> {
+    var probe = scenario
+    probe.rateRequestsPerSecond = rate
+    probe.numRequests = 20
+    return .success(CountingProbe(run: CountingRun(scenario: probe), threshold: threshold))
   }
 }

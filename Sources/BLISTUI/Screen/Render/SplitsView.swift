@@ -1,5 +1,5 @@
 /// TP vs replication: every split of the GPU budget simulated with both models, a table with the
-/// best split highlighted, and a small chart of E2E p99 per split.
+/// best split highlighted, and a small latency-vs-rate chart of the splits (`FrontierChart`).
 enum SplitsView {
   /// Table columns: marker, split, model, then numbers (TTFT p50 only when there is room).
   private static func columns(width: Int) -> [(title: String, width: Int)] {
@@ -38,7 +38,7 @@ enum SplitsView {
         y += 1
       }
     }
-    drawChart(rows, best: best, top: y + 1, into: &canvas)
+    drawChart(rows, state: state, top: y + 1, into: &canvas)
   }
 
   private static func drawCells(kind: LatencyKind, row: SplitPlan.Row, slo: ServiceLevelObjective,
@@ -74,24 +74,42 @@ enum SplitsView {
     }
   }
 
-  /// One row per split: E2E p99 of roofline and blackbox as bars on a shared scale.
-  private static func drawChart(_ rows: [SplitPlan.Row], best: Split?, top: Int, into canvas: inout Canvas) {
+  /// The latency-vs-rate frontier of the splits, one `FrontierChart` per latency model side by side
+  /// on shared axes: per split (marker = its TP), TTFT p99 at the split's run (the draft's rate)
+  /// and at every finished capacity probe, with the TTFT SLO dashed. Drawn in Unicode (braille);
+  /// `Canvas.asciiFolded()` turns it into the chart's ASCII form on non-UTF-8 terminals.
+  private static func drawChart(_ rows: [SplitPlan.Row], state: AppState, top: Int, into canvas: inout Canvas) {
     let bottom = canvas.height - 3
-    guard top < bottom else { return }
-    let values = rows.flatMap { row in LatencyKind.allCases.compactMap { row.metrics[$0].flatMap { $0.e2e.count > 0 ? $0.e2e.p99Ms : nil } } }
-    guard let maximum = values.max(), maximum > 0 else { return }
-    ScreenRenderer.heading("E2E p99 (ms)", y: top, focused: false, into: &canvas, trailing: "left roofline · right blackbox")
-    let barWidth = max(4, (canvas.width - 12 - 2 * 8) / 2)
-    for (i, row) in rows.enumerated() where top + 1 + i <= bottom {
-      let y = top + 1 + i
-      canvas.put(NumberFormat.left(row.split.label, 9), x: 1, y: y, style: row.split == best ? .best : .label)
-      var x = 11
-      for kind in LatencyKind.allCases {
-        guard let metrics = row.metrics[kind], metrics.e2e.count > 0 else { x += barWidth + 8; continue }
-        canvas.put(Glyphs.bar(fraction: metrics.e2e.p99Ms / maximum, width: barWidth), x: x, y: y, style: .accent)
-        canvas.put(NumberFormat.right(NumberFormat.compact(metrics.e2e.p99Ms), 6), x: x + barWidth, y: y)
-        x += barWidth + 8
+    guard bottom - top >= 6 else { return }
+    let slo = state.draft.slo
+    ScreenRenderer.heading("TTFT p99 (ms) vs offered req/s", y: top, focused: false, into: &canvas,
+                           trailing: "left roofline · right blackbox · digit = TP · the split's run + its capacity probes")
+    let kinds = LatencyKind.allCases
+    let series = kinds.map { kind in rows.map { row in chartSeries(row, kind: kind, rate: state.draft.rateRequestsPerSecond, rows: rows) } }
+    let xs = series.flatMap { $0.flatMap { $0.points.map(\.x) } }
+    let capacities = rows.flatMap { row in kinds.compactMap { row.capacity[$0]?.highestPassingRate } }
+    let maxX = capacities.max().map { $0 * 1.3 } ?? xs.max().map { max($0, 1e-3) * 1.05 }
+    let chartWidth = (canvas.width - 1) / 2
+    for (column, kind) in kinds.enumerated() {
+      let chart = FrontierChart(series: series[column].filter { !$0.points.isEmpty }, xLabel: "req/s",
+                                yLabel: "\(kind.rawValue): TTFT p99 ms", limitY: slo.ttftP99Ms, maxY: slo.ttftP99Ms * 3, maxX: maxX)
+      let lines = chart.render(width: chartWidth, height: bottom - top, glyphs: .braille)
+      for (offset, line) in lines.enumerated() {
+        canvas.put(line, x: column * (chartWidth + 1), y: top + 1 + offset, style: offset == 0 ? .label : .accent, maxWidth: chartWidth)
       }
     }
+  }
+
+  /// One split's points for one model: (offered req/s, TTFT p99 ms) of its run and its probes.
+  private static func chartSeries(_ row: SplitPlan.Row, kind: LatencyKind, rate: Double, rows: [SplitPlan.Row]) -> FrontierChart.Series {
+    var points: [(x: Double, y: Double)] = []
+    if let metrics = row.metrics[kind], metrics.ttft.count > 0 { points.append((rate, metrics.ttft.p99Ms)) }
+    for probe in row.capacity[kind]?.probes ?? [] {
+      if let ttft = probe.ttftP99Ms { points.append((probe.rateRequestsPerSecond, ttft)) }
+    }
+    let byTP = rows.allSatisfy { $0.split.tensorParallelism < 10 }
+    let index = rows.firstIndex { $0.split == row.split } ?? 0
+    let marker = byTP ? Character("\(row.split.tensorParallelism)") : Character(Unicode.Scalar(UInt8(65 + index % 26)))
+    return FrontierChart.Series(marker: marker, label: row.split.label, points: points)
   }
 }
