@@ -144,8 +144,8 @@ public struct LatencySetup: Sendable {
     let physical = RooflineModel(model: config, hardware: hardware, tensorParallelism: tp).stepTime(for: shape)
     let fitted = blackbox.stepTime(for: shape)
     guard Double(fitted.microseconds) < 0.5 * Double(physical.microseconds) else { return [] }
-    return ["blackbox coefficients for \(label) predict a 1-request decode step of \(fitted.microseconds) µs, "
-      + "under half the roofline's \(physical.microseconds) µs (weights must be read every step): treat its "
+    return ["blackbox row \(label) looks unphysical: a 1-request decode step of \(fitted.microseconds) µs, under "
+      + "half the roofline's \(physical.microseconds) µs (the weights must be read every step); treat its "
       + "latencies with suspicion, or refit with blis calibrate"]
   }
 

@@ -22,6 +22,7 @@ final class PlanScenarioValidator: ScenarioValidator {
   private let files: DataFiles
   private let resolver: ModelConfigResolver
   private let deploymentProblems = Mutex<[DeploymentKey: String?]>([:])
+  private let deploymentCaveats = Mutex<[DeploymentKey: [String]]>([:])
 
   init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver) {
     self.options = options
@@ -35,10 +36,25 @@ final class PlanScenarioValidator: ScenarioValidator {
     return deploymentProblem(resolved).map { [$0] } ?? []
   }
 
+  /// The blackbox setup's warnings (e.g. coefficients faster than reading the weights), cached
+  /// per deployment like the problems.
+  func caveats(in scenario: Scenario) -> [String] {
+    guard let resolved = try? options.options(for: scenario) else { return [] }
+    let key = Self.key(resolved)
+    if let cached = deploymentCaveats.withLock({ $0[key] }) { return cached }
+    let caveats = (try? LatencySetup.make(options: resolved, kind: .blackbox, files: files, resolver: resolver))?.warnings ?? []
+    deploymentCaveats.withLock { $0[key] = caveats }
+    return caveats
+  }
+
+  private static func key(_ resolved: ResolvedRunOptions) -> DeploymentKey {
+    DeploymentKey(model: resolved.modelKey, hardware: (resolved.hardware ?? "H100").lowercased(),
+                  tensorParallelism: resolved.tensorParallelism)
+  }
+
   /// The cached deployment check of the resolved settings.
   private func deploymentProblem(_ resolved: ResolvedRunOptions) -> String? {
-    let key = DeploymentKey(model: resolved.modelKey, hardware: (resolved.hardware ?? "H100").lowercased(),
-                            tensorParallelism: resolved.tensorParallelism)
+    let key = Self.key(resolved)
     if let cached = deploymentProblems.withLock({ $0[key] }) { return cached }
     let problem = Self.check(resolved, files: files, resolver: resolver)
     deploymentProblems.withLock { $0[key] = .some(problem) }

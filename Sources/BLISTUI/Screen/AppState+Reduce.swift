@@ -32,6 +32,7 @@ extension AppState {
   /// Validates the draft and, when valid, starts a new generation of runs.
   mutating func restart() -> [Effect] {
     problems = validator.problems(in: draft)
+    caveats = problems.isEmpty ? validator.caveats(in: draft) : []
     generation += 1
     outcomes = [:]
     guard problems.isEmpty else { return [.restart(generation: generation, jobs: [])] }

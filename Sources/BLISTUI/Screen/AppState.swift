@@ -30,6 +30,8 @@ struct AppState: Sendable {
   var outcomes: [RunKey: RunOutcome] = [:]
   /// Problems of the current draft (from the validator); non-empty means nothing is simulated.
   var problems: [String] = []
+  /// Caveats of the current draft (shown under the configuration; the runs still go).
+  var caveats: [String] = []
   /// One-line message in the status line (export path, input error, …).
   var status: String?
   var demo: DemoState?

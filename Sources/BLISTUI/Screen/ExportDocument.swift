@@ -98,6 +98,7 @@ struct ExportDocument: Sendable {
       out += "**Not simulated:** " + state.problems.joined(separator: "; ") + "\n"
       return out
     }
+    for caveat in state.caveats { out += "**Caveat:** \(caveat)\n\n" }
     out += "## Results (latencies in ms)\n\n| Metric | roofline | blackbox | Δ roofline vs blackbox |\n|---|---:|---:|---:|\n"
     let columns = LatencyKind.allCases.map { state.metrics(.dashboard($0), gpuCount: s.gpuCount) }
     func cell(_ m: ColumnMetrics?, _ value: (ColumnMetrics) -> Double) -> String { m.map { NumberFormat.compact(value($0)) } ?? "n/a" }

@@ -32,6 +32,13 @@ protocol ScenarioRunner: Sendable {
 /// (e.g. "TP 3 does not divide 32 attention heads"); empty means valid.
 protocol ScenarioValidator: Sendable {
   func problems(in scenario: Scenario) -> [String]
+  /// Doubts that do not stop a run but the user should see (e.g. implausible blackbox
+  /// coefficients); one line each. Default: none.
+  func caveats(in scenario: Scenario) -> [String]
+}
+
+extension ScenarioValidator {
+  func caveats(in scenario: Scenario) -> [String] { [] }
 }
 
 /// What the configuration panel offers to pick from.

@@ -54,6 +54,14 @@ import Testing
     #expect(canvas.text.contains("✓ within SLO"))
   }
 
+  @Test func caveatsShowUnderTheConfigurationInWarningStyle() {
+    var state = Fixture.running(Fixture.bothColumns())
+    state.caveats = ["blackbox row x looks unphysical"]
+    let canvas = ScreenRenderer.render(state, width: 120, height: 40)
+    guard let row = canvas.row(startingWith: "⚠ ") else { Issue.record("\(canvas.text)"); return }
+    #expect(canvas.style(of: "looks unphysical", row: row) == .warn)
+  }
+
   @Test func missingBlackboxCoefficientsAreExplainedInItsColumn() {
     let reason = "no coefficients for llama-3.1-70b-instruct/H100/TP8 — try blis calibrate or roofline"
     let state = Fixture.running([.dashboard(.roofline): .running(Fixture.snapshot()), .dashboard(.blackbox): .unavailable(reason)])

@@ -33,6 +33,8 @@ enum ConfigPanelView {
     if let problem = state.problems.first {
       let more = state.problems.count > 1 ? " (+\(state.problems.count - 1) more)" : ""
       canvas.put(" ✗ " + problem + more, x: 0, y: problemRow, style: .bad, maxWidth: canvas.width)
+    } else if let caveat = state.caveats.first {
+      canvas.put(" ⚠ " + caveat, x: 0, y: problemRow, style: .warn, maxWidth: canvas.width)
     }
   }
 }
