@@ -62,11 +62,7 @@ public enum StepBenchSamples {
   /// The step rows of `text` with their line numbers (malformed lines throw with their number).
   public static func read(_ text: String) throws(StepBenchError) -> [(line: Int, step: StepMeasurement)] {
     var out: [(line: Int, step: StepMeasurement)] = []
-    var number = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      number += 1
-      let line = raw.trimmingCharacters(in: .whitespaces)
-      if line.isEmpty { continue }
+    for (number, line) in NumberedLines.nonBlank(text) {
       if let m = try StepBenchReader.parseLine(line, number: number) { out.append((number, m)) }
     }
     return out

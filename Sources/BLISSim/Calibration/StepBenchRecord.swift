@@ -34,15 +34,7 @@ public enum StepBenchReader {
   /// is the last of `context`); `mixed {decode_batch, decode_context, prefill_tokens, prefill_context}`
   /// → those decodes plus one chunk of `prefill_tokens` over `prefill_context` cached tokens.
   public static func parse(_ text: String) throws(StepBenchError) -> [StepMeasurement] {
-    var out: [StepMeasurement] = []
-    var lineNumber = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      lineNumber += 1
-      let line = raw.trimmingCharacters(in: .whitespaces)
-      if line.isEmpty { continue }
-      if let m = try parseLine(line, number: lineNumber) { out.append(m) }
-    }
-    return out
+    try StepBenchSamples.read(text).map(\.step)
   }
 
   /// Parses one line; nil for kinds that are not steps.

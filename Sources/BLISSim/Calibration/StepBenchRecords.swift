@@ -19,11 +19,7 @@ enum StepBenchRecords {
   /// Every non-blank line as a record; a line that is not a JSON object with a string `kind` throws with its number.
   static func read(_ text: String) throws(StepBenchError) -> [StepBenchRecord] {
     var out: [StepBenchRecord] = []
-    var number = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      number += 1
-      let line = raw.trimmingCharacters(in: .whitespaces)
-      if line.isEmpty { continue }
+    for (number, line) in NumberedLines.nonBlank(text) {
       guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
         throw StepBenchError(line: number, message: "malformed JSON (expected one JSON object per line)")
       }

@@ -24,11 +24,7 @@ public enum StepCSVReader {
   public static func parse(_ text: String) throws(StepCSVError) -> [CalibrationSample] {
     var header: [String: Int]?
     var out: [CalibrationSample] = []
-    var number = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      number += 1
-      let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-      if line.isEmpty || line.hasPrefix("#") { continue }
+    for (number, line) in NumberedLines.nonBlank(text, trimming: .whitespacesAndNewlines) where !line.hasPrefix("#") {
       let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
       guard let columns = header else {
         var index: [String: Int] = [:]
@@ -66,7 +62,11 @@ public enum StepCSVReader {
       let kind: StepMeasurement.Kind = decodes == 0 ? .prefill : (prefill == 0 ? .decode : .mixed)
       out.append(CalibrationSample(kind: kind, batch: batch, prefillShapeKnown: false, measuredMicros: micros, line: number))
     }
-    guard header != nil else { throw StepCSVError(line: max(1, number), message: "no header line (required: \(requiredColumns.joined(separator: ",")))") }
+    guard header != nil else {
+      // Only blank and comment lines: name the file's last line.
+      let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).count
+      throw StepCSVError(line: max(1, lastLine), message: "no header line (required: \(requiredColumns.joined(separator: ",")))")
+    }
     return out
   }
 }

@@ -21,13 +21,7 @@ struct SteptimeUsageError: Error, CustomStringConvertible, Equatable {
 enum SteptimeInput {
   static func parse(_ text: String) throws(SteptimeUsageError) -> [SteptimeRequest] {
     var out: [SteptimeRequest] = []
-    var n = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      n += 1
-      let line = raw.trimmingCharacters(in: .whitespaces)
-      if line.isEmpty { continue }
-      out.append(try parseLine(line, number: n))
-    }
+    for (n, line) in NumberedLines.nonBlank(text) { out.append(try parseLine(line, number: n)) }
     return out
   }
 
