@@ -40,15 +40,11 @@ public enum StepBenchReader {
   /// Parses one line; nil for kinds that are not steps.
   public static func parseLine(_ line: String, number: Int) throws(StepBenchError) -> StepMeasurement? {
     let obj: [String: Any]
-    do {
-      guard let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-        throw StepBenchError(line: number, message: "not a JSON object")
+    do { obj = try parseJSONObject(Data(line.utf8)) } catch {
+      switch error {
+      case .notAnObject: throw StepBenchError(line: number, message: "not a JSON object")
+      case .malformed(let detail): throw StepBenchError(line: number, message: "malformed JSON: \(detail)")
       }
-      obj = o
-    } catch let e as StepBenchError {
-      throw e
-    } catch {
-      throw StepBenchError(line: number, message: "malformed JSON: \((error as NSError).localizedDescription)")
     }
     guard let kindName = obj["kind"] as? String else { throw StepBenchError(line: number, message: "missing 'kind'") }
     guard let kind = StepMeasurement.Kind(rawValue: kindName) else { return nil }

@@ -20,7 +20,7 @@ enum StepBenchRecords {
   static func read(_ text: String) throws(StepBenchError) -> [StepBenchRecord] {
     var out: [StepBenchRecord] = []
     for (number, line) in NumberedLines.nonBlank(text) {
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+      guard let object = try? parseJSONObject(Data(line.utf8)) else {
         throw StepBenchError(line: number, message: "malformed JSON (expected one JSON object per line)")
       }
       guard let kind = object["kind"] as? String else { throw StepBenchError(line: number, message: "missing 'kind'") }

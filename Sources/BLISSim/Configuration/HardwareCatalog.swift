@@ -51,16 +51,7 @@ public struct HardwareCatalog: Sendable, Equatable {
   /// Parses a hardware file. `source` names the file in errors.
   public static func parse(data: Data, source: String) throws(HardwareConfigError) -> HardwareCatalog {
     let object: [String: Any]
-    do {
-      guard let o = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw HardwareConfigError.malformedJSON(source: source, message: "top level is not an object")
-      }
-      object = o
-    } catch let e as HardwareConfigError {
-      throw e
-    } catch {
-      throw .malformedJSON(source: source, message: jsonParseErrorText(error))
-    }
+    do { object = try parseJSONObject(data) } catch { throw .malformedJSON(source: source, message: error.message) }
     var specs: [HardwareSpec] = []
     var aliases: [String: String] = [:]
     for name in object.keys.sorted() where !name.hasPrefix("_") {

@@ -29,16 +29,7 @@ extension ModelConfig {
   /// `torch_dtype`/`dtype` means 2 bytes (vLLM's `dtype=auto` serves such checkpoints in 16-bit).
   public static func parse(data: Data, source: String) throws(ModelConfigError) -> ModelConfig {
     let top: [String: Any]
-    do {
-      guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw ModelConfigError.malformedJSON(source: source, message: "top level is not an object")
-      }
-      top = obj
-    } catch let e as ModelConfigError {
-      throw e
-    } catch {
-      throw .malformedJSON(source: source, message: jsonParseErrorText(error))
-    }
+    do { top = try parseJSONObject(data) } catch { throw .malformedJSON(source: source, message: error.message) }
     var fields = top
     if let text = top["text_config"] as? [String: Any] {
       for (k, v) in text { fields[k] = v }
