@@ -24,6 +24,13 @@ func parseJSONObject(_ data: Data) throws(JSONObjectFailure) -> [String: Any] {
   return object
 }
 
+/// Whether a JSONSerialization value is a JSON `true`/`false` (not a number): on Linux both arrive
+/// as `NSNumber`, so `as? NSNumber` alone would read `true` as 1.
+public func isJSONBool(_ v: Any) -> Bool {
+  if let n = v as? NSNumber { return String(cString: n.objCType) == "c" }
+  return v is Bool
+}
+
 /// The most specific one-line reason a `JSONSerialization` parse failed: its debug description
 /// ("Unexpected end of file during JSON parse.") when present, else the generic description.
 private func jsonParseErrorText(_ error: any Error) -> String {

@@ -153,9 +153,3 @@ private struct FieldReader {
     return nil
   }
 }
-
-/// Whether a JSONSerialization value is a JSON `true`/`false` (not a number).
-func isJSONBool(_ v: Any) -> Bool {
-  if let n = v as? NSNumber { return String(cString: n.objCType) == "c" }
-  return v is Bool
-}

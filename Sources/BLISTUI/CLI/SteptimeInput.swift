@@ -45,7 +45,7 @@ enum SteptimeInput {
     }
     func count(_ e: [String: Any], _ key: String, in list: String, min: Int) throws(SteptimeUsageError) -> Int {
       guard let raw = e[key] else { throw fail("\(list) entry is missing '\(key)'") }
-      guard let num = raw as? NSNumber, String(cString: num.objCType) != "c",
+      guard let num = raw as? NSNumber, !isJSONBool(num),
             num.doubleValue == num.doubleValue.rounded(), num.intValue >= min else {
         throw fail("\(list).\(key) = \(raw) is invalid (allowed: an integer ≥ \(min))")
       }
