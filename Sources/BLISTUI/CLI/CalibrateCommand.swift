@@ -74,8 +74,7 @@ struct CalibrateCommand: ParsableCommand {
       throw CLIFailure(.usage, "--steps \(steps): file not found")
     }
     let text = String(decoding: stepsData, as: UTF8.self)
-    let isJSONL = text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?
-      .trimmingCharacters(in: .whitespaces).hasPrefix("{") ?? false
+    let isJSONL = NumberedLines.nonBlank(text).first?.line.hasPrefix("{") ?? false
     let filter = (gpuNameFilter ?? spec.name).lowercased()
     let gpuMatches: (String) -> Bool = { $0.lowercased().contains(filter) }
     if !isJSONL, gpuNameFilter != nil || rooflineParams {
