@@ -22,9 +22,7 @@ public struct DataFiles: Sendable {
   /// error naming the path (`--hardware-config` when the user gave it).
   public static func load(directory: URL, hardwareConfig: URL? = nil) throws -> DataFiles {
     let fm = FileManager.default
-    let defaultsURL = directory.appendingPathComponent("defaults.yaml")
-    let defaults = try fm.contents(atPath: defaultsURL.path)
-      .map { try DefaultsFile.parse(String(decoding: $0, as: UTF8.self), source: defaultsURL.path) } ?? DefaultsFile()
+    let (defaults, defaultsPath) = try loadDefaults(directory: directory)
     let hwURL = hardwareConfig ?? directory.appendingPathComponent("hardware_config.json")
     guard let hwData = fm.contents(atPath: hwURL.path) else {
       throw DeploymentError.missingFile(flag: hardwareConfig == nil ? "hardware_config.json" : "--hardware-config",
@@ -35,8 +33,16 @@ public struct DataFiles: Sendable {
     let names = ((try? fm.contentsOfDirectory(atPath: configsDir.path)) ?? [])
       .filter { fm.fileExists(atPath: configsDir.appendingPathComponent($0).appendingPathComponent("config.json").path) }
       .sorted()
-    return DataFiles(directory: directory, defaults: defaults, defaultsPath: defaultsURL.path, hardware: catalog,
+    return DataFiles(directory: directory, defaults: defaults, defaultsPath: defaultsPath, hardware: catalog,
                      hardwarePath: hwURL.path, bundledModels: names)
+  }
+
+  /// `defaults.yaml` in `directory` (an empty file when it is absent) and its path, for commands
+  /// that need only the defaults.
+  public static func loadDefaults(directory: URL) throws(DefaultsFileError) -> (file: DefaultsFile, path: String) {
+    let path = directory.appendingPathComponent("defaults.yaml").path
+    guard let data = FileManager.default.contents(atPath: path) else { return (DefaultsFile(), path) }
+    return (try DefaultsFile.parse(String(decoding: data, as: UTF8.self), source: path), path)
   }
 
   /// Every model name a user may mean: defaults.yaml ids, coefficient-row ids, bundled configs.

@@ -47,9 +47,7 @@ struct SteptimeCommand: ParsableCommand {
     }
     let requests = try SteptimeInput.parse(String(decoding: input, as: UTF8.self))
 
-    let defaultsURL = dataDirectory.appendingPathComponent("defaults.yaml")
-    let defaults = try FileManager.default.contents(atPath: defaultsURL.path)
-      .map { try DefaultsFile.parse(String(decoding: $0, as: UTF8.self), source: defaultsURL.path) } ?? DefaultsFile()
+    let (defaults, defaultsPath) = try DataFiles.loadDefaults(directory: dataDirectory)
     let deployment = defaults.defaultsFor(model: model)
     let gpuName = hardware ?? deployment?.gpu ?? "H100"
     let tpValue = tp ?? deployment?.tensorParallelism ?? 1
@@ -58,7 +56,7 @@ struct SteptimeCommand: ParsableCommand {
     var roofline: RooflineModel?
     if latencyModel == "blackbox" {
       guard let coefficients = defaults.coefficients(model: model, gpu: gpuName, tp: tpValue) else {
-        throw SteptimeUsageError(description: "--latency-model blackbox: no coefficients for model=\(model) GPU=\(gpuName) TP=\(tpValue) in \(defaultsURL.path) (use --latency-model roofline)")
+        throw SteptimeUsageError(description: "--latency-model blackbox: no coefficients for model=\(model) GPU=\(gpuName) TP=\(tpValue) in \(defaultsPath) (use --latency-model roofline)")
       }
       latency = try BlackboxModel(coefficients: coefficients, label: "blackbox: \(model) on \(gpuName) TP\(tpValue)")
     } else {
