@@ -53,7 +53,8 @@ public enum RooflineCalibrator {
   ///   - gpuMatches: which rows' `gpu` field belong to the GPU.
   ///   - hardware: the GPU's peaks (`tflopsBF16`, `bandwidthTBps`); its efficiencies are replaced.
   public static func calibrate(text: String, gpuMatches: (String) -> Bool, hardware: HardwareSpec) throws -> RooflineCalibration {
-    let records = try StepBenchRecords.read(text).filter { gpuMatches($0.gpu) }
+    let allRecords = try StepBenchRecords.read(text)
+    let records = allRecords.filter { gpuMatches($0.gpu) }
     let peakFlops = hardware.tflopsBF16 * 1e12, peakBytes = hardware.bandwidthTBps * 1e12
     var configs: [String: ModelConfig] = [:]
     for r in records where r.kind == "model_info" {
@@ -89,7 +90,10 @@ public enum RooflineCalibrator {
     let halfTokens = (l0 / 10).rounded() * 10
 
     // Decode steps: for a fixed decode efficiency the best layer overhead is a 1-D linear least squares.
-    let steps = try StepBenchSamples.read(text).filter { $0.step.mode == "graph" && gpuMatches($0.step.gpu) && configs[$0.step.model] != nil }
+    // The step rows of every GPU (a malformed step row is an error whatever its GPU), from the lines already parsed.
+    let steps = try allRecords.compactMap { r throws(StepBenchError) in
+      try StepBenchReader.measurement(from: r.object, number: r.line).map { (line: r.line, step: $0) }
+    }.filter { $0.step.mode == "graph" && gpuMatches($0.step.gpu) && configs[$0.step.model] != nil }
     let decodes = steps.filter { $0.step.kind == .decode }
     guard !decodes.isEmpty else { throw CalibrationError.noSamples(detail: "no graph-mode decode steps with a model_info config") }
     var base = RooflineParameters(gemmEfficiency: gemmEfficiency, memoryEfficiency: memoryEfficiency, attentionDecodeEfficiency: 0.7,

@@ -46,6 +46,11 @@ public enum StepBenchReader {
       case .malformed(let detail): throw StepBenchError(line: number, message: "malformed JSON: \(detail)")
       }
     }
+    return try measurement(from: obj, number: number)
+  }
+
+  /// The step an already-parsed line describes; nil for kinds that are not steps.
+  static func measurement(from obj: [String: Any], number: Int) throws(StepBenchError) -> StepMeasurement? {
     guard let kindName = obj["kind"] as? String else { throw StepBenchError(line: number, message: "missing 'kind'") }
     guard let kind = StepMeasurement.Kind(rawValue: kindName) else { return nil }
     guard let shapes = obj["shapes"] as? [String: Any] else { throw StepBenchError(line: number, message: "missing 'shapes'") }
