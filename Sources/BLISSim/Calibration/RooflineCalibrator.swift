@@ -111,8 +111,11 @@ public enum RooflineCalibrator {
       let overhead = min(100, max(0, -xr / xx))
       return (overhead, terms.reduce(0) { $0 + ($1.r + $1.x * overhead) * ($1.r + $1.x * overhead) })
     }
-    var bestEfficiency = 0.2
-    for e in stride(from: 0.2, through: 1.0, by: 0.01) where decodeFit(e).sse < decodeFit(bestEfficiency).sse { bestEfficiency = e }
+    var bestEfficiency = 0.2, bestSSE = decodeFit(0.2).sse
+    for e in stride(from: 0.2, through: 1.0, by: 0.01) {
+      let sse = decodeFit(e).sse
+      if sse < bestSSE { bestEfficiency = e; bestSSE = sse }
+    }
     let efficiency = goldenMinimum(in: max(0.2, bestEfficiency - 0.01)...min(1.0, bestEfficiency + 0.01), tolerance: 1e-6) { decodeFit($0).sse }
     base.attentionDecodeEfficiency = round(efficiency, decimals: 2)
     base.layerOverheadMicros = round(decodeFit(efficiency).overhead, decimals: 1)
