@@ -53,7 +53,7 @@ public enum RooflineCalibrator {
   ///   - gpuMatches: which rows' `gpu` field belong to the GPU.
   ///   - hardware: the GPU's peaks (`tflopsBF16`, `bandwidthTBps`); its efficiencies are replaced.
   public static func calibrate(text: String, gpuMatches: (String) -> Bool, hardware: HardwareSpec) throws -> RooflineCalibration {
-    let allRecords = try StepBenchRecords.read(text)
+    let allRecords = try StepBenchRecord.readAll(text)
     let records = allRecords.filter { gpuMatches($0.gpu) }
     let peakFlops = hardware.tflopsBF16 * 1e12, peakBytes = hardware.bandwidthTBps * 1e12
     var configs: [String: ModelConfig] = [:]

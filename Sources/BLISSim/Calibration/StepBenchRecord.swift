@@ -15,9 +15,9 @@ struct StepBenchRecord {
   func shapeText(_ key: String) -> String? { (object["shapes"] as? [String: Any])?[key] as? String }
 }
 
-enum StepBenchRecords {
+extension StepBenchRecord {
   /// Every non-blank line as a record; a line that is not a JSON object with a string `kind` throws with its number.
-  static func read(_ text: String) throws(StepBenchError) -> [StepBenchRecord] {
+  static func readAll(_ text: String) throws(StepBenchError) -> [StepBenchRecord] {
     var out: [StepBenchRecord] = []
     for (number, line) in NumberedLines.nonBlank(text) {
       guard let object = try? parseJSONObject(Data(line.utf8)) else {
