@@ -73,7 +73,7 @@ struct CapacityCommand: ParsableCommand {
     let json = try report.json()
     if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
     if o.json {
-      FileHandle.standardOutput.write(json + Data("\n".utf8))
+      FileHandle.standardOutput.write(json)
       return
     }
     for line in report.textLines() { print(line) }

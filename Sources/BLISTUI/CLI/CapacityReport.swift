@@ -17,11 +17,7 @@ struct CapacityReport: Encodable {
     case model, hardware, slo, settings, targetRatePerSecond = "target_rate_per_s", results, bestIndex = "best_index", skipped
   }
 
-  func json() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    return try encoder.encode(self)
-  }
+  func json() throws -> Data { try ReportJSON.encode(self) }
 
   func textLines() -> [String] {
     let f = PlanFormat.fixed

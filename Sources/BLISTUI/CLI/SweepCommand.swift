@@ -44,7 +44,7 @@ struct SweepCommand: ParsableCommand {
     let json = try Self.json(points, skipped: deployments.skipped)
     if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
     if o.json {
-      FileHandle.standardOutput.write(json + Data("\n".utf8))
+      FileHandle.standardOutput.write(json)
     } else {
       print("model: \(o.model) on \(deployments.runnable[0].plan.latency.hardware.name), seed \(o.seed), \(o.numRequests) requests per point")
       for line in table.lines() { print(line) }
@@ -89,8 +89,6 @@ struct SweepCommand: ParsableCommand {
   }
 
   static func json(_ points: [SweepPoint], skipped: [PlanningDeployments.Skipped]) throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    return try encoder.encode(Document(points: points, skipped: skipped.map(\.line)))
+    try ReportJSON.encode(Document(points: points, skipped: skipped.map(\.line)))
   }
 }
