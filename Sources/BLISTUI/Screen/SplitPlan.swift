@@ -56,10 +56,21 @@ enum SplitPlan {
     }
   }
 
-  /// The best split: among runnable splits with numbers, those meeting the SLO on every model
-  /// first, then the lowest E2E p99 (averaged over the models). Nil until some split has numbers.
+  /// The best split. Once the roofline capacity search of every runnable split has finished: the
+  /// one that serves the most requests per second within the SLO (the planner's question; the
+  /// roofline runs for every split, while blackbox rows may be missing or implausible). Until then:
+  /// among splits with numbers, those meeting the SLO on every model first, then the lowest E2E
+  /// p99 (averaged over the models). Nil until some split has numbers.
   static func best(_ rows: [Row], slo: ServiceLevelObjective) -> Split? {
-    let candidates = rows.filter { $0.problem == nil && $0.meanE2EP99Ms != nil }
+    let runnable = rows.filter { $0.problem == nil }
+    let capacities = runnable.compactMap { row -> (split: Split, rate: Double)? in
+      guard let search = row.capacity[.roofline], search.isFinished, let rate = search.highestPassingRate else { return nil }
+      return (row.split, rate)
+    }
+    if !runnable.isEmpty && capacities.count == runnable.count {
+      return capacities.max { $0.rate < $1.rate }?.split
+    }
+    let candidates = runnable.filter { $0.meanE2EP99Ms != nil }
     let winner = candidates.min { a, b in
       let (aOK, bOK) = (a.meetsSLO(slo), b.meetsSLO(slo))
       if aOK != bOK { return aOK }

@@ -127,6 +127,29 @@ import Testing
     #expect(canvas.row(containing: "TTFT p99 (ms) vs offered req/s") != nil)        // the chart
   }
 
+  @Test func onceEverySearchFinishedTheBestSplitServesTheMostWithinTheSLO() {
+    /// A finished search whose highest passing rate is `rate` (a pass at `rate`, a fail 1 % above).
+    func finished(_ rate: Double) -> CapacityProgress {
+      var bracket = CapacityBracket(settings: CapacitySearchSettings(), startRate: rate)
+      while let next = bracket.nextRate { bracket.record(rate: next, passed: next <= rate) }
+      return CapacityProgress(bracket: bracket)
+    }
+    func row(_ tp: Int, e2e: Double, capacity: Double?) -> SplitPlan.Row {
+      let metrics = ColumnMetrics(snapshot: Fixture.snapshot(ttftP99: 100, e2eP99: e2e, instances: 8 / tp), gpuCount: 8)
+      var r = SplitPlan.Row(split: Split(tensorParallelism: tp, instances: 8 / tp), problem: nil,
+                            metrics: [.roofline: metrics], unavailable: [:])
+      if let capacity { r.capacity[.roofline] = finished(capacity) }
+      return r
+    }
+    let slo = ServiceLevelObjective()
+    // Searches still running: lowest E2E p99 within the SLO (TP8).
+    var rows = [row(1, e2e: 9_000, capacity: 380), row(8, e2e: 1_000, capacity: nil)]
+    #expect(SplitPlan.best(rows, slo: slo)?.tensorParallelism == 8)
+    // All finished: the most requests per second within the SLO (TP1), whatever the E2E.
+    rows[1] = row(8, e2e: 1_000, capacity: 150)
+    #expect(SplitPlan.best(rows, slo: slo)?.tensorParallelism == 1)
+  }
+
   @Test func splitsChartPlotsEachSplitsRunAndProbes() throws {
     var state = Fixture.state()
     _ = state.start()

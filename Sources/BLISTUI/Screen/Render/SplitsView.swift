@@ -15,7 +15,7 @@ enum SplitsView {
     let best = SplitPlan.best(rows, slo: slo)
     ScreenRenderer.heading("TP vs replication", y: 1, focused: true, into: &canvas,
                            trailing: "\(state.gpuBudget) × \(state.draft.hardware) · \(NumberFormat.compact(state.draft.rateRequestsPerSecond)) req/s"
-                             + " · ★ best = within SLO on both models, then lowest E2E p99 · max rate = highest req/s within SLO")
+                             + " · ★ = most req/s within SLO (roofline; until searched: lowest E2E in SLO) · max rate = highest req/s within SLO")
     let columns = columns(width: canvas.width)
     var x = 0
     for column in columns {
