@@ -19,7 +19,8 @@ public struct RunPlan: Sendable {
                           files: DataFiles, resolver: ModelConfigResolver) throws -> RunPlan {
     let latency = try LatencySetup.make(options: options, kind: kind, files: files, resolver: resolver)
     let workload = try makeWorkload(options)
-    let engine = try makeEngine(options, kvBlocks: latency.kvBlocksPerInstance)
+    let engine = try makeEngine(options, kvBlocks: latency.kvBlocksPerInstance,
+                                defaultMaxModelLen: latency.modelConfig?.maxPositionEmbeddings)
     return RunPlan(options: options, latency: latency, engine: engine, workload: workload)
   }
 
@@ -38,11 +39,12 @@ public struct RunPlan: Sendable {
     return try RunPlan.make(options: o, kind: latency.kind, files: files, resolver: resolver)
   }
 
-  static func makeEngine(_ o: ResolvedRunOptions, kvBlocks: Int) throws -> EngineConfiguration {
+  /// `--max-model-len` defaults to the model's `max_position_embeddings`, as in vLLM.
+  static func makeEngine(_ o: ResolvedRunOptions, kvBlocks: Int, defaultMaxModelLen: Int?) throws -> EngineConfiguration {
     let routing = try RoutingPolicy(name: o.routingPolicy)
     return try EngineConfiguration(
       instances: o.numInstances, maxNumSeqs: o.maxNumSeqs, maxNumBatchedTokens: o.maxNumBatchedTokens,
-      longPrefillTokenThreshold: o.longPrefillTokenThreshold, maxModelLen: o.maxModelLen,
+      longPrefillTokenThreshold: o.longPrefillTokenThreshold, maxModelLen: o.maxModelLen ?? defaultMaxModelLen,
       blockSizeTokens: o.blockSizeTokens, totalKVBlocksPerInstance: kvBlocks,
       enablePrefixCaching: o.enablePrefixCaching, routing: routing,
       horizon: o.horizon.map { SimTime.zero + $0 }, seed: o.seed

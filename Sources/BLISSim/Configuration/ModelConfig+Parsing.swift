@@ -73,7 +73,8 @@ extension ModelConfig {
     }
     return ModelConfig(layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, headDim: headDim,
                        intermediate: intermediate, vocab: vocab, tieWordEmbeddings: tie, dtypeBytes: dtypeBytes,
-                       weightBytesPerParam: weightBytes, quantizedActivations: quantAct, moe: moe, mla: mla)
+                       weightBytesPerParam: weightBytes, quantizedActivations: quantAct, moe: moe, mla: mla,
+                       maxPositionEmbeddings: try r.optionalInt("max_position_embeddings").flatMap { $0 > 0 ? $0 : nil })
   }
 }
 

@@ -31,6 +31,9 @@ public struct ModelConfig: Sendable, Equatable, Codable {
   public var moe: MoE?
   /// Multi-head latent attention (DeepSeek-V2/V3) sizes, nil for ordinary attention.
   public var mla: MLA?
+  /// Longest context the model was trained for (`max_position_embeddings`), the default of
+  /// vLLM's `max_model_len`; nil when the config does not say.
+  public var maxPositionEmbeddings: Int?
 
   /// MoE fields. `expertIntermediate` is the per-routed-expert FFN width.
   public struct MoE: Sendable, Equatable, Codable {
@@ -72,11 +75,12 @@ public struct ModelConfig: Sendable, Equatable, Codable {
   public init(layers: Int, hidden: Int, heads: Int, kvHeads: Int, headDim: Int? = nil, intermediate: Int,
               vocab: Int, tieWordEmbeddings: Bool = false, dtypeBytes: Double = 2,
               weightBytesPerParam: Double? = nil, quantizedActivations: Bool = false,
-              moe: MoE? = nil, mla: MLA? = nil) {
+              moe: MoE? = nil, mla: MLA? = nil, maxPositionEmbeddings: Int? = nil) {
     self.layers = layers; self.hidden = hidden; self.heads = heads; self.kvHeads = kvHeads
     self.headDim = headDim ?? (heads > 0 ? hidden / heads : 0)
     self.intermediate = intermediate; self.vocab = vocab; self.tieWordEmbeddings = tieWordEmbeddings
     self.dtypeBytes = dtypeBytes; self.weightBytesPerParam = weightBytesPerParam ?? dtypeBytes
     self.quantizedActivations = quantizedActivations; self.moe = moe; self.mla = mla
+    self.maxPositionEmbeddings = maxPositionEmbeddings
   }
 }

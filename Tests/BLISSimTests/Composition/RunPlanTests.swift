@@ -66,3 +66,12 @@ private func plan(_ values: [RunOptionKey: RunOptionValue], kind: ResolvedRunOpt
   // The calibrated TP1 row is physical.
   #expect(try warnings(tp: 1).isEmpty)
 }
+
+@Test func maxModelLenDefaultsToTheModelsContextLength() throws {
+  let model: [RunOptionKey: RunOptionValue] = [.model: .string("meta-llama/llama-2-7b-hf"), .hardware: .string("H100")]
+  // Llama-2 was trained for 4096 positions: vLLM's default max_model_len.
+  #expect(try plan(model, kind: .roofline).engine.maxModelLen == 4096)
+  var explicit = model
+  explicit[.maxModelLen] = .integer(2048)
+  #expect(try plan(explicit, kind: .roofline).engine.maxModelLen == 2048)
+}
