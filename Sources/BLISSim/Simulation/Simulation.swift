@@ -20,8 +20,8 @@ public struct Simulation: Sendable {
   public let configuration: EngineConfiguration
   public let workload: Workload
   let latencyModel: any LatencyModel
-  let overheads: CPUOverheads
-  let outputTokenDelay: SimDuration
+  /// Client → server half of the network round trip (added before the gateway).
+  let inboundNetwork: SimDuration
   let horizon: SimTime
 
   var instances: [Instance]
@@ -56,8 +56,7 @@ public struct Simulation: Sendable {
     self.configuration = c
     self.workload = workload
     self.latencyModel = latencyModel
-    overheads = latencyModel.cpuOverheads
-    outputTokenDelay = overheads.outputTokenProcessing
+    inboundNetwork = SimDuration(truncatingMicroseconds: c.serving.frontEnd.networkRoundTripMicros / 2)
     horizon = c.horizon ?? .distantFuture
     instances = (0..<c.instances).map { Instance(index: $0, configuration: c) }
     instanceSnapshots = instances.map(\.snapshot)
@@ -68,7 +67,7 @@ public struct Simulation: Sendable {
     admission = AdmissionController(policy: c.admission)
     generator = WorkloadGenerator(workload, seed: workload.seed ?? c.seed)
     pendingArrival = generator.next()
-    if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival) }
+    if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival + inboundNetwork) }
   }
 
   /// Convenience for a synthetic workload.
@@ -123,12 +122,13 @@ public struct Simulation: Sendable {
     finishClock(limit: limit)
   }
 
-  /// Once no event is left, moves the clock to the end of the last step.
+  /// Once no event is left, moves the clock to the end of the last step or the last delivery.
   private mutating func finishClock(limit: SimTime) {
     if queue.isEmpty {
-      // The last step event fires at its start; the run really ends when that step does.
-      let lastStepEnd = instances.reduce(clock) { max($0, $1.busyUntil) }
-      clock = min(max(clock, min(lastStepEnd, limit)), horizon)
+      // The last events fire when a step starts and when its output job starts; the run really
+      // ends when the last chunk reaches its client.
+      let lastActivity = instances.reduce(clock) { max($0, $1.busyUntil, $1.lastActivity) }
+      clock = min(max(clock, min(lastActivity, limit)), horizon)
     }
   }
 
@@ -148,13 +148,16 @@ public struct Simulation: Sendable {
     case .routing:
       if let request = awaitingRouting.popFirst() { route(request, sink: &sink) }
       return true
+    case .tokenizerFlush:
+      enqueue(instances[i].flushTokenizer(generation: event.slot), instance: i)
     case .enqueue:
-      if instances[i].enqueue(slot: event.slot) { scheduleStep(i) }
+      if instances[i].enqueue(slot: event.slot, at: clock) { scheduleStep(i) }
+    case .output:
+      instances[i].deliverOutput(at: clock)
     case .step:
-      if let next = instances[i].step(at: clock, model: latencyModel, overheads: overheads,
-                                      outputTokenDelay: outputTokenDelay) {
-        queue.schedule(.step, at: next, instance: i)
-      }
+      let outcome = instances[i].step(at: clock, model: latencyModel)
+      if let next = outcome.nextStep { queue.schedule(.step, at: next, instance: i) }
+      if let output = outcome.output { queue.schedule(.output, at: output, instance: i) }
     }
     drainRecords(i, sink: &sink)
     return true
@@ -175,7 +178,7 @@ public struct Simulation: Sendable {
   private mutating func handleArrival<Sink: RequestRecordSink>(sink: inout Sink) {
     guard let request = pendingArrival else { return }
     pendingArrival = generator.next()
-    if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival, clock)) }
+    if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival + inboundNetwork, clock)) }
     arrivedRequests += 1
     if configuration.admissionLatency.microseconds > 0 {
       awaitingAdmission.append(request)
@@ -224,13 +227,23 @@ public struct Simulation: Sendable {
       target = router.route(blockHashes: hashScratch, among: instanceSnapshots)
     }
     routedOutstanding[target] += 1
-    let slot = instances[target].accept(request)
-    let delay = overheads.queueingDelay(inputTokens: request.inputTokens)
-    if delay.microseconds > 0 {
-      queue.schedule(.enqueue, at: clock + delay, instance: target, slot: slot)
-    } else {
-      if instances[target].enqueue(slot: slot) { scheduleStep(target) }
-      drainRecords(target, sink: &sink)
+    let (slot, ready) = instances[target].accept(request, at: clock)
+    let tokenized = instances[target].tokenize(slot: slot, ready: ready)
+    if let flush = tokenized.flush {
+      queue.schedule(.tokenizerFlush, at: flush.at, instance: target, slot: Int32(truncatingIfNeeded: flush.generation))
+    }
+    enqueue(tokenized.enqueues, instance: target)
+    drainRecords(target, sink: &sink)
+  }
+
+  /// Puts requests leaving the front end into the wait queue: now if due, else at their time.
+  private mutating func enqueue(_ releases: [(slot: Int32, at: SimTime)], instance i: Int) {
+    for r in releases {
+      if r.at <= clock {
+        if instances[i].enqueue(slot: r.slot, at: clock) { scheduleStep(i) }
+      } else {
+        queue.schedule(.enqueue, at: r.at, instance: i, slot: r.slot)
+      }
     }
   }
 

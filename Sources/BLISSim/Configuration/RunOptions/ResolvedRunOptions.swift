@@ -79,6 +79,12 @@ public struct ResolvedRunOptions: Sendable, Equatable {
   /// Fraction of GPU memory for weights + KV, in (0, 1].
   public var gpuMemoryUtilization: Double
   public var enablePrefixCaching: Bool
+  /// vLLM `--enable-chunked-prefill`; nil → the serving profile's default.
+  public var chunkedPrefill: Bool?
+  /// vLLM 0.6 `--num-scheduler-steps` (multi-step scheduling); nil → the serving profile's default.
+  public var numSchedulerSteps: Int?
+  /// `--serving-profile` name; nil → chosen by an explicit `--vllm-version`, else the catalogue's default.
+  public var servingProfile: String?
   // Cluster
   public var numInstances: Int
   public var routingPolicy: String

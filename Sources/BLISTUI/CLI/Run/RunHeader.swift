@@ -39,15 +39,26 @@ enum RunHeader {
     return text
   }
 
-  /// "workload: …" and "engine: …" lines, wrapped at `width` columns.
+  /// "workload: …", "engine: …" and "serving: …" lines, wrapped at `width` columns.
   static func workloadAndEngine(_ plan: RunPlan, width: Int = 100) -> String {
     let o = plan.options
     let e = plan.engine
-    let engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
+    var engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
                   "block-size \(e.blockSizeTokens)", "prefix caching \(e.enablePrefixCaching ? "on" : "off")",
-                  "routing \(o.routingPolicy)"]
+                  "chunked prefill \(e.chunkedPrefill ? "on" : "off")"]
+    if e.serving.engineLoop.multiStep > 1 { engine.append("\(e.serving.engineLoop.multiStep) scheduler steps") }
+    engine.append("routing \(o.routingPolicy)")
     return wrap("workload: ", describe(plan.workload, options: o), width: width)
       + wrap("engine: ", engine, separator: ", ", width: width)
+      + wrap("serving: ", serving(plan), separator: ", ", width: width)
+  }
+
+  /// "vllm-0.14 (vLLM 0.14 and later: …)", the loop mode, and for blackbox how α replaces the costs.
+  static func serving(_ plan: RunPlan) -> [String] {
+    let p = plan.servingProfile
+    var parts = ["\(p.name)\(p.summary.isEmpty ? "" : " (\(p.summary))")", "\(plan.engine.serving.engineLoop.mode.rawValue) engine loop"]
+    if plan.latency.kind == .blackbox { parts.append("costs from the blackbox row's α") }
+    return parts
   }
 
   /// `label` + the parts joined by `separator`, broken between parts so lines stay within
