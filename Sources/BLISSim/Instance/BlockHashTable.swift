@@ -1,8 +1,8 @@
-/// A fixed-capacity open-addressing map from block hash (≠ 0) to block id.
+/// An open-addressing map from block hash (≠ 0) to block id.
 ///
-/// Linear probing with backward-shift deletion: no tombstones, O(1) expected per operation,
-/// no allocation after `init`. Capacity is a power of two ≥ 4 × the number of blocks, and each
-/// block carries at most one hash, so the load factor stays ≤ 0.25 (short probe chains).
+/// Linear probing with backward-shift deletion: no tombstones, O(1) expected per operation.
+/// Capacity is a power of two that doubles whenever the table would pass a load factor of 0.25
+/// (short probe chains), so memory follows the hashed blocks that exist, not the cache size.
 struct BlockHashTable: Sendable {
   /// Key 0 marks an empty slot; key and value share a cache line.
   private struct Entry: Sendable {
@@ -10,14 +10,26 @@ struct BlockHashTable: Sendable {
     var block: Int32
   }
   private var entries: [Entry]
-  private let mask: Int
+  private var mask: Int
   private(set) var count = 0
 
-  init(maxEntries: Int) {
+  init(initialCapacity: Int = 16) {
     var capacity = 16
-    while capacity < maxEntries * 4 { capacity <<= 1 }
+    while capacity < initialCapacity { capacity <<= 1 }
     entries = Array(repeating: Entry(key: 0, block: -1), count: capacity)
     mask = capacity - 1
+  }
+
+  /// A table that holds `maxEntries` keys without growing.
+  init(maxEntries: Int) { self.init(initialCapacity: maxEntries * 4) }
+
+  /// Doubles the capacity and re-inserts every entry.
+  private mutating func grow() {
+    let old = entries
+    entries = Array(repeating: Entry(key: 0, block: -1), count: old.count * 2)
+    mask = entries.count - 1
+    count = 0
+    for e in old where e.key != 0 { _ = insertIfAbsent(e.key, block: e.block) }
   }
 
   /// Keys are already well-mixed 64-bit hashes (`PromptBlockHashes`), so the low bits are the home.
@@ -39,6 +51,7 @@ struct BlockHashTable: Sendable {
   /// Inserts `key → block` unless the key is present; returns whether it inserted.
   @discardableResult
   mutating func insertIfAbsent(_ key: UInt64, block: Int32) -> Bool {
+    if (count + 1) * 4 > entries.count { grow() }
     var i = home(key)
     while true {
       let k = entries[i].key

@@ -10,6 +10,11 @@
 /// step's `BatchShape` and advance (the reference's later fix; originally skipped requests advanced
 /// too).
 ///
+/// The decode cohort is the front of the running batch: when the budget covers one token for each
+/// member and the KV cache has the blocks its members open this step, Phase 1 gives it its tokens in
+/// O(1) and continues with the explicit requests; otherwise the cohort is dissolved first and the
+/// step is formed request by request (the same rules, so the same batch).
+///
 /// Without chunked prefill a prompt is always scheduled whole. `mixed` (vLLM V1): as above, but a
 /// prompt that does not fit the rest of the budget waits. `prefillOnlySteps` (vLLM V0): a step is
 /// either prefill-only — whole waiting prompts, FCFS, while they fit, stalling the running decodes —
@@ -29,6 +34,8 @@ extension Instance {
     var outputTokens = 0
     /// GPU steps this batch runs (multi-step decode-only batches run several).
     var decodeSteps = 1
+    /// The cohort got its tokens (it advances in `execute`).
+    var cohortScheduled = false
   }
 
   /// Forms this step's batch into `shape` / `newTokens`.
@@ -48,14 +55,30 @@ extension Instance {
     return plan
   }
 
-  /// Phase 1: the running requests, in order. Returns whether something was preempted. A
-  /// decode-only step with `tokensPerDecode` > 1 is a multi-step batch (it ignores the token budget,
-  /// like vLLM's multi-step decode).
+  /// Phase 1: the cohort, then the explicit running requests in order. Returns whether something
+  /// was preempted. A decode-only step with `tokensPerDecode` > 1 is a multi-step batch (it ignores
+  /// the token budget, like vLLM's multi-step decode).
   @discardableResult
   mutating func scheduleRunning(tokensPerDecode k: Int, budget: inout Int, plan: inout BatchPlan) -> Bool {
+    if !cohort.isEmpty {
+      let crossings = cohort.crossingsNextTick
+      if cohort.count <= budget && crossings <= kv.freeBlocks {
+        kv.allocateAnonymous(crossings)
+        budget -= cohort.count
+        plan.scheduled += cohort.count
+        plan.scheduledTokens += cohort.count
+        plan.outputTokens += cohort.count
+        plan.cohortScheduled = true
+      } else {
+        dissolveCohort()
+      }
+    }
     let bs = blockSizeTokens
     var preempted = false
-    var decodeCount = 0, decodeContext = 0
+    var decodeCount = plan.cohortScheduled ? cohort.count : 0
+    var decodeContext = plan.cohortScheduled ? cohort.contextSum : 0
+    // Requests ahead of the explicit list (a request at explicit index 0 is not alone when these exist).
+    let ahead = plan.cohortScheduled ? cohort.count : 0
     // The count is re-read every iteration because preemption removes requests from the tail.
     var i = 0
     while i < running.count && (budget > 0 || k > 1) {
@@ -71,9 +94,9 @@ extension Instance {
         var n = input - computed
         if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
         if n > budget { n = budget }
-        let needed = (computed + n + bs - 1) / bs - slots[s].blocks.count
+        let needed = (computed + n + bs - 1) / bs - slots[s].blockCount
         if needed > 0 {
-          let outcome = makeRoom(blocks: needed, forRunningIndex: i)
+          let outcome = makeRoom(blocks: needed, forRunningIndex: i, ahead: ahead)
           if outcome != .fits { preempted = true }
           if outcome == .requestLeft { break }
         }
@@ -85,12 +108,13 @@ extension Instance {
         shape.prefills.append(PrefillChunk(contextTokens: computed, newTokens: n, completesPrompt: computed + n == input))
       } else {
         let t = k == 1 ? 1 : min(k, Int(progress[s].outputTokens - progress[s].emittedTokens))
-        let needed = (computed + t + bs - 1) / bs - slots[s].blocks.count
+        let needed = (computed + t + bs - 1) / bs - slots[s].blockCount
         if needed > 0 {
-          let outcome = makeRoom(blocks: needed, forRunningIndex: i)
+          let outcome = makeRoom(blocks: needed, forRunningIndex: i, ahead: ahead)
           if outcome != .fits { preempted = true }
           if outcome == .requestLeft { break }
-          for _ in 0..<needed { slots[s].blocks.append(kv.allocateBlock()) }
+          kv.allocateAnonymous(needed)
+          slots[s].anonymousBlocks += Int32(needed)
         }
         newTokens[i] = Int32(t)
         if k == 1 { budget -= 1 }
@@ -111,18 +135,28 @@ extension Instance {
   /// Phase 2: admit from the head of the wait queue while the head fits (FCFS, no skipping).
   mutating func admitWaiting(at now: SimTime, cutoff: SimTime, budget: inout Int, plan: inout BatchPlan) {
     let bs = blockSizeTokens
-    while running.count < maxNumSeqs && budget > 0, let head = waiting.first {
-      let s = Int(head)
-      if slots[s].preemptions == 0 && slots[s].enqueuedAt > cutoff { break }  // async: not in this batch yet
-      let input = Int(progress[s].prefillEndTokens)
-      let prompt = Int(slots[s].promptTokens)
+    while runningCount < maxNumSeqs && budget > 0, let head = waiting.first {
+      let preemptedSlot = head.preemptedSlot
+      if preemptedSlot == nil && head.enqueuedAt > cutoff { break }  // async: not in this batch yet
+      let input: Int, prompt: Int, group: Int32, hashes: PromptBlockHashes, canHit: Bool
+      if let p = preemptedSlot.map(Int.init) {
+        input = Int(progress[p].prefillEndTokens)
+        prompt = Int(slots[p].promptTokens)
+        group = slots[p].prefixGroup
+        hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(slots[p].prefixTokens),
+                                   promptSeed: slots[p].promptSeed, blockSizeTokens: bs)
+        canHit = true  // a preempted request may find the blocks it registered itself
+      } else {
+        input = Int(head.promptTokens)
+        prompt = input
+        group = head.prefixGroup
+        hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(head.prefixTokens),
+                                   promptSeed: head.promptSeed, blockSizeTokens: bs)
+        canHit = group >= 0  // a unique prompt that never ran cannot be in the cache
+      }
       lookupScratch.removeAll(keepingCapacity: true)
       // vLLM always recomputes the last prompt token (its logits give the first output token),
       // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
-      let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),
-                                     promptSeed: slots[s].promptSeed, blockSizeTokens: bs)
-      // A unique prompt can only find blocks it registered itself before a preemption.
-      let canHit = slots[s].prefixGroup >= 0 || slots[s].preemptions > 0
       let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: min((input - 1) / bs, prompt / bs), into: &lookupScratch)
         : (count: 0, chainHash: PromptBlockHashes.root, freeAmongThem: 0)
       let start = hit.count * bs
@@ -136,9 +170,10 @@ extension Instance {
       let newBlocks = (start + n + bs - 1) / bs - hit.count
       if newBlocks + hit.freeAmongThem > kv.freeBlocks { break }  // head-of-line blocking
       waiting.removeFirst()
+      let s = preemptedSlot.map(Int.init) ?? startQueued(head)
       for b in lookupScratch {
         kv.acquireCached(b)
-        slots[s].blocks.append(b)
+        slots[s].identifiedBlocks.append(b)
       }
       kv.recordLookup(promptBlocks: (prompt + bs - 1) / bs, hitBlocks: hit.count)
       progress[s].computedTokens = Int32(start)
@@ -147,10 +182,12 @@ extension Instance {
       slots[s].chainHash = hit.chainHash
       allocatePrompt(s, upTo: start + n)
       slots[s].phase = .running
+      slots[s].admission = admissions
+      admissions += 1
       // Scheduling delay is the wait before the request first ran; re-admission after a
       // preemption does not overwrite it (the reference's last-admission-wins is a quirk).
       if slots[s].preemptions == 0 { slots[s].scheduledAt = now }
-      running.append(head)
+      running.append(Int32(s))
       newTokens.append(Int32(n))
       budget -= n
       plan.scheduled += 1
@@ -160,9 +197,10 @@ extension Instance {
     }
   }
 
-  /// The common case of Phase 1, on unsafe buffers: consecutive running requests that are
-  /// decoding and whose next token fits in their last block get one token each. Returns the
-  /// index of the first request it could not handle (a prefill, or a decode opening a new block).
+  /// The common case of Phase 1 for explicit requests, on unsafe buffers: consecutive running
+  /// requests that are decoding and whose next token fits in their last block get one token each.
+  /// Returns the index of the first request it could not handle (a prefill, or a decode opening a
+  /// new block).
   private mutating func scheduleSimpleDecodes(from start: Int, budget: inout Int, decodeCount: inout Int,
                                               decodeContext: inout Int, plan: inout BatchPlan) -> Int {
     let bs = Int32(blockSizeTokens)
@@ -209,15 +247,16 @@ extension Instance {
   enum RoomOutcome { case fits, preemptedOthers, requestLeft }
 
   /// Preempts from the tail of the running batch until `blocks` blocks are free for the request
-  /// at `index`. If the request is itself the tail it is preempted (`.requestLeft`); if it is
-  /// alone and still does not fit, it can never fit and is dropped (`.requestLeft`), which is
-  /// what guarantees liveness with a tiny cache.
-  mutating func makeRoom(blocks: Int, forRunningIndex index: Int) -> RoomOutcome {
+  /// at explicit index `index` (`ahead` cohort members run before the explicit list). If the
+  /// request is itself the tail it is preempted (`.requestLeft`); if it is alone and still does
+  /// not fit, it can never fit and is dropped (`.requestLeft`), which is what guarantees liveness
+  /// with a tiny cache.
+  mutating func makeRoom(blocks: Int, forRunningIndex index: Int, ahead: Int) -> RoomOutcome {
     var outcome = RoomOutcome.fits
     while kv.freeBlocks < blocks {
       if running.count - 1 == index {
         let s = Int(running[index])
-        if index == 0 {
+        if index == 0 && ahead == 0 {
           running.removeLast()
           newTokens.removeLast()
           metrics.droppedUnservable += 1
@@ -233,10 +272,10 @@ extension Instance {
     return outcome
   }
 
-  /// Recompute-mode preemption of the newest running request: its blocks are released (they
-  /// keep their hashes, so a re-admission often hits its own prefix), its progress is reset and
-  /// it goes back to the front of the wait queue. Its first-token time is kept; the stall shows in
-  /// its next ITL sample.
+  /// Recompute-mode preemption of the newest running request: its blocks are released (its prompt
+  /// blocks keep or get their hashes, so a re-admission often hits its own prefix), its progress is
+  /// reset and it goes back to the front of the wait queue. Its first-token time is kept; the stall
+  /// shows in its next ITL sample.
   mutating func preemptTail() {
     let s = Int(running.removeLast())
     newTokens.removeLast()
@@ -245,8 +284,7 @@ extension Instance {
       // the victim itself can when it is re-admitted.
       registerPromptBlocks(s, upTo: Int(progress[s].computedTokens))
     }
-    kv.release(slots[s].blocks)
-    slots[s].blocks.removeAll(keepingCapacity: true)
+    releaseBlocks(s)
     progress[s].computedTokens = 0
     progress[s].prefillEndTokens = slots[s].promptTokens + progress[s].emittedTokens
     slots[s].hashedBlocks = 0
@@ -254,35 +292,52 @@ extension Instance {
     slots[s].preemptions += 1
     slots[s].phase = .waiting
     metrics.preemptions += 1
-    waiting.prepend(Int32(s))
+    waiting.prepend(.preempted(slot: Int32(s)))
   }
 
   /// Gives request `s` blocks for prompt positions up to `end` (capacity already checked) and,
   /// for prompts that can be shared (a prefix group), registers every newly full prompt block in
-  /// the prefix cache. Prompts without a group are unique, so their blocks are registered only
-  /// if the request is preempted (see `preemptTail`): the outcome is the same as registering
-  /// them eagerly, without two hash-table operations per block on the hot path.
+  /// the prefix cache. Blocks only a prefix lookup could use are identified; prompts without a group
+  /// are unique, so their blocks are anonymous until the request is preempted (see `preemptTail`):
+  /// the outcome is the same as registering them eagerly, without hash-table work on the hot path.
   mutating func allocatePrompt(_ s: Int, upTo end: Int) {
     let bs = blockSizeTokens
     let target = (end + bs - 1) / bs
-    while slots[s].blocks.count < target { slots[s].blocks.append(kv.allocateBlock()) }
-    if slots[s].prefixGroup >= 0 { registerPromptBlocks(s, upTo: end) }
+    let missing = max(0, target - slots[s].blockCount)
+    if slots[s].prefixGroup >= 0 && kv.prefixCachingEnabled && slots[s].anonymousBlocks == 0 {
+      for _ in 0..<missing { slots[s].identifiedBlocks.append(kv.allocateBlock()) }
+      // Also when no block was added: the chunk may have filled the last one.
+      registerPromptBlocks(s, upTo: end)
+    } else if missing > 0 {
+      kv.allocateAnonymous(missing)
+      slots[s].anonymousBlocks += Int32(missing)
+    }
   }
 
-  /// Registers the full prompt blocks of request `s` covered by its first `end` tokens.
+  /// Registers the full prompt blocks of request `s` covered by its first `end` tokens; anonymous
+  /// blocks among them become identified.
   mutating func registerPromptBlocks(_ s: Int, upTo end: Int) {
     let bs = blockSizeTokens
     guard kv.prefixCachingEnabled else { return }
-    let fullBlocks = min(end, Int(slots[s].promptTokens), slots[s].blocks.count * bs) / bs
+    let fullBlocks = min(end, Int(slots[s].promptTokens), slots[s].blockCount * bs) / bs
     var hashed = Int(slots[s].hashedBlocks)
     guard hashed < fullBlocks else { return }
     let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),
                                    promptSeed: slots[s].promptSeed, blockSizeTokens: bs)
     var h = slots[s].chainHash
+    var fresh: [UInt64] = []
     while hashed < fullBlocks {
       h = hashes.hash(ofBlock: hashed, previous: h)
-      kv.register(slots[s].blocks[hashed], hash: h)
+      if hashed < slots[s].identifiedBlocks.count {
+        kv.register(slots[s].identifiedBlocks[hashed], hash: h)
+      } else {
+        fresh.append(h)
+      }
       hashed += 1
+    }
+    if !fresh.isEmpty {
+      kv.identify(hashes: fresh, into: &slots[s].identifiedBlocks)
+      slots[s].anonymousBlocks -= Int32(fresh.count)
     }
     slots[s].chainHash = h
     slots[s].hashedBlocks = Int32(hashed)

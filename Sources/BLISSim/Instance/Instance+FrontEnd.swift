@@ -15,14 +15,15 @@ extension Instance {
   }
 
   /// Hands a request that left the ingress at `ready` to the tokenizer. Returns the enqueue
-  /// times to schedule (slot, time) — none while the micro-batch stays open — and, for a newly
-  /// opened batch, when its window expires and its generation (the caller schedules a flush then).
+  /// times to schedule (slot, time) — the request's own when it is tokenised alone, the members of
+  /// a micro-batch that closes, none while a batch stays open — and, for a newly opened batch, when
+  /// its window expires and its generation (the caller schedules a flush then).
   mutating func tokenize(slot s: Int32, ready: SimTime)
-    -> (enqueues: [(slot: Int32, at: SimTime)], flush: (at: SimTime, generation: Int)?) {
+    -> (alone: (slot: Int32, at: SimTime)?, enqueues: [(slot: Int32, at: SimTime)], flush: (at: SimTime, generation: Int)?) {
     let f = serving.frontEnd
     let prompt = Int(slots[Int(s)].promptTokens)
     guard f.tokenizerWindowMicros > 0 else {
-      return ([(s, ready + SimDuration(truncatingMicroseconds: f.tokenizePerPromptTokenMicros * Double(prompt)))], nil)
+      return ((s, ready + SimDuration(truncatingMicroseconds: f.tokenizePerPromptTokenMicros * Double(prompt))), [], nil)
     }
     let window = SimDuration(truncatingMicroseconds: f.tokenizerWindowMicros)
     var released: [(slot: Int32, at: SimTime)] = []
@@ -41,7 +42,7 @@ extension Instance {
     if tokenizerBatch.members.count >= f.tokenizerMaxBatch {
       released += closeTokenizerBatch(at: ready)
     }
-    return (released, flush)
+    return (nil, released, flush)
   }
 
   /// The flush event of batch `generation`: closes it at its deadline if it is still open.

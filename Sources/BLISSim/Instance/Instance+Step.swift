@@ -3,7 +3,7 @@
 ///
 /// Timing: the step starting at `now` ends at `now + wall`, where wall = host CPU + GPU for a
 /// synchronous loop and max(host CPU, GPU) for an async one (`ServingStack.wallMicros`). With
-/// multi-step scheduling a decode-only batch runs K GPU steps back to back and pays the host CPU
+/// multi-step scheduling a decode-only batch runs K GPU steps back to back and pays the scheduler
 /// once. The step's tokens reach the API server at the step end; `deliverOutput` (an output event
 /// at that time) processes them FIFO on the API-server loop and stamps client delivery times.
 ///
@@ -13,20 +13,22 @@
 /// running request got no tokens lengthens its next gap), E2E = last chunk − arrival, TPOT =
 /// (E2E − TTFT) / (outputs − 1).
 extension Instance {
-  /// What a step left behind: when the next step starts (nil when the instance goes idle) and when
-  /// its output job runs (nil when it produced no tokens).
+  /// What a step left behind: when the next step starts (nil when the instance goes idle) and,
+  /// when the instance goes idle with tokens to deliver, when its output job runs (an output event).
+  /// When the next step follows at once, that step event delivers the output first instead (one
+  /// event per step rather than two).
   struct StepOutcome {
     var nextStep: SimTime?
     var output: SimTime?
   }
 
   /// Runs the step starting at `now`.
-  mutating func step(at now: SimTime, model: any LatencyModel) -> StepOutcome {
+  mutating func step(at now: SimTime, model: inout StepTimeCache) -> StepOutcome {
     kv.advanceUsageClock(to: now)
     let cutoff = nextBatchCutoff
     let plan = formBatch(at: now, admittingUntil: cutoff)
     if plan.scheduled == 0 {
-      if running.isEmpty && waiting.isEmpty {
+      if runningCount == 0 && waiting.isEmpty {
         stepPending = false
         nextBatchCutoff = .distantFuture
         return StepOutcome(nextStep: nil, output: nil)
@@ -50,29 +52,31 @@ extension Instance {
     } else {
       gpuMicros = Double(max(SimDuration(microseconds: 1), model.stepTime(for: shape)).microseconds)
     }
-    let host = serving.hostMicros(running: running.count, scheduledTokens: plan.scheduledTokens,
+    let host = serving.hostMicros(running: runningCount, scheduledTokens: plan.scheduledTokens,
                                   outputTokens: plan.outputTokens, steps: steps)
     let wall = serving.wallMicros(hostMicros: host, gpuMicros: gpuMicros)
     let end = now + max(SimDuration(microseconds: 1), SimDuration(truncatingMicroseconds: wall))
     kv.advanceUsageClock(to: end)
+    if plan.cohortScheduled { advanceCohort() }
     execute()
+    formCohort()
     metrics.steps += steps
     metrics.scheduledRequestSteps += plan.scheduled * steps
     busyUntil = end
-    pendingOutputAt = pendingOutput.isEmpty ? nil : end
-    if running.isEmpty && waiting.isEmpty {
+    pendingOutputAt = pendingOutput.isEmpty && cohort.advancedInPendingStep == 0 ? nil : end
+    if runningCount == 0 && waiting.isEmpty {
       stepPending = false
       nextBatchCutoff = .distantFuture
       return StepOutcome(nextStep: nil, output: pendingOutputAt)
     }
     // An async loop formed the next batch while this step ran, from what was queued by now.
     nextBatchCutoff = serving.engineLoop.mode == .async ? now : .distantFuture
-    return StepOutcome(nextStep: end, output: pendingOutputAt)
+    return StepOutcome(nextStep: end, output: nil)
   }
 
-  /// Advances every request that got tokens this step, queues its tokens for delivery, retires
-  /// completed requests from the running batch (their KV is released now; their records are
-  /// emitted when their last chunk is delivered), and compacts the batch (keeping its order).
+  /// Advances every explicit request that got tokens this step, queues its tokens for delivery,
+  /// retires completed requests from the running batch (their KV is released now; their records
+  /// are emitted when their last chunk is delivered), and compacts the list (keeping its order).
   mutating func execute() {
     var kept = 0
     pendingOutput.removeAll(keepingCapacity: true)
@@ -93,6 +97,7 @@ extension Instance {
         }
         if produced > 0 {
           progress[s].emittedTokens += produced
+          progress[s].deliveredChunks += 1
           let done = progress[s].emittedTokens == progress[s].outputTokens
           pendingOutput.append(PendingChunk(slot: Int32(s), tokens: produced, isFirst: wasFirst, isLast: done))
           if done {
@@ -120,13 +125,15 @@ extension Instance {
     guard pendingOutputAt != nil else { return }
     pendingOutputAt = nil
     let out = serving.outputPath
-    var tokens = 0
+    var tokens = cohort.advancedInPendingStep
     for c in pendingOutput { tokens += Int(c.tokens) }
     let service = out.stepMicros + out.perTokenMicros * Double(tokens)
     let processed = max(now, apiServerFreeAt) + SimDuration(truncatingMicroseconds: service)
     apiServerFreeAt = processed
     let delivery = processed + SimDuration(truncatingMicroseconds: serving.frontEnd.networkRoundTripMicros / 2
                                            + out.tokenDelayMicros)
+    // The cohort runs first in the batch, so its finishers' records come first.
+    deliverCohort(at: delivery)
     let commonGap = delivery - lastDelivery
     var commonGapCount = 0
     gapScratch.removeAll(keepingCapacity: true)
@@ -145,7 +152,6 @@ extension Instance {
         if gap == commonGap { commonGapCount += 1 } else { gapScratch.append(gap.microseconds) }
         progress[s].lastEmit = arrives
       }
-      progress[s].deliveredChunks += 1
       if c.isLast {
         finishingCount -= 1
         finish(s, outcome: .completed)

@@ -4,10 +4,13 @@ import DequeModule
 /// cache, the vLLM scheduler that forms one batch per engine step, and the output path that
 /// delivers each step's tokens to the clients.
 ///
-/// The instance owns the requests routed to it, in reusable slots (`slots`, `freeSlots`), so
-/// memory is O(requests in the instance), never O(requests in the run). The running batch is
-/// kept in admission order (`running`, with each entry's tokens scheduled this step in the
-/// parallel array `newTokens`); preemption takes victims from its tail.
+/// The running batch, in vLLM's (admission) order, is the decode cohort (`DecodeCohort`: the steady
+/// decoders at its front, advanced together in O(1) per step) followed by the explicit requests
+/// (`running`, with each entry's tokens scheduled this step in the parallel array `newTokens`):
+/// prefills in progress and whatever follows them. Preemption takes victims from the explicit tail.
+/// Memory: a request that waits without having run is a 48-byte `QueuedRequest`; started requests
+/// live in reusable slots (`slots`, `freeSlots`), so memory is O(requests in the instance), never
+/// O(requests in the run).
 ///
 /// Life of a request here (`ServingStack` gives every cost):
 /// `accept` (API-server ingress, FIFO) → tokenizer micro-batch → `enqueue` (wait queue) → steps
@@ -22,15 +25,21 @@ struct Instance: Sendable {
   let blockSizeTokens: Int
   let chunkedPrefill: Bool
   let serving: ServingStack
+  /// Multi-step batches run every request request by request; otherwise steady decoders form the cohort.
+  let cohortEnabled: Bool
 
   var kv: KVCache
   var slots: [RequestState] = []
   /// Hot per-step fields of each slot (parallel to `slots`).
   var progress: [RequestProgress] = []
   var freeSlots: [Int32] = []
-  var waiting = Deque<Int32>()
+  var waiting = Deque<QueuedRequest>()
+  /// The explicit part of the running batch, after the cohort.
   var running: [Int32] = []
   var newTokens: [Int32] = []
+  var cohort: DecodeCohort
+  /// Admissions so far (the running batch's order).
+  var admissions = 0
   /// Requests routed here that are still in the front end (API server, tokenizer).
   var arrivingCount = 0
   /// Requests that finished generating and wait for their last chunk's delivery.
@@ -53,7 +62,8 @@ struct Instance: Sendable {
   var finished: [RequestRecord] = []
   /// The shape of the step being formed (reused every step: no per-step allocation).
   var shape = BatchShape()
-  /// Tokens of the step in flight, delivered by `deliverOutput` at `pendingOutputAt`.
+  /// Tokens of the explicit requests in the step in flight, delivered by `deliverOutput` at
+  /// `pendingOutputAt` (the cohort's tokens are counted in `cohort.advancedInPendingStep`).
   var pendingOutput: [PendingChunk] = []
   var pendingOutputAt: SimTime?
   /// Client-side delivery time of the previous step's chunks (consecutive-step ITL gaps are pooled
@@ -73,54 +83,56 @@ struct Instance: Sendable {
     blockSizeTokens = c.blockSizeTokens
     chunkedPrefill = c.chunkedPrefill
     serving = c.serving
+    cohortEnabled = c.serving.engineLoop.multiStep == 1
     kv = KVCache(totalBlocks: c.totalKVBlocksPerInstance, blockSizeTokens: c.blockSizeTokens,
                  prefixCaching: c.enablePrefixCaching)
+    cohort = DecodeCohort(blockSizeTokens: c.blockSizeTokens)
     shape.prefills.reserveCapacity(64)
   }
 
+  /// Requests in the running batch (cohort + explicit).
+  var runningCount: Int { cohort.count + running.count }
   var queueDepth: Int { waiting.count + arrivingCount }
-  var outstandingRequests: Int { waiting.count + arrivingCount + running.count + finishingCount }
+  var outstandingRequests: Int { waiting.count + arrivingCount + runningCount + finishingCount }
 
   var snapshot: InstanceSnapshot {
-    InstanceSnapshot(index: index, queueDepth: queueDepth, runningRequests: running.count,
+    InstanceSnapshot(index: index, queueDepth: queueDepth, runningRequests: runningCount,
                      outstandingRequests: outstandingRequests, kvUsedBlocks: kv.usedBlocks,
                      kvTotalBlocks: kv.totalBlocks)
   }
 
   // MARK: Arrival and enqueue
 
+  /// A slot for a request that enters the front end or starts running.
+  private mutating func takeSlot() -> Int {
+    if let reused = freeSlots.popLast() { return Int(reused) }
+    slots.append(RequestState())
+    progress.append(RequestProgress())
+    return slots.count - 1
+  }
+
   /// Takes ownership of a routed request at `now` and sends it through the API server's ingress.
   /// Returns its slot and when it leaves the ingress (see `Instance+FrontEnd`).
   mutating func accept(_ r: WorkloadRequest, at now: SimTime) -> (slot: Int32, ingressDone: SimTime) {
-    let s: Int32
-    if let reused = freeSlots.popLast() {
-      s = reused
-    } else {
-      s = Int32(slots.count)
-      slots.append(RequestState())
-      progress.append(RequestProgress())
-    }
+    let i = takeSlot()
     var output = max(1, r.outputTokens)
     if r.inputTokens < maxModelLen && r.inputTokens + output > maxModelLen {
       // vLLM caps generation at max_model_len (max_tokens defaults to the room left).
       output = maxModelLen - r.inputTokens
       metrics.lengthCapped += 1
     }
-    let i = Int(s)
     slots[i].phase = .arriving
     slots[i].id = r.id
     slots[i].arrival = r.arrival
-    progress[i].prefillEndTokens = Int32(clamping: r.inputTokens)
     slots[i].promptTokens = Int32(clamping: r.inputTokens)
-    progress[i].outputTokens = Int32(clamping: output)
     slots[i].prefixGroup = Int32(clamping: r.prefixGroup)
     slots[i].prefixTokens = Int32(clamping: r.prefixTokens)
     slots[i].promptSeed = r.promptSeed
     slots[i].preemptions = 0
-    resetProgress(i)
-    progress[i].deliveredChunks = 0
+    slots[i].cachedPromptTokens = 0
+    progress[i].outputTokens = Int32(clamping: output)
     arrivingCount += 1
-    return (s, ingress(promptTokens: r.inputTokens, at: now))
+    return (Int32(i), ingress(promptTokens: r.inputTokens, at: now))
   }
 
   /// Moves an arriving request into the wait queue at `now`, or rejects / drops it. Returns true
@@ -141,58 +153,77 @@ struct Instance: Sendable {
       finish(i, outcome: .droppedUnservable)
       return false
     }
-    slots[i].phase = .waiting
-    slots[i].enqueuedAt = now
-    waiting.append(s)
+    let r = slots[i]
+    waiting.append(QueuedRequest(id: r.id, arrival: r.arrival, enqueuedAt: now, promptSeed: r.promptSeed,
+                                 promptTokens: r.promptTokens, outputTokens: progress[i].outputTokens,
+                                 prefixGroup: r.prefixGroup, prefixTokens: r.prefixTokens))
+    freeSlot(i)
     if stepPending { return false }
     stepPending = true
     return true
   }
 
-  // MARK: Leaving
-
-  /// Clears a request's progress on admission to this instance.
-  mutating func resetProgress(_ i: Int) {
-    progress[i].computedTokens = 0
-    progress[i].emittedTokens = 0
+  /// Gives a waiting request that never ran its slot, as it is admitted into the running batch.
+  mutating func startQueued(_ q: QueuedRequest) -> Int {
+    let i = takeSlot()
+    slots[i].id = q.id
+    slots[i].arrival = q.arrival
+    slots[i].promptTokens = q.promptTokens
+    slots[i].prefixGroup = q.prefixGroup
+    slots[i].prefixTokens = q.prefixTokens
+    slots[i].promptSeed = q.promptSeed
+    slots[i].preemptions = 0
     slots[i].hashedBlocks = 0
     slots[i].chainHash = PromptBlockHashes.root
     slots[i].cachedPromptTokens = 0
-    progress[i].firstEmit = .zero
-    progress[i].lastEmit = .zero
+    slots[i].identifiedBlocks.removeAll(keepingCapacity: true)
+    slots[i].anonymousBlocks = 0
+    progress[i] = RequestProgress(computedTokens: 0, prefillEndTokens: q.promptTokens, emittedTokens: 0,
+                                  outputTokens: q.outputTokens)
+    return i
   }
+
+  // MARK: Leaving
 
   /// Releases a request's KV blocks (its last token is computed, or it leaves unserved).
   mutating func releaseBlocks(_ i: Int) {
-    if !slots[i].blocks.isEmpty {
-      kv.release(slots[i].blocks)
-      slots[i].blocks.removeAll(keepingCapacity: true)
+    if slots[i].anonymousBlocks > 0 {
+      kv.releaseAnonymous(Int(slots[i].anonymousBlocks))
+      slots[i].anonymousBlocks = 0
     }
+    if !slots[i].identifiedBlocks.isEmpty {
+      kv.release(slots[i].identifiedBlocks)
+      slots[i].identifiedBlocks.removeAll(keepingCapacity: true)
+    }
+  }
+
+  private mutating func freeSlot(_ i: Int) {
+    slots[i].phase = .free
+    freeSlots.append(Int32(i))
   }
 
   /// Emits the request's record, releases its blocks and frees its slot.
   mutating func finish(_ i: Int, outcome: RequestOutcome) {
-    let r = slots[i]
     let p = progress[i]
+    let arrival = slots[i].arrival
     let completed = outcome == .completed
     let record = RequestRecord(
-      id: r.id, outcome: outcome, instance: index, arrivalSeconds: r.arrival.seconds,
-      schedulingDelayMicros: completed ? (r.scheduledAt - r.arrival).microseconds : 0,
-      ttftMicros: completed ? (p.firstEmit - r.arrival).microseconds : 0,
+      id: slots[i].id, outcome: outcome, instance: index, arrivalSeconds: arrival.seconds,
+      schedulingDelayMicros: completed ? (slots[i].scheduledAt - arrival).microseconds : 0,
+      ttftMicros: completed ? (p.firstEmit - arrival).microseconds : 0,
       itlSumMicros: completed ? (p.lastEmit - p.firstEmit).microseconds : 0,
       itlCount: completed ? Int(p.deliveredChunks) - 1 : 0,
-      e2eMicros: completed ? (p.lastEmit - r.arrival).microseconds : 0,
-      inputTokens: Int(r.promptTokens), outputTokens: completed ? Int(p.emittedTokens) : 0,
-      cachedPromptTokens: Int(r.cachedPromptTokens), preemptions: Int(r.preemptions))
+      e2eMicros: completed ? (p.lastEmit - arrival).microseconds : 0,
+      inputTokens: Int(slots[i].promptTokens), outputTokens: completed ? Int(p.emittedTokens) : 0,
+      cachedPromptTokens: Int(slots[i].cachedPromptTokens), preemptions: Int(slots[i].preemptions))
     if completed { metrics.recordCompletion(record) }
     finished.append(record)
     releaseBlocks(i)
-    slots[i].phase = .free
-    freeSlots.append(Int32(i))
+    freeSlot(i)
   }
 }
 
-/// The tokens one request produced in the step in flight, waiting for the step's output job.
+/// The tokens one explicit request produced in the step in flight, waiting for the step's output job.
 struct PendingChunk: Sendable {
   var slot: Int32
   /// Tokens in the chunk (1, or up to the multi-step count).

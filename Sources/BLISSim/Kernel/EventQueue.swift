@@ -1,5 +1,3 @@
-import HeapModule
-
 /// What an event does when it fires. The raw value is the tie-break class at equal times:
 /// cluster events first (arrival, admission, routing), then the front end (tokenizer flushes,
 /// enqueues), then output jobs, then engine steps — so every request that becomes ready at time t
@@ -44,27 +42,55 @@ struct Event: Comparable, Sendable {
 /// The simulation's pending events, a binary min-heap keyed by (time, kind, sequence).
 ///
 /// The sequence number makes the order total and independent of heap mechanics: two events
-/// with the same time and kind fire in insertion order.
+/// with the same time and kind fire in insertion order. A plain binary heap over a contiguous
+/// array (the queue is small and hot: swift-collections' min-max `Heap` costs about twice as much
+/// per operation for a min-only queue).
 struct EventQueue: Sendable {
-  private var heap = Heap<Event>()
+  private var heap: ContiguousArray<Event> = []
   private var sequence: UInt64 = 0
 
   var isEmpty: Bool { heap.isEmpty }
   var count: Int { heap.count }
   /// Time of the earliest pending event.
-  var nextTime: SimTime? { heap.min.map { SimTime(microseconds: $0.timeMicros) } }
+  var nextTime: SimTime? { heap.first.map { SimTime(microseconds: $0.timeMicros) } }
 
   /// - Complexity: O(log n)
   mutating func schedule(_ kind: EventKind, at time: SimTime, instance: Int = 0, slot: Int32 = -1) {
     sequence &+= 1
-    heap.insert(Event(timeMicros: time.microseconds, order: UInt64(kind.rawValue) << 56 | sequence,
-                      instance: Int32(instance), slot: slot))
+    let event = Event(timeMicros: time.microseconds, order: UInt64(kind.rawValue) << 56 | sequence,
+                      instance: Int32(instance), slot: slot)
+    heap.append(event)
+    heap.withUnsafeMutableBufferPointer { h in
+      var i = h.count - 1
+      while i > 0 {
+        let parent = (i - 1) >> 1
+        guard event < h[parent] else { break }
+        h[i] = h[parent]
+        i = parent
+      }
+      h[i] = event
+    }
   }
 
   /// Removes and returns the earliest event if it is not later than `limit`.
   /// - Complexity: O(log n)
   mutating func popFirst(notAfter limit: SimTime) -> Event? {
-    guard let top = heap.min, top.timeMicros <= limit.microseconds else { return nil }
-    return heap.removeMin()
+    guard let top = heap.first, top.timeMicros <= limit.microseconds else { return nil }
+    let last = heap.removeLast()
+    guard !heap.isEmpty else { return top }
+    heap.withUnsafeMutableBufferPointer { h in
+      let n = h.count
+      var i = 0
+      while true {
+        var child = 2 * i + 1
+        if child >= n { break }
+        if child + 1 < n && h[child + 1] < h[child] { child += 1 }
+        guard h[child] < last else { break }
+        h[i] = h[child]
+        i = child
+      }
+      h[i] = last
+    }
+    return top
   }
 }

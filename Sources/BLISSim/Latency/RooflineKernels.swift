@@ -57,40 +57,18 @@ struct RooflineKernels {
     .kernel(computeSeconds: 0, memorySeconds: tokens * elementsPerToken * activationBytes / streamBytesPerSecond)
   }
 
-  /// One layer's attention block: fused QKV projection, attention, O projection, and the elementwise
-  /// traffic of two RMSNorms with fused residual add (4·d elements each, read+write) and RoPE/KV write
-  /// (2 × the QKV width).
-  func attentionBlock(_ batch: BatchShape) -> StepTimeBreakdown {
+  /// One layer's attention block without the attention itself: fused QKV projection, O projection,
+  /// and the elementwise traffic of two RMSNorms with fused residual add (4·d elements each,
+  /// read+write) and RoPE/KV write (2 × the QKV width).
+  func attentionProjections() -> StepTimeBreakdown {
     let qkvWidth = Double(model.attentionInputWidth) / tp
     var out = gemm(rows: tokens, params: Double(model.attentionInputParams) / tp, inWidth: d, outWidth: qkvWidth)
     out += gemm(rows: tokens, params: Double(model.attentionOutputParams) / tp,
                 inWidth: Double(model.heads * model.valueHeadDim) / tp, outWidth: d)
-    out += attention(batch)
     out += elementwise(elementsPerToken: 8 * d + 2 * qkvWidth)
     return out
   }
 
-  /// Attention of one layer: causal prefill FLOPs over cached context + chunk, decode KV reads.
-  func attention(_ batch: BatchShape) -> StepTimeBreakdown {
-    let hw = hardware
-    let flopsPerQueryKey = 2 * Double(model.heads) / tp * Double(model.queryKeyHeadDim + model.valueHeadDim)  // QKᵀ + PV
-    let kvBytesPerToken = model.kvBytesPerToken(perGPUAtTP: Int(tp)) / Double(model.layers)
-    var out = StepTimeBreakdown()
-    for p in batch.prefills where p.newTokens > 0 {
-      let t = Double(p.newTokens), cached = Double(p.contextTokens)
-      let attended = cached + (t + 1) / 2          // mean keys per new token under the causal mask
-      let efficiency = hw.attentionPrefillEfficiency * attended / (attended + hw.attentionPrefillHalfTokens)
-      out += .kernel(computeSeconds: flopsPerQueryKey * t * attended / (attentionPeakFlopsPerSecond * efficiency),
-                     memorySeconds: (cached + t) * kvBytesPerToken / kvBytesPerSecond)
-    }
-    if batch.decodeCount > 0 {
-      // Each decode reads its cached context plus its own new K/V.
-      let keys = Double(batch.decodeContextTokensSum + batch.decodeCount)
-      out += .kernel(computeSeconds: flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * hw.attentionPrefillEfficiency),
-                     memorySeconds: keys * kvBytesPerToken / kvBytesPerSecond)
-    }
-    return out
-  }
 
   /// A dense SwiGLU FFN layer: gate+up (2·d·F), down (d·F), SiLU·mul traffic (3·F per token).
   func denseFFN() -> StepTimeBreakdown {
@@ -124,10 +102,13 @@ struct RooflineKernels {
   /// Embedding gather (d elements per token) and the LM head for `logitsRows` sequences (V·d/TP).
   func embeddingAndLMHead(logitsRows: Double) -> StepTimeBreakdown {
     var out = elementwise(elementsPerToken: d)
-    if logitsRows > 0 {
-      out += gemm(rows: logitsRows, params: Double(model.vocab) * d / tp, inWidth: d, outWidth: Double(model.vocab) / tp)
-    }
+    if logitsRows > 0 { out += lmHead(logitsRows: logitsRows) }
     return out
+  }
+
+  /// The LM head for `logitsRows` sequences (V·d/TP).
+  func lmHead(logitsRows: Double) -> StepTimeBreakdown {
+    gemm(rows: logitsRows, params: Double(model.vocab) * d / tp, inWidth: d, outWidth: Double(model.vocab) / tp)
   }
 
   /// One ring all-reduce of the tokens×d hidden state, µs: each GPU sends and receives

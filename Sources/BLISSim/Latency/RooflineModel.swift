@@ -18,16 +18,22 @@ public struct RooflineModel: LatencyModel {
   public let tensorParallelism: Int
   /// Name shown in `summary`.
   public let modelName: String
+  /// Per-step attention constants (attention is costed on every step, so it avoids rebuilding
+  /// `RooflineKernels` from the whole config each time).
+  let attentionCosts: AttentionCosts
 
   public init(model: ModelConfig, hardware: HardwareSpec, tensorParallelism: Int = 1, modelName: String = "model") {
     precondition(tensorParallelism >= 1, "tensor parallelism must be ≥ 1")
     self.model = model; self.hardware = hardware
     self.tensorParallelism = tensorParallelism; self.modelName = modelName
+    attentionCosts = AttentionCosts(RooflineKernels(model: model, hardware: hardware, tensorParallelism: tensorParallelism,
+                                                    tokens: 0))
   }
 
   public func stepTime(for batch: BatchShape) -> SimDuration {
-    let micros = breakdown(for: batch).totalMicros
-    return SimDuration(microseconds: max(1, Int64(micros.rounded())))
+    guard !batch.isEmpty else { return SimDuration(microseconds: 1) }
+    return separableStepTime(tokenCountMicros: tokenCountMicros(batch.totalNewTokens),
+                             logitsMicros: logitsMicros(batch.logitsRows), batchMicros: batchMicros(batch))
   }
 
   public var summary: String { "roofline: \(modelName) on \(hardware.name) TP\(tensorParallelism)" }

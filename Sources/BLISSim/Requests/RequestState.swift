@@ -1,7 +1,8 @@
-/// Where a request is inside an instance.
+/// Where a started request is inside an instance.
 enum RequestPhase: UInt8, Sendable {
   /// Routed, in the front end (API server, tokenizer) before entering the wait queue.
   case arriving
+  /// Preempted, back in the wait queue (requests that never ran wait as a compact `QueuedRequest`).
   case waiting
   case running
   /// Generated its last token; its KV is released and it waits for that token's delivery.
@@ -10,12 +11,15 @@ enum RequestPhase: UInt8, Sendable {
   case free
 }
 
-/// An instance's record of one request it owns (a slot in `Instance.slots`).
+/// An instance's record of one request in its front end or running batch (a slot in
+/// `Instance.slots`). Requests that wait without having run are `QueuedRequest`s instead.
 ///
 /// Token accounting (`RequestProgress`): `computedTokens` tokens have their KV in the cache. Prefill raises it to
 /// `prefillEndTokens` and emits the next output token; each decode step then computes the KV of the
 /// last emitted token and emits the next, so after k decode steps `computedTokens = prompt + k`
 /// and `emittedTokens = k + 1`. The request completes when `emittedTokens == outputTokens`.
+/// A member of the decode cohort (`DecodeCohort`) keeps these numbers implicit: they advance by one
+/// per cohort tick from the values it joined with, and are written back when it leaves.
 ///
 /// Preemption (recompute mode) keeps the tokens already emitted, like vLLM: the request's KV is
 /// dropped and, when it runs again, it prefills its prompt *and* its emitted tokens
@@ -23,8 +27,9 @@ enum RequestPhase: UInt8, Sendable {
 /// (the user already has it); the gap the preemption caused shows in its next ITL sample.
 /// (The reference restarts generation from scratch and re-stamps TTFT.)
 ///
-/// The fields touched every step live in `RequestProgress`, a separate array (struct of arrays:
-/// the step loops stream through 32-byte records instead of whole request states).
+/// KV blocks: the first `identifiedBlocks.count` positions hold identified blocks (shared-prefix
+/// prompt blocks and prefix-cache hits, which lookups can find), the next `anonymousBlocks` are
+/// only counted (see `KVCache`).
 struct RequestState: Sendable {
   var phase: RequestPhase = .free
   var id: Int = 0
@@ -42,14 +47,18 @@ struct RequestState: Sendable {
   var promptTokens: Int32 = 0
   /// Step start at which the request was (last) admitted into the running batch.
   var scheduledAt: SimTime = .zero
-  /// When it (last) entered the wait queue (the async engine loop cannot schedule it in the step
-  /// whose batch was formed before that).
-  var enqueuedAt: SimTime = .zero
-  /// KV block ids in position order. Capacity is kept when the slot is reused.
-  var blocks: [Int32] = []
+  /// Position in the running batch's order: increases with every admission.
+  var admission: Int = 0
+  /// Identified KV block ids in position order. Capacity is kept when the slot is reused.
+  var identifiedBlocks: [Int32] = []
+  var anonymousBlocks: Int32 = 0
+  /// Decode-cohort membership (valid while the request is a member).
+  var cohort = CohortMembership()
+
+  var blockCount: Int { identifiedBlocks.count + Int(anonymousBlocks) }
 }
 
-/// The per-step hot state of a request (same slot index as its `RequestState`), 32 bytes.
+/// The per-step hot state of a request (same slot index as its `RequestState`).
 struct RequestProgress: Sendable {
   var computedTokens: Int32 = 0
   /// Tokens to have computed before the next token is emitted by a prefill: the prompt, or after
@@ -62,4 +71,18 @@ struct RequestProgress: Sendable {
   var firstEmit: SimTime = .zero
   /// Stream chunks delivered so far (one per step that produced tokens; multi-step chunks hold several).
   var deliveredChunks: Int32 = 0
+}
+
+/// A decode-cohort member's starting point: its counters advance by one per cohort tick after
+/// `joinTick`, and its place in the cohort's admission-ordered list.
+struct CohortMembership: Sendable {
+  var joinTick: Int64 = 0
+  var computedAtJoin: Int32 = 0
+  var emittedAtJoin: Int32 = 0
+  var chunksAtJoin: Int32 = 0
+  var previous: Int32 = -1
+  var next: Int32 = -1
+  /// Its latest chunk reached the client after the cohort's common delivery (a first chunk's
+  /// extra latency): its gaps are counted one by one until it catches up.
+  var lagging = false
 }

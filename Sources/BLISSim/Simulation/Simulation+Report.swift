@@ -14,7 +14,7 @@ extension Simulation {
       rows.append(summary(of: inst, metrics: inst.metrics, seconds: seconds))
       merged.merge(inst.metrics)
       cluster.stillQueued += inst.queueDepth
-      cluster.stillRunning += inst.running.count
+      cluster.stillRunning += inst.runningCount
       cluster.kv.totalBlocks += inst.kv.totalBlocks
       cluster.kv.peakUsedBlocks = max(cluster.kv.peakUsedBlocks, inst.kv.peakUsedBlocks)
       cluster.kv.meanUsedBlocks += inst.kv.meanUsedBlocks(at: clock)
@@ -36,7 +36,7 @@ extension Simulation {
   private func summary(of inst: Instance, metrics m: InstanceMetrics, seconds: Double) -> MetricsSummary {
     var s = MetricsSummary(id: "instance_\(inst.index)")
     s.stillQueued = inst.queueDepth
-    s.stillRunning = inst.running.count
+    s.stillRunning = inst.runningCount
     fill(&s, from: m, seconds: seconds)
     s.injectedRequests = s.completedRequests + s.stillQueued + s.stillRunning + s.droppedUnservable + s.rejectedTooLong
     s.kv = KVStats(totalBlocks: inst.kv.totalBlocks, peakUsedBlocks: inst.kv.peakUsedBlocks,
@@ -71,7 +71,7 @@ extension Simulation {
   /// A `Sendable` picture of the run now: per-instance state, KV history, and the report so far.
   public func snapshot() -> SimulationSnapshot {
     let progress = instances.map { inst in
-      InstanceProgress(index: inst.index, queueDepth: inst.queueDepth, runningRequests: inst.running.count,
+      InstanceProgress(index: inst.index, queueDepth: inst.queueDepth, runningRequests: inst.runningCount,
                        kvUsedBlocks: inst.kv.usedBlocks, kvTotalBlocks: inst.kv.totalBlocks,
                        kvPeakUsedBlocks: inst.kv.peakUsedBlocks, kvMeanUsedBlocks: inst.kv.meanUsedBlocks(at: clock),
                        kvUtilizationHistory: kvHistory[inst.index], completed: inst.metrics.completed,

@@ -20,6 +20,8 @@ public struct Simulation: Sendable {
   public let configuration: EngineConfiguration
   public let workload: Workload
   let latencyModel: any LatencyModel
+  /// The step-time model, memoised per token count (`StepTimeCache`).
+  var stepTimes: StepTimeCache
   /// Client → server half of the network round trip (added before the gateway).
   let inboundNetwork: SimDuration
   let horizon: SimTime
@@ -59,6 +61,7 @@ public struct Simulation: Sendable {
     self.configuration = c
     self.workload = workload
     self.latencyModel = latencyModel
+    stepTimes = StepTimeCache(model: latencyModel)
     inboundNetwork = SimDuration(truncatingMicroseconds: c.serving.frontEnd.networkRoundTripMicros / 2)
     horizon = c.horizon ?? .distantFuture
     instances = (0..<c.instances).map { Instance(index: $0, configuration: c) }
@@ -167,7 +170,9 @@ public struct Simulation: Sendable {
     case .output:
       instances[i].deliverOutput(at: clock)
     case .step:
-      let outcome = instances[i].step(at: clock, model: latencyModel)
+      // The previous step's output job runs at this step's start, before the batch is formed.
+      if let at = instances[i].pendingOutputAt, at <= clock { instances[i].deliverOutput(at: at) }
+      let outcome = instances[i].step(at: clock, model: &stepTimes)
       if let next = outcome.nextStep { queue.schedule(.step, at: next, instance: i) }
       if let output = outcome.output { queue.schedule(.output, at: output, instance: i) }
     }
@@ -254,18 +259,21 @@ public struct Simulation: Sendable {
     if let flush = tokenized.flush {
       queue.schedule(.tokenizerFlush, at: flush.at, instance: target, slot: Int32(truncatingIfNeeded: flush.generation))
     }
+    if let alone = tokenized.alone { enqueue(slot: alone.slot, at: alone.at, instance: target) }
     enqueue(tokenized.enqueues, instance: target)
     drainRecords(target, sink: &sink)
   }
 
   /// Puts requests leaving the front end into the wait queue: now if due, else at their time.
   private mutating func enqueue(_ releases: [(slot: Int32, at: SimTime)], instance i: Int) {
-    for r in releases {
-      if r.at <= clock {
-        if instances[i].enqueue(slot: r.slot, at: clock) { scheduleStep(i) }
-      } else {
-        queue.schedule(.enqueue, at: r.at, instance: i, slot: r.slot)
-      }
+    for r in releases { enqueue(slot: r.slot, at: r.at, instance: i) }
+  }
+
+  private mutating func enqueue(slot: Int32, at time: SimTime, instance i: Int) {
+    if time <= clock {
+      if instances[i].enqueue(slot: slot, at: clock) { scheduleStep(i) }
+    } else {
+      queue.schedule(.enqueue, at: time, instance: i, slot: slot)
     }
   }
 

@@ -98,19 +98,28 @@ private func checkEventInvariants(_ sim: Simulation) -> String? {
       return "router counts \(sim.routedOutstanding[inst.index]) outstanding on instance \(inst.index), it has \(inst.outstandingRequests)"
     }
     // KV conservation, with the references the requests actually hold.
-    var references = [Int32](repeating: 0, count: inst.kv.totalBlocks)
-    for s in inst.running { for b in inst.slots[Int(s)].blocks { references[Int(b)] += 1 } }
-    for s in inst.waiting where !inst.slots[Int(s)].blocks.isEmpty {
-      return "instance \(inst.index): waiting request \(inst.slots[Int(s)].id) holds KV blocks"
+    var references: [Int32: Int32] = [:]
+    var anonymous = 0
+    let runningSlots = inst.runningSlots
+    for s in runningSlots {
+      for b in inst.slots[Int(s)].identifiedBlocks { references[b, default: 0] += 1 }
+      anonymous += inst.anonymousBlockCount(Int(s))
     }
-    if let v = inst.kv.invariantViolation(expectedReferences: references) { return "instance \(inst.index): \(v)" }
+    for q in inst.waiting {
+      if let s = q.preemptedSlot, !inst.slots[Int(s)].identifiedBlocks.isEmpty || inst.slots[Int(s)].anonymousBlocks != 0 {
+        return "instance \(inst.index): waiting request \(inst.slots[Int(s)].id) holds KV blocks"
+      }
+    }
+    if let v = inst.kv.invariantViolation(identifiedReferences: references, anonymousBlocks: anonymous) {
+      return "instance \(inst.index): \(v)"
+    }
     // Work conservation: waiting or running work ⇒ a step is pending.
-    if (!inst.waiting.isEmpty || !inst.running.isEmpty) && !inst.stepPending {
-      return "instance \(inst.index) has \(inst.waiting.count) waiting / \(inst.running.count) running but no step pending"
+    if (!inst.waiting.isEmpty || inst.runningCount > 0) && !inst.stepPending {
+      return "instance \(inst.index) has \(inst.waiting.count) waiting / \(inst.runningCount) running but no step pending"
     }
-    if inst.running.count > inst.maxNumSeqs { return "instance \(inst.index) runs \(inst.running.count) > max_num_seqs" }
-    for s in inst.running {
-      let r = inst.progress[Int(s)]
+    if inst.runningCount > inst.maxNumSeqs { return "instance \(inst.index) runs \(inst.runningCount) > max_num_seqs" }
+    for s in runningSlots {
+      let r = inst.resolvedProgress(Int(s))
       if r.computedTokens > inst.slots[Int(s)].promptTokens + r.outputTokens {
         return "request \(inst.slots[Int(s)].id) computed \(r.computedTokens) tokens > input + output"
       }
@@ -128,8 +137,8 @@ private func checkFinalInvariants(_ sim: Simulation, records: [RequestRecord], m
   var seen = Set<Int>()
   for r in records where !seen.insert(r.id).inserted { return "request \(r.id) finished twice" }
   for inst in sim.instances {
-    for s in inst.running { if !seen.insert(inst.slots[Int(s)].id).inserted { return "running request also finished" } }
-    for s in inst.waiting { if !seen.insert(inst.slots[Int(s)].id).inserted { return "queued request also finished" } }
+    for s in inst.runningSlots { if !seen.insert(inst.slots[Int(s)].id).inserted { return "running request also finished" } }
+    for id in inst.waitingIDs { if !seen.insert(id).inserted { return "queued request also finished" } }
   }
   if seen != Set(0..<sim.arrivedRequests) { return "requests accounted \(seen.count) != arrived \(sim.arrivedRequests)" }
   if sim.arrivedRequests != c.injectedRequests + c.rejectedByAdmission {

@@ -100,9 +100,9 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
   while let n = inst.runStep(at: t, model: ConstantStepModel(stepMicros: 1_000)) {
     if inst.metrics.preemptions > 0 && !sawPreemption {
       sawPreemption = true
-      #expect(inst.running.map { inst.slots[Int($0)].id } == [0])
-      #expect(inst.waiting.map { inst.slots[Int($0)].id } == [1, 2])  // victim ahead of the older waiting request
-      #expect(inst.progress[Int(inst.waiting[0])].computedTokens == 0)
+      #expect(inst.runningSlots.map { inst.slots[Int($0)].id } == [0])
+      #expect(inst.waitingIDs == [1, 2])  // victim ahead of the older waiting request
+      #expect(inst.waiting[0].preemptedSlot.map { inst.progress[Int($0)].computedTokens } == 0)
     }
     t = n
   }
@@ -121,7 +121,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
   var firstEmitBefore = SimTime.zero
   var resumeChunk: PrefillChunk?
   while let n = inst.runStep(at: t, model: ConstantStepModel(stepMicros: 1_000)) {
-    if emittedAtPreemption < 0, inst.metrics.preemptions > 0, let w = inst.waiting.first {
+    if emittedAtPreemption < 0, inst.metrics.preemptions > 0, let w = inst.waiting.first?.preemptedSlot {
       emittedAtPreemption = Int(inst.progress[Int(w)].emittedTokens)
       firstEmitBefore = inst.progress[Int(w)].firstEmit
       #expect(inst.progress[Int(w)].prefillEndTokens == 40 + inst.progress[Int(w)].emittedTokens)
@@ -177,7 +177,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
   var inst = instance { $0.maxNumSeqs = 3 }
   for i in 0..<10 { inst.admit(request(i, input: 10, output: 4)) }
   _ = inst.runStep(at: .zero, model: ConstantStepModel(stepMicros: 1_000))
-  #expect(inst.running.count == 3)
+  #expect(inst.runningCount == 3)
   #expect(inst.shape.prefills.count == 3)
 }
 

@@ -6,13 +6,15 @@ extension Instance {
   /// (at once with a zero-cost front end).
   mutating func admit(_ r: WorkloadRequest, at t: SimTime = .zero) {
     let (slot, ready) = accept(r, at: t)
-    for release in tokenize(slot: slot, ready: ready).enqueues { _ = enqueue(slot: release.slot, at: release.at) }
+    let t = tokenize(slot: slot, ready: ready)
+    for release in (t.alone.map { [$0] } ?? []) + t.enqueues { _ = enqueue(slot: release.slot, at: release.at) }
   }
 
   /// One step at `t` and, at its end, its output job. Returns when the next step starts.
   mutating func runStep(at t: SimTime, model: any LatencyModel) -> SimTime? {
-    let outcome = step(at: t, model: model)
-    if let output = outcome.output { deliverOutput(at: output) }
+    var cache = StepTimeCache(model: model)
+    let outcome = step(at: t, model: &cache)
+    if let output = pendingOutputAt { deliverOutput(at: output) }
     return outcome.nextStep
   }
 }

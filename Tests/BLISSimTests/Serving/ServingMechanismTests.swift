@@ -38,7 +38,7 @@ import Testing
       var admittedAt: Int64?
       while let now = t, admittedAt == nil {
         t = inst.runStep(at: now, model: Self.gpu)
-        if inst.running.contains(where: { inst.slots[Int($0)].id == 1 }) { admittedAt = now.microseconds }
+        if inst.runningSlots.contains(where: { inst.slots[Int($0)].id == 1 }) { admittedAt = now.microseconds }
       }
       // Synchronous: the next step (1 000 µs) takes it. Async: step 1's batch was formed at 0 µs, while
       // step 0 ran, so the request first runs in step 2 (2 000 µs).
@@ -53,7 +53,7 @@ import Testing
     while let now = t { t = inst.runStep(at: now, model: Self.gpu) }
     inst.admit(Self.request(1), at: SimTime(microseconds: 5_000))
     _ = inst.runStep(at: SimTime(microseconds: 5_000), model: Self.gpu)
-    #expect(inst.slots[Int(inst.running[0])].scheduledAt.microseconds == 5_000)
+    #expect(inst.runningSlots.first.map { inst.slots[Int($0)].scheduledAt.microseconds } == 5_000)
   }
 
   @Test func stepWallTimeIsHostPlusGPUWhenSynchronousAndTheLargerWhenAsync() {
@@ -88,7 +88,7 @@ import Testing
     // A lone request waits out the window.
     let (lone, ready) = inst.accept(Self.request(0), at: .zero)
     let first = inst.tokenize(slot: lone, ready: ready)
-    #expect(first.enqueues.isEmpty && first.flush?.at.microseconds == 2_000)
+    #expect(first.alone == nil && first.enqueues.isEmpty && first.flush?.at.microseconds == 2_000)
     #expect(inst.flushTokenizer(generation: Int32(first.flush!.generation)).map(\.at.microseconds) == [2_000])
     // Four requests fill the batch: released when the fourth arrives, not at the window's end.
     var released: [Int64] = []
@@ -106,8 +106,10 @@ import Testing
     let (slot, ready) = inst.accept(Self.request(0, output: 1), at: .zero)
     for i in 1...4 { _ = inst.accept(Self.request(i), at: .zero) }
     _ = inst.enqueue(slot: slot, at: ready)
-    let outcome = inst.step(at: ready, model: Self.gpu)
-    inst.deliverOutput(at: outcome.output!)
+    var cache = StepTimeCache(model: Self.gpu)
+    let outcome = inst.step(at: ready, model: &cache)
+    _ = outcome
+    inst.deliverOutput(at: inst.pendingOutputAt!)
     #expect(inst.finished.first?.ttftMicros == 5_000)
   }
 

@@ -1,0 +1,153 @@
+/// Joining, advancing and dissolving the decode cohort (`DecodeCohort`).
+extension Instance {
+  /// A member's computed tokens now.
+  @inline(__always)
+  func cohortComputed(_ s: Int) -> Int32 {
+    slots[s].cohort.computedAtJoin + Int32(truncatingIfNeeded: cohort.tick - slots[s].cohort.joinTick)
+  }
+
+  /// Moves the steady decoders at the front of the explicit running list into the cohort, keeping
+  /// the batch order (they come right after the cohort's last member).
+  mutating func formCohort() {
+    guard cohortEnabled else { return }
+    var joined = 0
+    while joined < running.count {
+      let s = Int(running[joined])
+      let p = progress[s]
+      guard slots[s].phase == .running, p.computedTokens >= p.prefillEndTokens, p.emittedTokens < p.outputTokens else { break }
+      join(s)
+      joined += 1
+    }
+    if joined > 0 {
+      running.removeFirst(joined)
+      newTokens.removeFirst(joined)
+    }
+  }
+
+  private mutating func join(_ s: Int) {
+    let computed = progress[s].computedTokens
+    let emitted = progress[s].emittedTokens
+    slots[s].cohort = CohortMembership(joinTick: cohort.tick, computedAtJoin: computed, emittedAtJoin: emitted,
+                                       chunksAtJoin: progress[s].deliveredChunks, previous: cohort.tail, next: -1,
+                                       lagging: true)
+    if cohort.tail >= 0 { slots[Int(cohort.tail)].cohort.next = Int32(s) } else { cohort.head = Int32(s) }
+    cohort.tail = Int32(s)
+    cohort.count += 1
+    cohort.contextSum += Int(computed)
+    cohort.countCrossing(residue: cohort.residue(computed: computed), 1)
+    cohort.finishes.insert(DecodeCohort.Finish(tick: cohort.tick + Int64(progress[s].outputTokens - emitted),
+                                               admission: slots[s].admission, slot: Int32(s)))
+    // Its latest chunk is still individual: compare it with the common delivery at the next output.
+    cohort.lagging.append(Int32(s))
+    // Its blocks are counted from now on by arithmetic (see `writeBack`).
+  }
+
+  /// Writes a member's implicit counters back into its slot and takes it out of the list.
+  /// (`deliveredChunks` counts chunks produced, including one whose delivery is pending.)
+  private mutating func writeBack(_ s: Int) {
+    let m = slots[s].cohort
+    let ticks = Int32(truncatingIfNeeded: cohort.tick - m.joinTick)
+    let computed = m.computedAtJoin + ticks
+    progress[s].computedTokens = computed
+    progress[s].emittedTokens = m.emittedAtJoin + ticks
+    progress[s].deliveredChunks = m.chunksAtJoin + ticks
+    if !m.lagging { progress[s].lastEmit = cohort.lastDelivery }
+    let bs = Int32(blockSizeTokens)
+    slots[s].anonymousBlocks = (computed + bs - 1) / bs - Int32(slots[s].identifiedBlocks.count)
+    cohort.countCrossing(residue: Int(((m.joinTick - Int64(m.computedAtJoin)) % Int64(bs) + Int64(bs)) % Int64(bs)), -1)
+    if m.previous >= 0 { slots[Int(m.previous)].cohort.next = m.next } else { cohort.head = m.next }
+    if m.next >= 0 { slots[Int(m.next)].cohort.previous = m.previous } else { cohort.tail = m.previous }
+    cohort.count -= 1
+    cohort.contextSum -= Int(computed)
+  }
+
+  /// Turns every member back into an explicit running request, at the front of `running` in batch
+  /// order, for a step that needs the request-by-request rules. O(members).
+  mutating func dissolveCohort() {
+    guard !cohort.isEmpty else { return }
+    var members: [Int32] = []
+    members.reserveCapacity(cohort.count)
+    var s = cohort.head
+    while s >= 0 {
+      members.append(s)
+      s = slots[Int(s)].cohort.next
+    }
+    for m in members {
+      let lagging = slots[Int(m)].cohort.lagging
+      writeBack(Int(m))
+      if lagging { slots[Int(m)].cohort.lagging = false }
+    }
+    cohort.clear()
+    running.insert(contentsOf: members, at: 0)
+    newTokens.insert(contentsOf: repeatElement(0, count: members.count), at: 0)
+  }
+
+  /// The cohort's part of a step's execution: one token for every member, then the members whose
+  /// last token this was leave (their KV is released now, their records wait for the delivery).
+  mutating func advanceCohort() {
+    cohort.advancedInPendingStep = cohort.count
+    cohort.advance()
+    cohort.finishers.removeAll(keepingCapacity: true)
+    while let next = cohort.finishes.min, next.tick == cohort.tick {
+      _ = cohort.finishes.removeMin()
+      let s = Int(next.slot)
+      let lagging = slots[s].cohort.lagging
+      let chunks = slots[s].cohort.chunksAtJoin + Int32(truncatingIfNeeded: cohort.tick - slots[s].cohort.joinTick)
+      writeBack(s)
+      slots[s].cohort.lagging = lagging
+      slots[s].cohort.chunksAtJoin = chunks
+      if lagging, let i = cohort.lagging.firstIndex(of: Int32(s)) { cohort.lagging.remove(at: i) }
+      slots[s].phase = .finishing
+      finishingCount += 1
+      releaseBlocks(s)
+      cohort.finishers.append(Int32(s))
+    }
+  }
+
+  /// The cohort's part of an output job delivered at `delivery`: ITL samples (one weighted add for
+  /// every member on the common delivery, one each for lagging members) and the finishers' records.
+  mutating func deliverCohort(at delivery: SimTime) {
+    let advanced = cohort.advancedInPendingStep
+    guard advanced > 0 else { return }
+    cohort.advancedInPendingStep = 0
+    var individual = 0
+    var stillLagging = 0
+    for s32 in cohort.lagging {
+      let s = Int(s32)
+      if slots[s].cohort.joinTick == cohort.tick {
+        // Joined after this step's tokens: its chunk was delivered as an explicit request.
+        cohort.lagging[stillLagging] = s32
+        stillLagging += 1
+        continue
+      }
+      let arrives = max(delivery, progress[s].lastEmit)
+      metrics.itl.add((arrives - progress[s].lastEmit).microseconds)
+      progress[s].lastEmit = arrives
+      individual += 1
+      if arrives == delivery {
+        slots[s].cohort.lagging = false
+      } else {
+        cohort.lagging[stillLagging] = s32
+        stillLagging += 1
+      }
+    }
+    cohort.lagging.removeLast(cohort.lagging.count - stillLagging)
+    for s32 in cohort.finishers {
+      let s = Int(s32)
+      if slots[s].cohort.lagging {
+        let arrives = max(delivery, progress[s].lastEmit)
+        metrics.itl.add((arrives - progress[s].lastEmit).microseconds)
+        progress[s].lastEmit = arrives
+        individual += 1
+      } else {
+        progress[s].lastEmit = delivery
+      }
+      progress[s].deliveredChunks = slots[s].cohort.chunksAtJoin
+      finishingCount -= 1
+      finish(s, outcome: .completed)
+    }
+    cohort.finishers.removeAll(keepingCapacity: true)
+    if advanced > individual { metrics.itl.add((delivery - cohort.lastDelivery).microseconds, weight: advanced - individual) }
+    cohort.lastDelivery = delivery
+  }
+}

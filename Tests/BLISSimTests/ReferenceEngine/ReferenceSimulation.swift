@@ -1,0 +1,297 @@
+// The engine as it was before the O(1)-per-step rewrite, kept verbatim (types renamed Reference…)
+// as the oracle of the differential test (DifferentialEngineTests): the optimised engine must give
+// byte-identical reports and request records. Do not optimise or "fix" this copy: change it only
+// when the engine's intended behaviour changes, in the same commit.
+import DequeModule
+@testable import BLISSim
+
+/// A discrete-event simulation of a cluster of vLLM-style instances behind a router.
+///
+/// Reading guide: `EngineConfiguration` (what is simulated) → `WorkloadGenerator` (requests, streamed)
+/// → this type's event loop (arrival → admission → routing → enqueue → steps) → `ReferenceInstance`
+/// (wait queue, running batch; `ReferenceInstance+BatchFormation` is the vLLM-v1 scheduler,
+/// `ReferenceInstance+Step` prices and executes a step) → `ReferenceKVCache` (blocks, prefix cache, LRU) →
+/// `InstanceMetrics` / `ReferenceSimulation+Report` (histograms → `RunReport`).
+///
+/// A value: build it, then either `run()` to the end, or `advance(until:)` in slices of
+/// simulated time and draw the returned `SimulationSnapshot`s (cancel by not calling `advance`
+/// again). Requests leave the system through an optional `RequestRecordSink`; the engine keeps
+/// only what the summary needs, so memory does not grow with the number of requests.
+///
+/// Event order is total and deterministic: (time, kind, insertion sequence), with kinds
+/// arrival < enqueue < step (see `EventKind`). Same configuration, model and workload ⇒ the
+/// same report, byte for byte.
+struct ReferenceSimulation: Sendable {
+  let configuration: EngineConfiguration
+  let workload: Workload
+  let latencyModel: any LatencyModel
+  /// Client → server half of the network round trip (added before the gateway).
+  let inboundNetwork: SimDuration
+  let horizon: SimTime
+
+  var instances: [ReferenceInstance]
+  var queue = EventQueue()
+  var generator: WorkloadGenerator
+  /// The next arrival of an open-loop workload (its event is scheduled).
+  var pendingArrival: WorkloadRequest?
+  /// The clients of a closed-loop workload (nil for an open loop).
+  var clients: ReferenceClientPool?
+  var router: Router
+  var admission: AdmissionController
+  var instanceSnapshots: [InstanceSnapshot]
+  /// When the router's view of instance state was last refreshed.
+  var lastSnapshotRefresh: SimTime?
+  /// Requests routed to each instance and not yet finished (router-owned, always current).
+  var routedOutstanding: [Int]
+  var hashScratch: [UInt64] = []
+  /// Requests waiting for their admission / routing decision (FIFO: the latencies are constant).
+  var awaitingAdmission = Deque<WorkloadRequest>()
+  var awaitingRouting = Deque<WorkloadRequest>()
+
+  /// Simulated time: the time of the last executed event, or the end of the last `advance` slice.
+  private(set) var clock: SimTime = .zero
+  /// Requests taken from the workload so far (admitted or not).
+  private(set) var arrivedRequests = 0
+  private(set) var rejectedByAdmission = 0
+  /// KV utilisation per instance, sampled at each `advance`, oldest first.
+  var kvHistory: [[Double]]
+  static let historyLength = 240
+
+  /// Builds a simulation. Throws `EngineConfigurationError` / `WorkloadError` for bad input.
+  init(configuration: EngineConfiguration, latencyModel: any LatencyModel, workload: Workload) throws {
+    let c = try configuration.validated()
+    if case .synthetic(let spec) = workload { _ = try spec.validated() }
+    self.configuration = c
+    self.workload = workload
+    self.latencyModel = latencyModel
+    inboundNetwork = SimDuration(truncatingMicroseconds: c.serving.frontEnd.networkRoundTripMicros / 2)
+    horizon = c.horizon ?? .distantFuture
+    instances = (0..<c.instances).map { ReferenceInstance(index: $0, configuration: c) }
+    instanceSnapshots = instances.map(\.snapshot)
+    routedOutstanding = Array(repeating: 0, count: c.instances)
+    kvHistory = Array(repeating: [], count: c.instances)
+    let streams = RandomStreams(masterSeed: c.seed)
+    router = Router(policy: c.routing, instances: c.instances, streams: streams)
+    admission = AdmissionController(policy: c.admission)
+    generator = WorkloadGenerator(workload, seed: workload.seed ?? c.seed)
+    if let loop = workload.closedLoop {
+      clients = ReferenceClientPool(loop: loop, seed: workload.seed ?? c.seed)
+      for _ in 0..<loop.clients { sendNext(readyAt: .zero) }
+    } else {
+      pendingArrival = generator.next()
+      if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival + inboundNetwork) }
+    }
+  }
+
+  /// Convenience for a synthetic workload.
+  init(configuration: EngineConfiguration, latencyModel: any LatencyModel, workload: WorkloadSpec) throws {
+    try self.init(configuration: configuration, latencyModel: latencyModel, workload: .synthetic(workload))
+  }
+
+  /// True when no event remains at or before the horizon.
+  var isFinished: Bool {
+    guard let next = queue.nextTime else { return true }
+    return next > horizon
+  }
+
+  // MARK: Running
+
+  /// Runs to the end (workload exhausted and drained, or the horizon) and returns the report.
+  mutating func run() -> RunReport {
+    var sink = DiscardingRecordSink()
+    return run(recordingInto: &sink)
+  }
+
+  /// Runs to the end, handing every finished request's record to `sink`.
+  mutating func run<Sink: RequestRecordSink>(recordingInto sink: inout Sink) -> RunReport {
+    process(until: .distantFuture, sink: &sink)
+    return report()
+  }
+
+  /// Executes every event up to `time` (inclusive), at most `maxEvents` of them, and returns a
+  /// snapshot. When the budget runs out first, the clock stays at the last executed event (so a
+  /// UI can bound the wall time of one slice under heavy load).
+  mutating func advance(until time: SimTime, maxEvents: Int = .max) -> SimulationSnapshot {
+    var sink = DiscardingRecordSink()
+    return advance(until: time, maxEvents: maxEvents, recordingInto: &sink)
+  }
+
+  /// `advance(until:maxEvents:)`, handing finished requests to `sink`.
+  mutating func advance<Sink: RequestRecordSink>(until time: SimTime, maxEvents: Int = .max,
+                                                         recordingInto sink: inout Sink) -> SimulationSnapshot {
+    var budget = maxEvents
+    while budget > 0 && processNextEvent(notAfter: time, sink: &sink) { budget -= 1 }
+    if budget > 0 {
+      finishClock(limit: time)
+      if !isFinished && time > clock { clock = min(time, horizon) }
+    }
+    sampleHistory()
+    return snapshot()
+  }
+
+  /// Runs events up to `limit` (and the horizon).
+  mutating func process<Sink: RequestRecordSink>(until limit: SimTime, sink: inout Sink) {
+    while processNextEvent(notAfter: limit, sink: &sink) {}
+    finishClock(limit: limit)
+  }
+
+  /// Once no event is left, moves the clock to the end of the last step or the last delivery.
+  private mutating func finishClock(limit: SimTime) {
+    if queue.isEmpty {
+      // The last events fire when a step starts and when its output job starts; the run really
+      // ends when the last chunk reaches its client.
+      let lastActivity = instances.reduce(clock) { max($0, $1.busyUntil, $1.lastActivity) }
+      clock = min(max(clock, min(lastActivity, limit)), horizon)
+    }
+  }
+
+  /// Executes the next event if it is due by `limit` and the horizon. Returns whether it did.
+  @discardableResult
+  mutating func processNextEvent<Sink: RequestRecordSink>(notAfter limit: SimTime, sink: inout Sink) -> Bool {
+    guard let event = queue.popFirst(notAfter: min(limit, horizon)) else { return false }
+    clock = event.time
+    let i = Int(event.instance)
+    switch event.kind {
+    case .arrival:
+      if clients != nil {
+        if let request = clients?.take(event.slot) { enter(request, sink: &sink) }
+      } else {
+        handleArrival(sink: &sink)
+      }
+      return true
+    case .admission:
+      if let request = awaitingAdmission.popFirst() { admit(request, sink: &sink) }
+      return true
+    case .routing:
+      if let request = awaitingRouting.popFirst() { route(request, sink: &sink) }
+      return true
+    case .tokenizerFlush:
+      enqueue(instances[i].flushTokenizer(generation: event.slot), instance: i)
+    case .enqueue:
+      if instances[i].enqueue(slot: event.slot, at: clock) { scheduleStep(i) }
+    case .output:
+      instances[i].deliverOutput(at: clock)
+    case .step:
+      // The previous step's output job runs at this step's start, before the batch is formed.
+      if let at = instances[i].pendingOutputAt, at <= clock { instances[i].deliverOutput(at: at) }
+      let outcome = instances[i].step(at: clock, model: latencyModel)
+      if let next = outcome.nextStep { queue.schedule(.step, at: next, instance: i) }
+      if let output = outcome.output { queue.schedule(.output, at: output, instance: i) }
+    }
+    drainRecords(i, sink: &sink)
+    return true
+  }
+
+  private mutating func scheduleStep(_ i: Int) {
+    queue.schedule(.step, at: max(clock, instances[i].busyUntil), instance: i)
+  }
+
+  private mutating func drainRecords<Sink: RequestRecordSink>(_ i: Int, sink: inout Sink) {
+    guard !instances[i].finished.isEmpty else { return }
+    routedOutstanding[i] -= instances[i].finished.count
+    for r in instances[i].finished {
+      sink.record(r)
+      clientFinished(r)
+    }
+    instances[i].finished.removeAll(keepingCapacity: true)
+  }
+
+  /// Takes the pending arrival into the gateway and schedules the next arrival.
+  private mutating func handleArrival<Sink: RequestRecordSink>(sink: inout Sink) {
+    guard let request = pendingArrival else { return }
+    pendingArrival = generator.next()
+    if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival + inboundNetwork, clock)) }
+    enter(request, sink: &sink)
+  }
+
+  /// A request reaches the gateway: admission (after its latency), then routing.
+  private mutating func enter<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
+    arrivedRequests += 1
+    if configuration.admissionLatency.microseconds > 0 {
+      awaitingAdmission.append(request)
+      queue.schedule(.admission, at: clock + configuration.admissionLatency)
+    } else {
+      admit(request, sink: &sink)
+    }
+  }
+
+  /// The admission decision; admitted requests go on to routing.
+  private mutating func admit<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
+    guard admission.admit(promptTokens: request.inputTokens, at: clock) else {
+      rejectedByAdmission += 1
+      let record = RequestRecord(id: request.id, outcome: .rejectedByAdmission, instance: -1,
+                                 arrivalSeconds: request.arrival.seconds, schedulingDelayMicros: 0, ttftMicros: 0,
+                                 itlSumMicros: 0, itlCount: 0, e2eMicros: 0, inputTokens: request.inputTokens,
+                                 outputTokens: 0, cachedPromptTokens: 0, preemptions: 0)
+      sink.record(record)
+      clientFinished(record)
+      return
+    }
+    if configuration.routingLatency.microseconds > 0 {
+      awaitingRouting.append(request)
+      queue.schedule(.routing, at: clock + configuration.routingLatency)
+    } else {
+      route(request, sink: &sink)
+    }
+  }
+
+  /// The routing decision and the hand-off to the chosen instance.
+  private mutating func route<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
+    let target: Int
+    if instances.count == 1 {
+      target = 0
+    } else {
+      if case .roundRobin = configuration.routing {} else {
+        refreshSnapshots()
+      }
+      hashScratch.removeAll(keepingCapacity: true)
+      if router.needsPrefixHashes {
+        let hashes = PromptBlockHashes(request, blockSizeTokens: configuration.blockSizeTokens)
+        var h = PromptBlockHashes.root
+        for b in 0..<(request.inputTokens / configuration.blockSizeTokens) {
+          h = hashes.hash(ofBlock: b, previous: h)
+          hashScratch.append(h)
+        }
+      }
+      target = router.route(blockHashes: hashScratch, among: instanceSnapshots)
+    }
+    routedOutstanding[target] += 1
+    let (slot, ready) = instances[target].accept(request, at: clock)
+    let tokenized = instances[target].tokenize(slot: slot, ready: ready)
+    if let flush = tokenized.flush {
+      queue.schedule(.tokenizerFlush, at: flush.at, instance: target, slot: Int32(truncatingIfNeeded: flush.generation))
+    }
+    enqueue(tokenized.enqueues, instance: target)
+    drainRecords(target, sink: &sink)
+  }
+
+  /// Puts requests leaving the front end into the wait queue: now if due, else at their time.
+  private mutating func enqueue(_ releases: [(slot: Int32, at: SimTime)], instance i: Int) {
+    for r in releases {
+      if r.at <= clock {
+        if instances[i].enqueue(slot: r.slot, at: clock) { scheduleStep(i) }
+      } else {
+        queue.schedule(.enqueue, at: r.at, instance: i, slot: r.slot)
+      }
+    }
+  }
+
+  /// Refreshes the router's view: load signals only every `snapshotRefreshInterval`
+  /// (stale in between, like a metrics scrape), outstanding counts always.
+  private mutating func refreshSnapshots() {
+    let interval = configuration.snapshotRefreshInterval.microseconds
+    if interval == 0 || lastSnapshotRefresh.map({ clock.microseconds - $0.microseconds >= interval }) ?? true {
+      for k in instances.indices { instanceSnapshots[k] = instances[k].snapshot }
+      lastSnapshotRefresh = clock
+    }
+    for k in instances.indices { instanceSnapshots[k].outstandingRequests = routedOutstanding[k] }
+  }
+
+  private mutating func sampleHistory() {
+    for i in instances.indices {
+      let kv = instances[i].kv
+      if kvHistory[i].count >= ReferenceSimulation.historyLength { kvHistory[i].removeFirst() }
+      kvHistory[i].append(Double(kv.usedBlocks) / Double(kv.totalBlocks))
+    }
+  }
+}
