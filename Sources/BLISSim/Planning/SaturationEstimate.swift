@@ -19,7 +19,7 @@ public enum SaturationEstimate {
     let meanContext = max(1, Int(prompt + output / 2))
     let kvTokens = e.totalKVBlocksPerInstance * e.blockSizeTokens
     let batch = max(1, min(e.maxNumSeqs, kvTokens / meanContext))
-    let model = plan.latency.model
+    let model = plan.deployment.stepTime.model
     let overheads = model.cpuOverheads
     func seconds(_ shape: BatchShape) -> Double {
       Double(model.stepTime(for: shape).microseconds + overheads.schedulingDelay(requests: shape.requestCount).microseconds) / 1e6
