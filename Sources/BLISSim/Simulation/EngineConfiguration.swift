@@ -18,6 +18,9 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
   public var totalKVBlocksPerInstance: Int
   /// Automatic prefix caching (on by default, like vLLM v1).
   public var enablePrefixCaching: Bool
+  /// vLLM's chunked prefill (`--enable-chunked-prefill`, on by default as in vLLM v1): a long
+  /// prompt is prefilled over several steps within the token budget, alongside decodes.
+  public var chunkedPrefill: Bool
   public var routing: RoutingPolicy
   public var admission: AdmissionPolicy
   /// How often the router's view of queue depth, batch size and KV usage is refreshed (like a
@@ -37,13 +40,14 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
   public init(instances: Int = 1, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 2048,
               longPrefillTokenThreshold: Int = 0, maxModelLen: Int? = nil, blockSizeTokens: Int = 16,
               totalKVBlocksPerInstance: Int = 100_000, enablePrefixCaching: Bool = true,
-              routing: RoutingPolicy = .roundRobin, admission: AdmissionPolicy = .alwaysAdmit,
+              chunkedPrefill: Bool = true, routing: RoutingPolicy = .roundRobin, admission: AdmissionPolicy = .alwaysAdmit,
               snapshotRefreshInterval: SimDuration = .zero, admissionLatency: SimDuration = .zero,
               routingLatency: SimDuration = .zero, horizon: SimTime? = nil, seed: UInt64 = 42) {
     self.instances = instances; self.maxNumSeqs = maxNumSeqs; self.maxNumBatchedTokens = maxNumBatchedTokens
     self.longPrefillTokenThreshold = longPrefillTokenThreshold; self.maxModelLen = maxModelLen
     self.blockSizeTokens = blockSizeTokens; self.totalKVBlocksPerInstance = totalKVBlocksPerInstance
-    self.enablePrefixCaching = enablePrefixCaching; self.routing = routing; self.admission = admission
+    self.enablePrefixCaching = enablePrefixCaching; self.chunkedPrefill = chunkedPrefill
+    self.routing = routing; self.admission = admission
     self.snapshotRefreshInterval = snapshotRefreshInterval
     self.admissionLatency = admissionLatency; self.routingLatency = routingLatency
     self.horizon = horizon; self.seed = seed

@@ -71,6 +71,12 @@ private func plan(_ values: [String: String], kind: LatencyModelChoice?) throws 
   #expect(try warnings(tp: 1).isEmpty)
 }
 
+@Test func chunkedPrefillIsCarriedIntoTheEngineConfiguration() throws {
+  let model = ["model": "meta-llama/llama-3.1-8b-instruct", "hardware": "H100"]
+  #expect(try plan(model, kind: .roofline).engine.chunkedPrefill)
+  #expect(try !plan(model.merging(["enable-chunked-prefill": "false"]) { _, b in b }, kind: .roofline).engine.chunkedPrefill)
+}
+
 @Test func maxModelLenDefaultsToTheModelsContextLength() throws {
   let model = ["model": "meta-llama/llama-2-7b-hf", "hardware": "H100"]
   // Llama-2 was trained for 4096 positions: vLLM's default max_model_len.

@@ -60,6 +60,7 @@ public struct SettingsCatalog: Sendable {
   public let gpuMemoryUtilization = Setting("gpu-memory-utilization", \.gpuMemoryUtilization,
                                             .number("a fraction in (0, 1]") { $0 > 0 && $0 <= 1 })
   public let enablePrefixCaching = Setting("enable-prefix-caching", \.engine.enablePrefixCaching, .bool)
+  public let enableChunkedPrefill = Setting("enable-chunked-prefill", \.engine.chunkedPrefill, .bool)
 
   // Cluster
   public let numInstances = Setting("num-instances", \.engine.instances, .positiveInteger, aliases: ["instances"])

@@ -93,6 +93,8 @@ struct EngineOptions<Defaults: CommandSettingDefaults>: ParsableArguments {
   var gpuMemoryUtilization: String?
   @Flag(name: .setting(\.enablePrefixCaching), inversion: .prefixedNo, help: .setting(\.enablePrefixCaching, "Reuse KV blocks of shared prompt prefixes.", Defaults.self))
   var enablePrefixCaching: Bool?
+  @Flag(name: .setting(\.enableChunkedPrefill), inversion: .prefixedNo, help: .setting(\.enableChunkedPrefill, "vLLM chunked prefill: long prompts are prefilled over several steps within the token budget.", Defaults.self))
+  var enableChunkedPrefill: Bool?
 }
 
 struct ClusterOptions<Defaults: CommandSettingDefaults>: ParsableArguments {
