@@ -1,9 +1,11 @@
 import Foundation
 
-/// Everything one simulation run needs, built from resolved settings: the deployment (GPU, model
-/// config, step-time model, KV capacity), the engine configuration and the workload. The one
-/// composition root shared by every command and the interactive planner.
+/// Everything one simulation run needs, built from resolved settings: the deployment (GPU, serving
+/// profile, model config, step-time model, KV capacity), the engine configuration and the
+/// workload. The one composition root shared by every command and the interactive planner.
 public struct RunPlan: Sendable {
+  /// The settings as the user gave them (the serving profile's engine defaults are in
+  /// `deployment.settings` and `engine`).
   public let settings: RunSettings
   public let deployment: ResolvedDeployment
   public let engine: EngineConfiguration
@@ -36,7 +38,7 @@ public struct RunPlan: Sendable {
       notes.append(.implicitRoofline(model: model, gpu: gpu, tensorParallelism: tp))
     }
     let workload = try makeWorkload(settings)
-    let engine = try makeEngine(settings, deployment: deployment)
+    let engine = try makeEngine(deployment)
     return RunPlan(settings: settings, deployment: deployment, engine: engine, workload: workload,
                    warnings: notes + settings.warnings + deployment.warnings)
   }
@@ -59,18 +61,41 @@ public struct RunPlan: Sendable {
       && s.modelConfigFolder != nil && s.hardwareConfig != nil && s.isExplicit(\.hardware) && s.isExplicit(\.tp)
   }
 
-  /// The settings' engine with the deployment's KV capacity; `--max-model-len` defaults to the
-  /// model's `max_position_embeddings`, as in vLLM.
-  static func makeEngine(_ s: RunSettings, deployment: ResolvedDeployment) throws -> EngineConfiguration {
+  /// The deployment's engine settings with its KV capacity and serving stack; `--max-model-len`
+  /// defaults to the model's `max_position_embeddings`, as in vLLM.
+  static func makeEngine(_ deployment: ResolvedDeployment) throws -> EngineConfiguration {
+    let s = deployment.settings
     var engine = s.engine
     engine.totalKVBlocksPerInstance = deployment.kvBlocksPerInstance
     engine.maxModelLen = s.engine.maxModelLen ?? deployment.modelConfig?.maxPositionEmbeddings
+    engine.chunkedPrefill = s.chunkedPrefill ?? true
+    engine.serving = deployment.servingStack
     return try engine.validated()
   }
 
   /// The workload: a spec/trace file (`--workload-spec`, `.csv` = trace), a preset, or the token
-  /// settings. `--seed`, `--rate` and `--num-requests` override a spec file only when set explicitly.
+  /// settings, closed over `--concurrency` clients when given. `--seed`, `--rate` and
+  /// `--num-requests` override a spec file only when set explicitly.
   static func makeWorkload(_ s: RunSettings) throws -> Workload {
+    let workload = try openLoopWorkload(s)
+    guard let loop = try s.workload.closedLoop?.validated() else { return workload }
+    // `--concurrency` closes the loop over whatever the workload is (synthetic, spec or trace);
+    // without an explicit rate the clients send as fast as they are answered.
+    switch workload {
+    case .synthetic(var spec):
+      spec.closedLoop = loop
+      if !s.isExplicit(\.rate) && s.workload.specFile == nil {
+        spec.stages = spec.stages.map { WorkloadStage(ratePerSecond: .infinity, durationSeconds: $0.durationSeconds, arrival: $0.arrival) }
+      }
+      return .synthetic(try spec.validated())
+    case .trace(var trace):
+      trace.closedLoop = loop
+      return .trace(trace)
+    }
+  }
+
+  /// The workload before any `--concurrency` closed loop.
+  private static func openLoopWorkload(_ s: RunSettings) throws -> Workload {
     let w = s.workload
     if let path = w.specFile {
       guard let data = FileManager.default.contents(atPath: path.path) else {

@@ -61,7 +61,7 @@ struct BenchCommand: BLISSubcommand {
     let base = try prepared.plan()
     let model: any LatencyModel = stepModel == "affine" ? AffineLatencyModel() : base.deployment.stepTime.model
     let header = [
-      "model: \(model.summary)",
+      "model: \(model.summary); serving profile \(base.deployment.servingProfile.name)",
       "workload: \(RunHeader.describe(base.workload, settings: base.settings).dropFirst().joined(separator: "; "))"
         + (prefixGroups > 0 ? "; \(prefixGroups) prefix groups of 128 tokens" : ""),
       "engine: \(base.engine.instances) instances, \(base.engine.totalKVBlocksPerInstance) KV blocks each, routing \(base.engine.routing.name)",

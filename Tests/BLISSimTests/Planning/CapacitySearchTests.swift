@@ -84,8 +84,8 @@ import Testing
     let model = AffineLatencyModel(baseMicros: stepMicros, perPrefillTokenMicros: 0, perDecodeMicros: 0,
                                    perDecodeContextTokenMicros: 0)
     let deployment = ResolvedDeployment(
-      hardware: base.deployment.hardware, modelConfig: nil, tensorParallelism: 1,
-      stepTime: StepTimeModel(kind: .roofline, model: model, source: .rooflineEntry(gpu: base.deployment.hardware.name)),
+      settings: base.settings, hardware: base.deployment.hardware, servingProfile: .gpuOnly, servingStack: .gpuOnly,
+      modelConfig: nil, stepTime: StepTimeModel(kind: .roofline, model: model, source: .rooflineEntry(gpu: base.deployment.hardware.name)),
       kvBlocksPerInstance: 100_000, provenance: base.deployment.provenance, warnings: [])
     let engine = EngineConfiguration(instances: 1, maxNumSeqs: maxNumSeqs, totalKVBlocksPerInstance: 100_000)
     let workload = Workload.synthetic(WorkloadSpec(seed: 1, arrival: .constant, ratePerSecond: 1, numRequests: 10,

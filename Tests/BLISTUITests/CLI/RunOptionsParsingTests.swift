@@ -69,11 +69,11 @@ private func layer(_ arguments: [String]) throws -> SettingsLayer {
   /// The setting added to show what a new setting takes: its catalog line, its flag, and the
   /// engine field it sets; from the command line and from a config file alike.
   @Test func chunkedPrefillReachesTheEngineConfiguration() throws {
-    #expect(try SettingsResolver.resolve(flags: try layer(["--model", "org/m"])).engine.chunkedPrefill)
+    #expect(try SettingsResolver.resolve(flags: try layer(["--model", "org/m"])).chunkedPrefill == nil)  // the profile's
     let off = try SettingsResolver.resolve(flags: try layer(["--model", "org/m", "--no-enable-chunked-prefill"]))
-    #expect(!off.engine.chunkedPrefill && off.source(of: \.enableChunkedPrefill) == .flag)
+    #expect(off.chunkedPrefill == false && off.source(of: \.enableChunkedPrefill) == .flag)
     let file = try SettingsFile.parse("model: org/m\nenable_chunked_prefill: false\n", path: "c.yaml")
-    #expect(try !SettingsResolver.resolve(flags: try layer([]), file: file).engine.chunkedPrefill)
+    #expect(try SettingsResolver.resolve(flags: try layer([]), file: file).chunkedPrefill == false)
     #expect(RunCommand.helpMessage(columns: 300).contains("--enable-chunked-prefill/--no-enable-chunked-prefill"))
   }
 

@@ -10,3 +10,8 @@ public enum LatencyModelChoice: String, Sendable, Hashable, CaseIterable, Codabl
 public enum ArrivalChoice: String, Sendable, Hashable, CaseIterable, Codable {
   case poisson, constant, gamma
 }
+
+/// How a closed loop's think times are drawn (mean `--think-time-ms`).
+public enum ThinkTimeChoice: String, Sendable, Hashable, CaseIterable, Codable {
+  case constant, exponential
+}

@@ -20,8 +20,12 @@ public struct RunSettings: Sendable, Equatable {
   /// A folder holding the model's `config.json`.
   public var modelConfigFolder: URL?
   public var tensorParallelism = 1
-  /// Part of the blackbox coefficient key (from defaults.yaml or `--vllm-version`).
+  /// Part of the blackbox coefficient key (from defaults.yaml or `--vllm-version`); given
+  /// explicitly it also picks the serving profile that covers it.
   public var vllmVersion: String?
+  /// The serving stack around the GPU, by name in `serving_profiles.yaml`; nil → the profile
+  /// covering an explicit `--vllm-version`, else the file's default.
+  public var servingProfile: String?
   /// α0, α1, α2 (µs, µs/token, µs/token); nil → the defaults.yaml row.
   public var alphaCoefficients: [Double]?
   /// β coefficients; nil → the defaults.yaml row.
@@ -38,8 +42,14 @@ public struct RunSettings: Sendable, Equatable {
   /// Fraction of GPU memory for weights + KV, in (0, 1].
   public var gpuMemoryUtilization = 0.9
 
-  // Engine & cluster (instances, scheduler limits, prefix caching, routing, seed, horizon)
+  // Engine & cluster (instances, scheduler limits, prefix caching, routing, seed, horizon).
+  // max-num-seqs, max-num-batched-tokens and prefix caching left at their built-in values take the
+  // serving profile's defaults instead (`ResolvedDeployment`).
   public var engine = EngineConfiguration()
+  /// vLLM `--enable-chunked-prefill`; nil → the serving profile's default.
+  public var chunkedPrefill: Bool?
+  /// vLLM 0.6 `--num-scheduler-steps` (multi-step scheduling); nil → the serving profile's.
+  public var numSchedulerSteps: Int?
 
   // Planning
   /// Latency limits (`blis capacity`); empty = none.

@@ -21,6 +21,8 @@ public struct SettingsCatalog: Sendable {
                           fromModelRow: { $0.tensorParallelism })
   public let vllmVersion = Setting("vllm-version", \.vllmVersion, SettingParser<String>.name.optional(),
                                    fromModelRow: { $0.vllmVersion }, defaultNote: "none")
+  public let servingProfile = Setting("serving-profile", \.servingProfile, SettingParser<String>.name.optional(),
+                                      defaultNote: "the profile covering --vllm-version, else serving_profiles.yaml's default")
   public let alphaCoeffs = Setting("alpha-coeffs", \.alphaCoefficients, SettingParser<[Double]>.coefficients.optional(),
                                    defaultNote: "the defaults.yaml coefficient row")
   public let betaCoeffs = Setting("beta-coeffs", \.betaCoefficients, SettingParser<[Double]>.coefficients.optional(),
@@ -44,11 +46,18 @@ public struct SettingsCatalog: Sendable {
   public let arrival = Setting("arrival", \.workload.arrival, .choice)
   public let arrivalCV = Setting("arrival-cv", \.workload.arrivalCV, .number("a finite number > 0") { $0 > 0 })
   public let horizonSeconds = Setting("horizon-seconds", \.engine.horizon, .horizon, defaultNote: "until every request finishes")
+  public let concurrency = Setting("concurrency", \.workload.concurrency,
+                                   SettingParser<Int>.integer("a number of clients in 1...1000000") { (1...1_000_000).contains($0) }.optional(),
+                                   defaultNote: "none (open loop)")
+  public let thinkTimeMs = Setting("think-time-ms", \.workload.thinkTimeMilliseconds,
+                                   .number("milliseconds in 0...86400000") { $0 >= 0 && $0 <= 86_400_000 })
+  public let thinkTime = Setting("think-time", \.workload.thinkTime, .choice)
 
   // Engine
-  public let maxNumSeqs = Setting("max-num-seqs", \.engine.maxNumSeqs, .positiveInteger, aliases: ["max-num-running-reqs"])
+  public let maxNumSeqs = Setting("max-num-seqs", \.engine.maxNumSeqs, .positiveInteger, aliases: ["max-num-running-reqs"],
+                                  defaultNote: "the serving profile's")
   public let maxNumBatchedTokens = Setting("max-num-batched-tokens", \.engine.maxNumBatchedTokens, .positiveInteger,
-                                           aliases: ["max-num-scheduled-tokens"])
+                                           aliases: ["max-num-scheduled-tokens"], defaultNote: "the serving profile's")
   public let longPrefillTokenThreshold = Setting("long-prefill-token-threshold", \.engine.longPrefillTokenThreshold,
                                                  .integer("an integer ≥ 0 (0 = off)") { $0 >= 0 })
   public let maxModelLen = Setting("max-model-len", \.engine.maxModelLen, SettingParser<Int>.positiveInteger.optional(),
@@ -59,8 +68,13 @@ public struct SettingsCatalog: Sendable {
                                      defaultNote: "computed from GPU memory, or the defaults.yaml row")
   public let gpuMemoryUtilization = Setting("gpu-memory-utilization", \.gpuMemoryUtilization,
                                             .number("a fraction in (0, 1]") { $0 > 0 && $0 <= 1 })
-  public let enablePrefixCaching = Setting("enable-prefix-caching", \.engine.enablePrefixCaching, .bool)
-  public let enableChunkedPrefill = Setting("enable-chunked-prefill", \.engine.chunkedPrefill, .bool)
+  public let enablePrefixCaching = Setting("enable-prefix-caching", \.engine.enablePrefixCaching, .bool,
+                                           defaultNote: "the serving profile's")
+  public let enableChunkedPrefill = Setting("enable-chunked-prefill", \.chunkedPrefill, SettingParser<Bool>.bool.optional(),
+                                            defaultNote: "the serving profile's")
+  public let numSchedulerSteps = Setting("num-scheduler-steps", \.numSchedulerSteps,
+                                         SettingParser<Int>.integer("an integer in 1...64 (1 = off)") { (1...64).contains($0) }.optional(),
+                                         defaultNote: "the serving profile's")
 
   // Cluster
   public let numInstances = Setting("num-instances", \.engine.instances, .positiveInteger, aliases: ["instances"])

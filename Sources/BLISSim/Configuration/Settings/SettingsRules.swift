@@ -19,6 +19,10 @@ enum SettingsRules {
         throw .conflict(message: "\(s.place(of: tokens)) shapes the default synthetic workload and cannot be combined with \(s.place(of: \.workload)) \(preset.rawValue) (which has its own lengths)")
       }
     }
+    if s.workload.concurrency == nil {
+      if s.isExplicit(\.thinkTimeMs) { throw .conflict(message: "\(s.place(of: \.thinkTimeMs)) applies to a closed loop: give --concurrency N as well") }
+      if s.isExplicit(\.thinkTime) { throw .conflict(message: "\(s.place(of: \.thinkTime)) applies to a closed loop: give --concurrency N as well") }
+    }
     if s.isExplicit(\.arrivalCV), s.workload.arrival != .gamma {
       throw .conflict(message: "\(s.place(of: \.arrivalCV)) applies only to --arrival gamma, but the arrival process is \(s.workload.arrival.rawValue)")
     }

@@ -37,8 +37,25 @@ public struct WorkloadSettings: Sendable, Equatable {
   public var arrival: ArrivalChoice = .poisson
   /// Coefficient of variation of gamma gaps (> 0; 1 = Poisson-like).
   public var arrivalCV: Double = 1
+  /// Closed loop: this many clients, each sending its next request when the previous one
+  /// completed (nil = open loop). Without an explicit `--rate` they send as fast as answered.
+  public var concurrency: Int?
+  /// A client's pause between its answer and its next request, ms (closed loop only).
+  public var thinkTimeMilliseconds: Double = 0
+  /// Think times are constant, or exponential with that mean.
+  public var thinkTime: ThinkTimeChoice = .constant
 
   public init() {}
+
+  /// The closed loop these settings describe, if any.
+  public var closedLoop: ClosedLoop? {
+    concurrency.map { clients in
+      let think: ClosedLoop.ThinkTime = thinkTimeMilliseconds == 0 ? .none
+        : thinkTime == .exponential ? .exponential(meanMilliseconds: thinkTimeMilliseconds)
+        : .constant(milliseconds: thinkTimeMilliseconds)
+      return ClosedLoop(clients: clients, thinkTime: think)
+    }
+  }
 
   /// The arrival process these settings describe.
   public var arrivalProcess: ArrivalProcess {

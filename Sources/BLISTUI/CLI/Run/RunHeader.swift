@@ -56,7 +56,7 @@ enum RunHeader {
     }
     switch p.stepTime {
     case .rooflineEntry(let gpu):
-      lines.append("roofline efficiencies and serving overheads: \(gpu) entry")
+      lines.append("roofline efficiencies: \(gpu) entry")
     case .coefficientRow(let model, let gpu, let tp):
       lines.append("coefficients: defaults.yaml row \(model) / \(gpu) / TP\(tp)")
     case .coefficientFlags(let overRow):
@@ -71,14 +71,25 @@ enum RunHeader {
     return lines
   }
 
-  /// "workload: …" and "engine: …" lines, wrapped at `width` columns.
+  /// "workload: …", "engine: …" and "serving: …" lines, wrapped at `width` columns.
   static func workloadAndEngine(_ plan: RunPlan, width: Int = 100) -> String {
     let e = plan.engine
-    let engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
+    var engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
                   "block-size \(e.blockSizeTokens)", "prefix caching \(e.enablePrefixCaching ? "on" : "off")",
-                  "routing \(e.routing.name)"]
+                  "chunked prefill \(e.chunkedPrefill ? "on" : "off")"]
+    if e.serving.engineLoop.multiStep > 1 { engine.append("\(e.serving.engineLoop.multiStep) scheduler steps") }
+    engine.append("routing \(e.routing.name)")
     return wrap("workload: ", describe(plan.workload, settings: plan.settings), width: width)
       + wrap("engine: ", engine, separator: ", ", width: width)
+      + wrap("serving: ", serving(plan), separator: ", ", width: width)
+  }
+
+  /// "vllm-0.14 (vLLM 0.14 and later: …)", the loop mode, and for blackbox how α replaces the costs.
+  static func serving(_ plan: RunPlan) -> [String] {
+    let p = plan.deployment.servingProfile
+    var parts = ["\(p.name)\(p.summary.isEmpty ? "" : " (\(p.summary))")", "\(plan.engine.serving.engineLoop.mode.rawValue) engine loop"]
+    if plan.kind == .blackbox { parts.append("costs from the blackbox row's α") }
+    return parts
   }
 
   /// `label` + the parts joined by `separator`, broken between parts so lines stay within
@@ -105,7 +116,7 @@ enum RunHeader {
   static func describe(_ workload: Workload, settings s: RunSettings) -> [String] {
     switch workload {
     case .trace(let trace):
-      return ["trace \(s.workload.specFile?.path ?? "") (\(trace.count) requests)"]
+      return ["trace \(s.workload.specFile?.path ?? "") (\(trace.count) requests)"] + (trace.closedLoop.map { [closedLoop($0)] } ?? [])
     case .synthetic(let spec):
       var parts: [String] = []
       if let path = s.workload.specFile { parts.append("spec \(path.path)") }
@@ -113,7 +124,13 @@ enum RunHeader {
       let count = spec.expectedRequestCount.map { "\($0) requests" } ?? "open-ended"
       let rates = spec.stages.map { NumberText.plain($0.ratePerSecond) }
       let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
-      parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
+      if let loop = spec.closedLoop {
+        let unbounded = spec.stages.allSatisfy { $0.ratePerSecond == .infinity }
+        parts.append(unbounded ? "\(count), \(closedLoop(loop))"
+                     : "\(count), \(arrivalName(spec.arrival)) arrivals at \(rate), \(closedLoop(loop))")
+      } else {
+        parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
+      }
       parts.append("seed \(spec.seed ?? s.seed)")
       parts.append("prompt \(lengths(spec.promptTokens)) tokens")
       parts.append("output \(lengths(spec.outputTokens)) tokens")
@@ -122,6 +139,18 @@ enum RunHeader {
       }
       return parts
     }
+  }
+
+  /// "closed loop of 32 clients (think 200 ms, exponential)".
+  static func closedLoop(_ loop: ClosedLoop) -> String {
+    let think: String
+    switch loop.thinkTime {
+    case .none: think = "no think time"
+    case .constant(let ms): think = "think \(NumberText.plain(ms)) ms"
+    case .exponential(let ms): think = "think \(NumberText.plain(ms)) ms, exponential"
+    }
+    let until = loop.durationSeconds.map { ", sending for \(NumberText.plain($0)) s" } ?? ""
+    return "closed loop of \(loop.clients) client\(loop.clients == 1 ? "" : "s") (\(think)\(until))"
   }
 
   static func arrivalName(_ arrival: ArrivalProcess) -> String {

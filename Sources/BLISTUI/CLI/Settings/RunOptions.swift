@@ -33,8 +33,10 @@ struct ModelHardwareOptions<Defaults: CommandSettingDefaults>: ParsableArguments
   var modelConfigFolder: String?
   @Option(name: .setting(\.tp), parsing: .unconditional, help: .setting(\.tp, "Tensor-parallel degree (GPUs per instance).", Defaults.self, valueName: "n"))
   var tp: String?
-  @Option(name: .setting(\.vllmVersion), help: .setting(\.vllmVersion, "vLLM version, part of the blackbox coefficient key.", Defaults.self, valueName: "version"))
+  @Option(name: .setting(\.vllmVersion), help: .setting(\.vllmVersion, "vLLM version, e.g. 0.15.1: given explicitly, picks the serving profile that covers it; also keys the blackbox coefficient look-up.", Defaults.self, valueName: "version"))
   var vllmVersion: String?
+  @Option(name: .setting(\.servingProfile), help: .setting(\.servingProfile, "Serving stack around the GPU, from serving_profiles.yaml: vllm-0.14 (async, default), vllm-v1-sync (0.8–0.13), vllm-0.6 (V0), gpu-only.", Defaults.self, valueName: "name"))
+  var servingProfile: String?
   @Option(name: .setting(\.alphaCoeffs), parsing: .unconditional, help: .setting(\.alphaCoeffs, "Alpha coefficients α0,α1,α2 (µs, µs/token, µs/token).", Defaults.self, valueName: "a0,a1,a2"))
   var alphaCoeffs: String?
   @Option(name: .setting(\.betaCoeffs), parsing: .unconditional, help: .setting(\.betaCoeffs, "Blackbox beta coefficients β0,β1,β2 (µs/step, µs/prefill token, µs/decode request).", Defaults.self, valueName: "b0,b1,b2"))
@@ -72,6 +74,12 @@ struct WorkloadOptions<Defaults: CommandSettingDefaults>: ParsableArguments {
   var arrival: String?
   @Option(name: .setting(\.arrivalCV), parsing: .unconditional, help: .setting(\.arrivalCV, "Coefficient of variation of gamma inter-arrival times.", Defaults.self, valueName: "cv"))
   var arrivalCV: String?
+  @Option(name: .setting(\.concurrency), parsing: .unconditional, help: .setting(\.concurrency, "Closed loop: N clients, each sending its next request when its previous one completes (without --rate, as fast as answers come; with --rate, at most N in flight, like vllm bench serve --max-concurrency).", Defaults.self, valueName: "n"))
+  var concurrency: String?
+  @Option(name: .setting(\.thinkTimeMs), parsing: .unconditional, help: .setting(\.thinkTimeMs, "Closed loop: a client's pause between an answer and its next request, ms.", Defaults.self, valueName: "ms"))
+  var thinkTimeMs: String?
+  @Option(name: .setting(\.thinkTime), help: .setting(\.thinkTime, "Closed loop think times: constant or exponential (mean --think-time-ms).", Defaults.self, valueName: "kind"))
+  var thinkTime: String?
   @Option(name: .setting(\.horizonSeconds), parsing: .unconditional, help: .setting(\.horizonSeconds, "Stop after this much simulated time.", Defaults.self, valueName: "s"))
   var horizonSeconds: String?
 }
@@ -91,10 +99,12 @@ struct EngineOptions<Defaults: CommandSettingDefaults>: ParsableArguments {
   var totalKVBlocks: String?
   @Option(name: .setting(\.gpuMemoryUtilization), parsing: .unconditional, help: .setting(\.gpuMemoryUtilization, "Fraction of GPU memory for weights and KV cache, in (0, 1].", Defaults.self, valueName: "fraction"))
   var gpuMemoryUtilization: String?
-  @Flag(name: .setting(\.enablePrefixCaching), inversion: .prefixedNo, help: .setting(\.enablePrefixCaching, "Reuse KV blocks of shared prompt prefixes.", Defaults.self))
+  @Flag(name: .setting(\.enablePrefixCaching), inversion: .prefixedNo, help: .setting(\.enablePrefixCaching, "Reuse KV blocks of shared prompt prefixes (vLLM V1: on).", Defaults.self))
   var enablePrefixCaching: Bool?
-  @Flag(name: .setting(\.enableChunkedPrefill), inversion: .prefixedNo, help: .setting(\.enableChunkedPrefill, "vLLM chunked prefill: long prompts are prefilled over several steps within the token budget.", Defaults.self))
+  @Flag(name: .setting(\.enableChunkedPrefill), inversion: .prefixedNo, help: .setting(\.enableChunkedPrefill, "vLLM chunked prefill: split long prompts across steps under the token budget (off = whole prompts, budget ≥ max-model-len).", Defaults.self))
   var enableChunkedPrefill: Bool?
+  @Option(name: .setting(\.numSchedulerSteps), parsing: .unconditional, help: .setting(\.numSchedulerSteps, "vLLM 0.6 multi-step scheduling: decode steps per scheduler pass, tokens streamed in chunks of this size (needs --serving-profile vllm-0.6 and no chunked prefill).", Defaults.self, valueName: "n"))
+  var numSchedulerSteps: String?
 }
 
 struct ClusterOptions<Defaults: CommandSettingDefaults>: ParsableArguments {
