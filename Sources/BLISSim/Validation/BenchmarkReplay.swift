@@ -44,11 +44,10 @@ public struct BenchmarkReplay: Sendable {
     let rows = zip(arrivals, zip(prompts, outputs)).map { arrival, lens in
       TraceWorkload.Row(arrival: arrival, promptTokens: lens.0, outputTokens: max(1, lens.1))
     }
-    var trace: TraceWorkload
+    let trace: TraceWorkload
     do { trace = try TraceWorkload(rows: rows) } catch {
       throw BenchmarkResultError(file: file, message: "cannot be replayed: \(error)")
     }
-    _ = trace  // closed loop: see `BenchmarkReplay+ClosedLoop`
     return BenchmarkReplay(workload: .trace(trace), countedOutputTokens: outputs, notes: notes)
   }
 
