@@ -81,6 +81,31 @@ public struct RunPlan: Sendable {
   /// The workload: a spec/trace file (`--workload-spec`, `.csv` = trace), a preset, or the token
   /// flags. `--seed`, `--rate` and `--num-requests` override a spec file only when set explicitly.
   static func makeWorkload(_ o: ResolvedRunOptions) throws -> Workload {
+    var workload = try openLoopWorkload(o)
+    if let clients = o.concurrency {
+      // `--concurrency` closes the loop over whatever the workload is (synthetic, spec or trace).
+      let think: ClosedLoop.ThinkTime = o.thinkTimeMilliseconds == 0 ? .none
+        : o.thinkTimeExponential ? .exponential(meanMilliseconds: o.thinkTimeMilliseconds)
+        : .constant(milliseconds: o.thinkTimeMilliseconds)
+      let loop = try ClosedLoop(clients: clients, thinkTime: think).validated()
+      let unbounded = o.source(of: .rate) == .builtin
+      switch workload {
+      case .synthetic(var spec):
+        spec.closedLoop = loop
+        if unbounded && o.workloadSpecPath == nil {
+          spec.stages = spec.stages.map { WorkloadStage(ratePerSecond: .infinity, durationSeconds: $0.durationSeconds, arrival: $0.arrival) }
+        }
+        workload = .synthetic(try spec.validated())
+      case .trace(var trace):
+        trace.closedLoop = loop
+        workload = .trace(trace)
+      }
+    }
+    return workload
+  }
+
+  /// The workload before any `--concurrency` closed loop.
+  private static func openLoopWorkload(_ o: ResolvedRunOptions) throws -> Workload {
     if let path = o.workloadSpecPath {
       guard let data = FileManager.default.contents(atPath: path.path) else {
         throw o.invalidValue(.workloadSpec, path.path, allowed: "a readable YAML workload spec or CSV trace")

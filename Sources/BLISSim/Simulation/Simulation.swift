@@ -27,7 +27,10 @@ public struct Simulation: Sendable {
   var instances: [Instance]
   var queue = EventQueue()
   var generator: WorkloadGenerator
+  /// The next arrival of an open-loop workload (its event is scheduled).
   var pendingArrival: WorkloadRequest?
+  /// The clients of a closed-loop workload (nil for an open loop).
+  var clients: ClientPool?
   var router: Router
   var admission: AdmissionController
   var instanceSnapshots: [InstanceSnapshot]
@@ -66,8 +69,13 @@ public struct Simulation: Sendable {
     router = Router(policy: c.routing, instances: c.instances, streams: streams)
     admission = AdmissionController(policy: c.admission)
     generator = WorkloadGenerator(workload, seed: workload.seed ?? c.seed)
-    pendingArrival = generator.next()
-    if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival + inboundNetwork) }
+    if let loop = workload.closedLoop {
+      clients = ClientPool(loop: loop, seed: workload.seed ?? c.seed)
+      for _ in 0..<loop.clients { sendNext(readyAt: .zero) }
+    } else {
+      pendingArrival = generator.next()
+      if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival + inboundNetwork) }
+    }
   }
 
   /// Convenience for a synthetic workload.
@@ -140,7 +148,11 @@ public struct Simulation: Sendable {
     let i = Int(event.instance)
     switch event.kind {
     case .arrival:
-      handleArrival(sink: &sink)
+      if clients != nil {
+        if let request = clients?.take(event.slot) { enter(request, sink: &sink) }
+      } else {
+        handleArrival(sink: &sink)
+      }
       return true
     case .admission:
       if let request = awaitingAdmission.popFirst() { admit(request, sink: &sink) }
@@ -170,7 +182,10 @@ public struct Simulation: Sendable {
   private mutating func drainRecords<Sink: RequestRecordSink>(_ i: Int, sink: inout Sink) {
     guard !instances[i].finished.isEmpty else { return }
     routedOutstanding[i] -= instances[i].finished.count
-    for r in instances[i].finished { sink.record(r) }
+    for r in instances[i].finished {
+      sink.record(r)
+      clientFinished(r)
+    }
     instances[i].finished.removeAll(keepingCapacity: true)
   }
 
@@ -179,6 +194,11 @@ public struct Simulation: Sendable {
     guard let request = pendingArrival else { return }
     pendingArrival = generator.next()
     if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival + inboundNetwork, clock)) }
+    enter(request, sink: &sink)
+  }
+
+  /// A request reaches the gateway: admission (after its latency), then routing.
+  private mutating func enter<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
     arrivedRequests += 1
     if configuration.admissionLatency.microseconds > 0 {
       awaitingAdmission.append(request)
@@ -192,10 +212,12 @@ public struct Simulation: Sendable {
   private mutating func admit<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
     guard admission.admit(promptTokens: request.inputTokens, at: clock) else {
       rejectedByAdmission += 1
-      sink.record(RequestRecord(id: request.id, outcome: .rejectedByAdmission, instance: -1,
-                                arrivalSeconds: request.arrival.seconds, schedulingDelayMicros: 0, ttftMicros: 0,
-                                itlSumMicros: 0, itlCount: 0, e2eMicros: 0, inputTokens: request.inputTokens,
-                                outputTokens: 0, cachedPromptTokens: 0, preemptions: 0))
+      let record = RequestRecord(id: request.id, outcome: .rejectedByAdmission, instance: -1,
+                                 arrivalSeconds: request.arrival.seconds, schedulingDelayMicros: 0, ttftMicros: 0,
+                                 itlSumMicros: 0, itlCount: 0, e2eMicros: 0, inputTokens: request.inputTokens,
+                                 outputTokens: 0, cachedPromptTokens: 0, preemptions: 0)
+      sink.record(record)
+      clientFinished(record)
       return
     }
     if configuration.routingLatency.microseconds > 0 {

@@ -103,6 +103,12 @@ struct WorkloadOptions: ParsableArguments {
   var arrival: String?
   @Option(name: optionNames(.arrivalCV), parsing: .unconditional, help: optionHelp("Coefficient of variation of gamma inter-arrival times.", .arrivalCV, valueName: "cv"), transform: parseNumber)
   var arrivalCV: Double?
+  @Option(name: optionNames(.concurrency), parsing: .unconditional, help: optionHelp("Closed loop: N clients, each sending its next request when its previous one completes (without --rate, as fast as answers come; with --rate, at most N in flight, like vllm bench serve --max-concurrency).", .concurrency, valueName: "n"), transform: parseWholeNumber)
+  var concurrency: Int?
+  @Option(name: optionNames(.thinkTimeMs), parsing: .unconditional, help: optionHelp("Closed loop: a client's pause between an answer and its next request, ms.", .thinkTimeMs, valueName: "ms"), transform: parseNumber)
+  var thinkTimeMs: Double?
+  @Option(name: optionNames(.thinkTime), help: optionHelp("Closed loop think times: constant or exponential (mean --think-time-ms).", .thinkTime, valueName: "kind"))
+  var thinkTime: String?
   @Option(name: optionNames(.horizonSeconds), parsing: .unconditional, help: optionHelp("Stop after this much simulated time (default: when all requests finish).", .horizonSeconds, valueName: "s"), transform: parseNumber)
   var horizonSeconds: Double?
 
@@ -121,6 +127,9 @@ struct WorkloadOptions: ParsableArguments {
     layer.set(.arrival, arrival.map(RunOptionValue.string))
     layer.set(.arrivalCV, arrivalCV.map(RunOptionValue.number))
     layer.set(.horizonSeconds, horizonSeconds.map(RunOptionValue.number))
+    layer.set(.concurrency, concurrency.map(RunOptionValue.integer))
+    layer.set(.thinkTimeMs, thinkTimeMs.map(RunOptionValue.number))
+    layer.set(.thinkTime, thinkTime.map(RunOptionValue.string))
   }
 }
 

@@ -51,6 +51,10 @@ private struct Scenario {
                         ratePerSecond: pick([5.0, 50, 400]), numRequests: Int(rng.next() % 30) + 5,
                         promptTokens: .uniform(min: 1, max: pick([20, 120, 200])),
                         outputTokens: .uniform(min: 1, max: pick([1, 10, 60])), sharedPrefix: shared)
+    if pick([false, false, false, true]) {
+      spec.closedLoop = ClosedLoop(clients: pick([1, 2, 5]), thinkTime: pick([.none, .constant(milliseconds: 5),
+                                                                              .exponential(meanMilliseconds: 3)]))
+    }
   }
 }
 
@@ -86,6 +90,9 @@ private struct Scenario {
 
 /// Checks that must hold after every event.
 private func checkEventInvariants(_ sim: Simulation) -> String? {
+  if let pool = sim.clients, pool.inFlight > pool.loop.clients || pool.inFlight < 0 {
+    return "\(pool.inFlight) requests in flight with \(pool.loop.clients) clients"
+  }
   for inst in sim.instances {
     if sim.routedOutstanding[inst.index] != inst.outstandingRequests {
       return "router counts \(sim.routedOutstanding[inst.index]) outstanding on instance \(inst.index), it has \(inst.outstandingRequests)"

@@ -66,6 +66,13 @@ public struct ResolvedRunOptions: Sendable, Equatable {
   public var arrivalCV: Double
   /// Simulated-time limit; nil = run until every request finished.
   public var horizon: SimDuration?
+  /// Closed loop: this many clients, each sending its next request when the previous one completed
+  /// (nil = open loop). Without an explicit `--rate` they send as fast as they get answers.
+  public var concurrency: Int?
+  /// A client's pause between its answer and its next request, ms (closed loop only).
+  public var thinkTimeMilliseconds: Double
+  /// Think times are constant, or exponential with that mean.
+  public var thinkTimeExponential: Bool
   // Engine
   public var maxNumSeqs: Int
   public var maxNumBatchedTokens: Int

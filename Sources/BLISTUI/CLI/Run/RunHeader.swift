@@ -85,7 +85,7 @@ enum RunHeader {
   static func describe(_ workload: Workload, options o: ResolvedRunOptions) -> [String] {
     switch workload {
     case .trace(let trace):
-      return ["trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"]
+      return ["trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"] + (trace.closedLoop.map { [closedLoop($0)] } ?? [])
     case .synthetic(let spec):
       var parts: [String] = []
       if let path = o.workloadSpecPath { parts.append("spec \(path.path)") }
@@ -93,7 +93,13 @@ enum RunHeader {
       let count = spec.expectedRequestCount.map { "\($0) requests" } ?? "open-ended"
       let rates = spec.stages.map { NumberText.plain($0.ratePerSecond) }
       let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
-      parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
+      if let loop = spec.closedLoop {
+        let unbounded = spec.stages.allSatisfy { $0.ratePerSecond == .infinity }
+        parts.append(unbounded ? "\(count), \(closedLoop(loop))"
+                     : "\(count), \(arrivalName(spec.arrival)) arrivals at \(rate), \(closedLoop(loop))")
+      } else {
+        parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
+      }
       parts.append("seed \(spec.seed ?? o.seed)")
       parts.append("prompt \(lengths(spec.promptTokens)) tokens")
       parts.append("output \(lengths(spec.outputTokens)) tokens")
@@ -102,6 +108,18 @@ enum RunHeader {
       }
       return parts
     }
+  }
+
+  /// "closed loop of 32 clients (think 200 ms, exponential)".
+  static func closedLoop(_ loop: ClosedLoop) -> String {
+    let think: String
+    switch loop.thinkTime {
+    case .none: think = "no think time"
+    case .constant(let ms): think = "think \(NumberText.plain(ms)) ms"
+    case .exponential(let ms): think = "think \(NumberText.plain(ms)) ms, exponential"
+    }
+    let until = loop.durationSeconds.map { ", sending for \(NumberText.plain($0)) s" } ?? ""
+    return "closed loop of \(loop.clients) client\(loop.clients == 1 ? "" : "s") (\(think)\(until))"
   }
 
   static func arrivalName(_ arrival: ArrivalProcess) -> String {
