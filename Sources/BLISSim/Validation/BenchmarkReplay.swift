@@ -44,9 +44,13 @@ public struct BenchmarkReplay: Sendable {
     let rows = zip(arrivals, zip(prompts, outputs)).map { arrival, lens in
       TraceWorkload.Row(arrival: arrival, promptTokens: lens.0, outputTokens: max(1, lens.1))
     }
-    let trace: TraceWorkload
+    var trace: TraceWorkload
     do { trace = try TraceWorkload(rows: rows) } catch {
       throw BenchmarkResultError(file: file, message: "cannot be replayed: \(error)")
+    }
+    if let clients = result.maxConcurrency {
+      trace.closedLoop = ClosedLoop(clients: clients)
+      notes.append("max_concurrency \(clients): at most \(clients) requests in flight; a request starts when it is due and a client is free, and its latencies count from then")
     }
     return BenchmarkReplay(workload: .trace(trace), countedOutputTokens: outputs, notes: notes)
   }

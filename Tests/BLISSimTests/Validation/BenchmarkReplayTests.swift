@@ -61,4 +61,56 @@ import Testing
     #expect(a == Self.requests(try BenchmarkReplay.make(result, seed: 3)).map(\.arrival))
     #expect(a != Self.requests(try BenchmarkReplay.make(result, seed: 4)).map(\.arrival))
   }
+
+  /// Runs a replay on a small engine (affine step times, one instance) and returns the records by id.
+  static func simulate(_ replay: BenchmarkReplay) throws -> [RequestRecord] {
+    var sim = try Simulation(configuration: EngineConfiguration(maxNumSeqs: 64, totalKVBlocksPerInstance: 5_000),
+                             latencyModel: AffineLatencyModel(), workload: replay.workload)
+    var sink = CollectingRecordSink()
+    _ = sim.run(recordingInto: &sink)
+    return sink.records.sorted { $0.id < $1.id }
+  }
+
+  /// Most requests in flight at once: sweeps the [send, send + E2E) intervals.
+  static func peakInFlight(_ records: [RequestRecord]) -> Int {
+    let events = records.flatMap { r -> [(Int64, Int)] in
+      let send = Int64((r.arrivalSeconds * 1e6).rounded())
+      return [(send, 1), (send + r.e2eMicros, -1)]
+    }.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }  // an end before a send at the same µs
+    var current = 0, peak = 0
+    for (_, delta) in events { current += delta; peak = max(peak, current) }
+    return peak
+  }
+
+  /// `max_concurrency` N with an unbounded rate: N requests at t = 0, then each later request starts
+  /// exactly when an earlier one finished, and never more than N are in flight.
+  @Test(arguments: [1, 4, 16]) func maxConcurrencyIsAClosedLoop(clients: Int) throws {
+    let n = 60
+    let result = BenchmarkResult(source: "c.json", requestRate: .unbounded, maxConcurrency: clients,
+                                 inputLens: (0..<n).map { 50 + 37 * $0 % 400 }, outputLens: (0..<n).map { 1 + 13 * $0 % 90 })
+    let replay = try BenchmarkReplay.make(result, seed: 9)
+    #expect(replay.workload.closedLoop?.clients == clients)
+    let records = try Self.simulate(replay)
+    #expect(records.count == n && records.allSatisfy { $0.outcome == .completed })
+    #expect(Self.peakInFlight(records) == clients)
+    let sends = records.map { Int64(($0.arrivalSeconds * 1e6).rounded()) }
+    #expect(sends.prefix(clients).allSatisfy { $0 == 0 })
+    let ends = Set(records.map { Int64(($0.arrivalSeconds * 1e6).rounded()) + $0.e2eMicros })
+    for (i, send) in sends.enumerated().dropFirst(clients) {
+      #expect(ends.contains(send), "request \(i) sent at \(send) µs, not when another finished")
+    }
+  }
+
+  /// With a finite rate the semaphore only delays: a request starts at its planned time or later,
+  /// and still never more than N in flight.
+  @Test func maxConcurrencyGatesAFiniteRate() throws {
+    let n = 80
+    let result = BenchmarkResult(source: "c.json", requestRate: .perSecond(200), maxConcurrency: 3,
+                                 inputLens: Array(repeating: 300, count: n), outputLens: Array(repeating: 40, count: n))
+    let planned = BenchmarkReplay.arrivalTimes(count: n, rate: .perSecond(200), burstiness: 1, seed: 9)
+    let records = try Self.simulate(try BenchmarkReplay.make(result, seed: 9))
+    #expect(Self.peakInFlight(records) == 3)
+    for (r, due) in zip(records, planned) { #expect(Int64((r.arrivalSeconds * 1e6).rounded()) >= due.microseconds) }
+    #expect(zip(records, planned).contains { Int64(($0.arrivalSeconds * 1e6).rounded()) > $1.microseconds })
+  }
 }
