@@ -3,16 +3,17 @@ import Foundation
 /// Reading result files. Unknown keys are ignored (every vLLM version adds some); known keys must
 /// have their type; `null` counts as absent.
 extension BenchmarkResult {
-  /// Reads the file at `path`.
-  public static func load(path: String) throws(BenchmarkResultError) -> BenchmarkResult {
+  /// Reads the file at `path`; `source` (default: the path) names it in errors and reports.
+  public static func load(path: String, source: String? = nil) throws(BenchmarkResultError) -> BenchmarkResult {
+    let name = source ?? path
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      throw BenchmarkResultError(file: path, message: "no such file (expected a vLLM benchmark result JSON)")
+      throw BenchmarkResultError(file: name, message: "no such file (expected a vLLM benchmark result JSON)")
     }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw BenchmarkResultError(file: path, message: "cannot be read")
+      throw BenchmarkResultError(file: name, message: "cannot be read")
     }
-    return try BenchmarkResult(json: data, source: path)
+    return try BenchmarkResult(json: data, source: name)
   }
 
   /// Parses result JSON; `source` names the file in errors.

@@ -20,6 +20,7 @@ struct BLISCommand: ParsableCommand {
       BenchCommand.self,
       SweepCommand.self,
       CapacityCommand.self,
+      ValidateCommand.self,
     ]
   )
 

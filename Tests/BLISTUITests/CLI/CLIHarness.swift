@@ -38,7 +38,8 @@ func runBLIS(_ arguments: [String], environment: [String: String] = ["HF_ENDPOIN
     switch try BLISCommand.parseAsRoot(arguments) {
     case let command as RunCommand: try command.execute(io: io)
     case let command as CompareCommand: try command.execute(io: io)
-    default: Issue.record("runBLIS runs only run/compare, got \(arguments)")
+    case let command as ValidateCommand: try command.execute(io: io)
+    default: Issue.record("runBLIS runs only run/compare/validate, got \(arguments)")
     }
   } catch {
     code = runner.report(error, root: BLISCommand.self, arguments: arguments)

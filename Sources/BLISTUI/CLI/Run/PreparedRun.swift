@@ -8,13 +8,20 @@ struct PreparedRun {
   let environment: RunEnvironment
   let options: ResolvedRunOptions
 
-  static func prepare(_ flags: RunOptions, io: CommandIO) throws -> PreparedRun {
-    let flagHardware = flags.modelHardware.hardwareConfig.map { absolutePath($0, in: io.currentDirectory) }
+  /// `extraFlags` are settings that override the command line (e.g. `blis validate`'s per-file
+  /// ones); `defaultModel` is used when neither a flag nor `--config` names the model.
+  static func prepare(_ flags: RunOptions, io: CommandIO, extraFlags: RunOptionLayer? = nil,
+                      defaultModel: String? = nil) throws -> PreparedRun {
+    let flagHardware = (extraFlags?[.hardwareConfig]?.description ?? flags.modelHardware.hardwareConfig)
+      .map { absolutePath($0, in: io.currentDirectory) }
     var environment = try RunEnvironment.load(hardwareConfig: flagHardware, dataDirectory: io.dataDirectory,
                                               environment: io.environment)
-    var context = environment.context()
+    var context = environment.context(defaultModel: defaultModel)
     context.currentDirectory = io.currentDirectory
-    let options = try flags.resolve(context: context)
+    var layer = flags.flagLayer
+    for (key, value) in extraFlags?.values ?? [:] { layer.set(key, value) }
+    let options = try RunOptionsResolver.resolve(flags: layer, file: flags.configLayer(currentDirectory: context.currentDirectory),
+                                                 context: context)
     // A `--config` file may name the hardware file: reload the catalogue from it.
     if let path = options.hardwareConfigPath?.path, path != flagHardware.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }) {
       environment = try RunEnvironment.load(hardwareConfig: path, dataDirectory: io.dataDirectory, environment: io.environment)
