@@ -3,7 +3,13 @@
 public enum BenchmarkValidator {
   /// Simulates `replay` on `plan`'s deployment (its own workload is ignored) and compares.
   public static func validate(_ result: BenchmarkResult, replay: BenchmarkReplay, plan: RunPlan) throws -> FileValidation {
-    var simulation = try Simulation(configuration: plan.engine, latencyModel: plan.latency.model, workload: replay.workload)
+    try validate(result, replay: replay, engine: plan.engine, latencyModel: plan.latency.model)
+  }
+
+  /// Simulates `replay` on the engine `engine` with step times from `latencyModel` and compares.
+  public static func validate(_ result: BenchmarkResult, replay: BenchmarkReplay, engine: EngineConfiguration,
+                              latencyModel: any LatencyModel) throws -> FileValidation {
+    var simulation = try Simulation(configuration: engine, latencyModel: latencyModel, workload: replay.workload)
     var sink = CollectingRecordSink()
     let report = simulation.run(recordingInto: &sink)
     let (predicted, completed) = BenchmarkServingMetrics.compute(records: sink.records,

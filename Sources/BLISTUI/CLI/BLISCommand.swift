@@ -16,7 +16,7 @@ struct BLISCommand: ParsableCommand {
       CompareCommand.self,
       TUICommand.self,
       SteptimeCommand.self,
-      CalibrateCommand.self,
+      CalibrateGroupCommand.self,
       BenchCommand.self,
       SweepCommand.self,
       CapacityCommand.self,

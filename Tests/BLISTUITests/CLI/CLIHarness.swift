@@ -39,7 +39,8 @@ func runBLIS(_ arguments: [String], environment: [String: String] = ["HF_ENDPOIN
     case let command as RunCommand: try command.execute(io: io)
     case let command as CompareCommand: try command.execute(io: io)
     case let command as ValidateCommand: try command.execute(io: io)
-    default: Issue.record("runBLIS runs only run/compare/validate, got \(arguments)")
+    case let command as ServingCalibrateCommand: try command.execute(io: io)
+    default: Issue.record("runBLIS runs only run/compare/validate/calibrate serving, got \(arguments)")
     }
   } catch {
     code = runner.report(error, root: BLISCommand.self, arguments: arguments)

@@ -38,57 +38,21 @@ struct ValidateCommand: ParsableCommand {
 
   func execute(io: CommandIO) throws {
     let start = io.nowSeconds()
-    let targets = try files.map { try ValidationTarget.parse($0, currentDirectory: io.currentDirectory) }
-    let results = try targets.map { try BenchmarkResult.load(path: $0.path, source: $0.name) }
-    let models = Set(results.compactMap { $0.modelID?.lowercased() })
-    let fileModel = models.count == 1 ? results.compactMap(\.modelID).first : nil
-
-    var plans: [String: RunPlan] = [:]
-    var validations: [ValidationReport.Entry] = []
-    var warnings: [String] = []
-    for (target, result) in zip(targets, results) {
-      let key = target.settingsText
-      if plans[key] == nil {
-        let prepared = try PreparedRun.prepare(options, io: io, extraFlags: try target.layer(), defaultModel: fileModel)
-        let (plan, fallback) = try prepared.planWithFallback()
-        warnings += prepared.options.warnings + fallback + plan.latency.warnings
-        plans[key] = plan
-      }
-      let plan = plans[key]!
-      if let measured = result.modelID, !Self.sameModel(measured, plan.options.model) {
-        warnings.append("\(target.name) was measured on \(measured); simulating \(plan.options.model)")
-      }
-      let replay = try BenchmarkReplay.make(result, seed: plan.options.seed)
-      let validation = try BenchmarkValidator.validate(result, replay: replay, plan: plan)
-      validations.append(ValidationReport.Entry(target: target, result: result, plan: plan, validation: validation))
+    let inputs = try ValidationInputs.load(files: files, options: options, io: io)
+    let o = inputs.options
+    io.warn(inputs.warnings, quiet: o.quiet)
+    let entries = try inputs.items.map { item in
+      let replay = try BenchmarkReplay.make(item.result, seed: item.plan.options.seed)
+      return ValidationReport.Entry(item: item, validation: try BenchmarkValidator.validate(item.result, replay: replay, plan: item.plan))
     }
-    let first = validations[0].plan.options
-    let ignored = ValidationTarget.ignoredKeys.filter { [.flag, .configFile].contains(first.source(of: $0)) }
-    if !ignored.isEmpty {
-      warnings.append("ignored \(ignored.map(\.flag).joined(separator: ", ")): the workload comes from the result files")
-    }
-    io.warn(Self.unique(warnings), quiet: first.quiet)
-
-    let report = ValidationReport(entries: validations)
+    let report = ValidationReport(entries: entries)
     let json = try ReportJSON.encode(report.document())
-    if let path = first.resultsPath { try AtomicFileWriter.write(json, to: path) }
-    io.writeOutput(first.json ? String(decoding: json, as: UTF8.self) : report.text(relativeTo: io.currentDirectory))
-    if !first.quiet {
-      let seconds = io.nowSeconds() - start
-      io.writeError("validated \(targets.count) file\(targets.count == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s\n")
+    if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
+    io.writeOutput(o.json ? String(decoding: json, as: UTF8.self) : report.text(relativeTo: io.currentDirectory))
+    if !o.quiet {
+      let n = entries.count
+      io.writeError("validated \(n) file\(n == 1 ? "" : "s") in \(String(format: "%.2f", io.nowSeconds() - start)) s\n")
     }
-  }
-
-  /// Model ids match when their last parts agree, ignoring case (`mistralai/Mistral-7B-Instruct-v0.3`
-  /// ~ `mistral-7b-instruct-v0.3`).
-  static func sameModel(_ a: String, _ b: String) -> Bool {
-    func name(_ s: String) -> Substring { s.lowercased().split(separator: "/").last ?? "" }
-    return name(a) == name(b)
-  }
-
-  static func unique(_ lines: [String]) -> [String] {
-    var seen = Set<String>()
-    return lines.filter { seen.insert($0).inserted }
   }
 }
 

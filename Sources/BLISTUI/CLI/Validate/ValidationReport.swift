@@ -5,10 +5,11 @@ import Foundation
 /// the files, the mean absolute error; then the definitions. Deterministic (no wall-clock values).
 struct ValidationReport {
   struct Entry {
-    var target: ValidationTarget
-    var result: BenchmarkResult
-    var plan: RunPlan
+    var item: ValidationInputs.Item
     var validation: FileValidation
+    var target: ValidationTarget { item.target }
+    var result: BenchmarkResult { item.result }
+    var plan: RunPlan { item.plan }
   }
 
   var entries: [Entry]
