@@ -19,7 +19,7 @@ public struct ServingCalibrationCase: Sendable {
   /// The case for `result` on `plan`'s deployment, its arrivals drawn with `seed`.
   public init(result: BenchmarkResult, plan: RunPlan, seed: UInt64) throws {
     self.init(result: result, replay: try BenchmarkReplay.make(result, seed: seed), engine: plan.engine,
-              latencyModel: plan.latency.model, tensorParallelism: plan.options.tensorParallelism)
+              latencyModel: plan.deployment.stepTime.model, tensorParallelism: plan.settings.tensorParallelism)
   }
 
   /// This case's engine running the serving stack of `profile`.

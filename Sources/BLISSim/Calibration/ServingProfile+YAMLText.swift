@@ -50,9 +50,7 @@ extension ServingProfile {
   }
 
   /// "500", "3512.3": integers without a decimal point, others in Swift's shortest round-trip form.
-  static func number(_ v: Double) -> String {
-    v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
-  }
+  static func number(_ v: Double) -> String { SettingParser<Double>.plain(v) }
 
   /// A YAML double-quoted scalar.
   static func quoted(_ s: String) -> String {

@@ -39,7 +39,7 @@ public struct BenchmarkReplay: Sendable {
 
     let arrivals = arrivalTimes(count: count, rate: result.requestRate, burstiness: result.burstiness, seed: seed)
     if case .perSecond(let rate) = result.requestRate {
-      notes.append("arrivals: gamma gaps (shape \(RunOptionValue.number(result.burstiness)), \(result.burstiness == 1 ? "Poisson, " : "")mean 1/\(RunOptionValue.number(rate)) s) drawn with seed \(seed); the benchmark's own draws are not in the file")
+      notes.append("arrivals: gamma gaps (shape \(SettingParser<Double>.plain(result.burstiness)), \(result.burstiness == 1 ? "Poisson, " : "")mean 1/\(SettingParser<Double>.plain(rate)) s) drawn with seed \(seed); the benchmark's own draws are not in the file")
     }
     let rows = zip(arrivals, zip(prompts, outputs)).map { arrival, lens in
       TraceWorkload.Row(arrival: arrival, promptTokens: lens.0, outputTokens: max(1, lens.1))

@@ -171,7 +171,7 @@ struct JSONFieldReader {
     if v is NSNull { return "null" }
     if isJSONBool(v) { return (v as? NSNumber)?.boolValue == true ? "true" : "false" }
     if let s = v as? String { return "\"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\"" }
-    if let d = double(v) { return RunOptionValue.number(d).description }
+    if let d = double(v) { return SettingParser<Double>.plain(d) }
     if v is [Any] { return "a list" }
     if v is [String: Any] { return "an object" }
     return "\(v)"

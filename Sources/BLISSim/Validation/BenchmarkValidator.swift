@@ -3,7 +3,7 @@
 public enum BenchmarkValidator {
   /// Simulates `replay` on `plan`'s deployment (its own workload is ignored) and compares.
   public static func validate(_ result: BenchmarkResult, replay: BenchmarkReplay, plan: RunPlan) throws -> FileValidation {
-    try validate(result, replay: replay, engine: plan.engine, latencyModel: plan.latency.model)
+    try validate(result, replay: replay, engine: plan.engine, latencyModel: plan.deployment.stepTime.model)
   }
 
   /// Simulates `replay` on the engine `engine` with step times from `latencyModel` and compares.

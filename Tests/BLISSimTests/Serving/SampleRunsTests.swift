@@ -10,12 +10,12 @@ import Testing
   /// The servers' flags (examples/vllm-bench/README.md) at tensor parallelism `tp`.
   static func plan(tp: Int) throws -> RunPlan {
     let fixture = try PlanningFixture([
-      .model: .string("mistralai/mistral-7b-instruct-v0.3"), .hardware: .string("H100"), .tp: .integer(tp),
-      .latencyModel: .string("roofline"), .servingProfile: .string("vllm-0.6"), .numSchedulerSteps: .integer(10),
-      .enableChunkedPrefill: .bool(false), .maxModelLen: .integer(2048), .maxNumSeqs: .integer(256),
-      .gpuMemoryUtilization: .number(0.95), .enablePrefixCaching: .bool(false),
+      "model": "mistralai/mistral-7b-instruct-v0.3", "hardware": "H100", "tp": "\(tp)",
+      "latency-model": "roofline", "serving-profile": "vllm-0.6", "num-scheduler-steps": "10",
+      "enable-chunked-prefill": "false", "max-model-len": "2048", "max-num-seqs": "256",
+      "gpu-memory-utilization": "0.95", "enable-prefix-caching": "false",
     ])
-    return try RunPlan.make(options: fixture.options, kind: .roofline, files: fixture.files, resolver: fixture.resolver)
+    return try RunPlan.make(fixture.settings, kind: .roofline, files: fixture.files, resolver: fixture.resolver)
   }
 
   @Test(arguments: [("Mistral-7B-Instruct-v0.3_tp1_n40", 1), ("Mistral-7B-Instruct-v0.3_tp1_n320", 1),

@@ -4,7 +4,7 @@ import Foundation
 
 /// `blis calibrate serving FILE...`: fits a serving profile's host-CPU and front-end costs to vLLM
 /// benchmark results (the GPU step model stays fixed) and can write the result as a named profile.
-struct ServingCalibrateCommand: ParsableCommand {
+struct ServingCalibrateCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "serving",
     abstract: "Fit a serving profile's host-CPU and front-end costs to your vLLM benchmark results.",
@@ -33,7 +33,7 @@ struct ServingCalibrateCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("vLLM benchmark result JSON files, each optionally FILE@key=value[,key=value].", valueName: "file"))
   var files: [String]
 
-  @OptionGroup var options: RunOptions
+  @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
 
   @Option(name: .customLong("fit"), help: ArgumentHelp("Profile fields to fit, comma-separated (e.g. host_cpu.step_us,front_end.api_ingress_us).", valueName: "fields"))
   var fit: String?
@@ -46,11 +46,7 @@ struct ServingCalibrateCommand: ParsableCommand {
   @Option(name: .customLong("write"), help: ArgumentHelp("Profiles file to write into (default: serving_profiles.yaml in the data folder).", valueName: "file"))
   var write: String?
 
-  func run() throws {
-    try execute(io: .standard())
-  }
-
-  func execute(io: CommandIO, beforeCommit: (URL) throws -> Void = { _ in }) throws {
+  func execute(io: CommandIO) throws {
     let start = io.nowSeconds()
     let objective = try Self.objective(self.objective)
     guard (1...100_000).contains(maxEvaluations) else {
@@ -61,26 +57,26 @@ struct ServingCalibrateCommand: ParsableCommand {
     }
     if write != nil && name == nil { throw CLIFailure(.usage, "--write needs --name NAME (the profile's name in the file)") }
     let destination = name.map { _ in
-      write.map { URL(fileURLWithPath: PreparedRun.absolutePath($0, in: io.currentDirectory)) }
+      write.map { SettingPath.resolve($0, base: io.currentDirectory) }
         ?? io.dataDirectory.appendingPathComponent("serving_profiles.yaml")
     }
     if let destination { try AtomicFileWriter.checkWritable(destination) }
 
     let inputs = try ValidationInputs.load(files: files, options: options, io: io)
-    let o = inputs.options
-    io.warn(inputs.warnings, quiet: o.quiet)
-    let profile = inputs.items[0].plan.servingProfile
+    let output = inputs.output
+    io.warn(inputs.warnings, quiet: output.quiet)
+    let profile = inputs.items[0].plan.deployment.servingProfile
     for item in inputs.items {
-      guard item.plan.latency.kind == .roofline else {
+      guard item.plan.kind == .roofline else {
         throw CLIFailure(.usage, "\(item.target.name): calibrate serving fits the costs around the roofline GPU model; blackbox rows carry their own α (pass --roofline)")
       }
-      guard item.plan.servingProfile == profile else {
-        throw CLIFailure(.usage, "\(item.target.name) uses serving profile \(item.plan.servingProfile.name) but \(inputs.items[0].target.name) uses \(profile.name): one profile is fitted to all files")
+      guard item.plan.deployment.servingProfile == profile else {
+        throw CLIFailure(.usage, "\(item.target.name) uses serving profile \(item.plan.deployment.servingProfile.name) but \(inputs.items[0].target.name) uses \(profile.name): one profile is fitted to all files")
       }
     }
-    let tensorParallel = inputs.items.contains { $0.plan.options.tensorParallelism > 1 }
+    let tensorParallel = inputs.items.contains { $0.plan.settings.tensorParallelism > 1 }
     let parameters = try Self.parameters(fit, tensorParallel: tensorParallel)
-    let cases = try inputs.items.map { try ServingCalibrationCase(result: $0.result, plan: $0.plan, seed: $0.plan.options.seed) }
+    let cases = try inputs.items.map { try ServingCalibrationCase(result: $0.result, plan: $0.plan, seed: $0.plan.settings.seed) }
     var fit = try ServingCalibrator.fit(cases, start: profile, parameters: parameters, objective: objective,
                                         optimizer: NelderMead(maxEvaluations: maxEvaluations))
     fit.fitted.name = name ?? "\(profile.name)-calibrated"
@@ -90,15 +86,12 @@ struct ServingCalibrateCommand: ParsableCommand {
     fit.fitted.source = report.source
     var written: ServingCalibrationReport.Written?
     if let destination {
-      let placement = try ServingProfileFileUpdate.write(fit.fitted, comments: report.fieldComments, to: destination,
-                                                         beforeCommit: beforeCommit)
+      let placement = try ServingProfileFileUpdate.write(fit.fitted, comments: report.fieldComments, to: destination)
       written = .init(path: write ?? "serving_profiles.yaml", name: fit.fitted.name, placement: placement)
     }
     let final = ServingCalibrationReport(inputs: inputs, fit: fit, objective: objective, written: written)
-    let json = try ReportJSON.encode(final.document())
-    if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
-    io.writeOutput(o.json ? String(decoding: json, as: UTF8.self) : final.text(relativeTo: io.currentDirectory))
-    if !o.quiet {
+    try io.emit(final.document(), text: { final.text(relativeTo: io.currentDirectory) }, output: output)
+    if !output.quiet {
       io.writeError("calibrated in \(String(format: "%.2f", io.nowSeconds() - start)) s (\(fit.evaluations) simulations of the \(cases.count) file\(cases.count == 1 ? "" : "s"))\n")
     }
   }

@@ -34,9 +34,9 @@ struct ServingCalibrationReport {
   var source: String {
     let names = inputs.items.map { URL(fileURLWithPath: $0.target.name).lastPathComponent }.joined(separator: ", ")
     let plan = inputs.items[0].plan
-    let tps = Array(Set(inputs.items.map { $0.plan.options.tensorParallelism })).sorted().map(String.init).joined(separator: "/")
+    let tps = Array(Set(inputs.items.map { $0.plan.settings.tensorParallelism })).sorted().map(String.init).joined(separator: "/")
     return "blis calibrate serving: \(fit.parameters.map(\.rawValue).joined(separator: ", ")) fitted from profile \(fit.start.name) "
-      + "to \(names) (\(plan.options.model) on \(plan.latency.hardware.name) TP \(tps), roofline GPU steps); "
+      + "to \(names) (\(plan.settings.model) on \(plan.deployment.hardware.name) TP \(tps), roofline GPU steps); "
       + "objective \(objectiveText), loss \(Self.loss(fit.lossBefore)) -> \(Self.loss(fit.lossAfter)); other fields as in \(fit.start.name)"
   }
 
@@ -52,7 +52,7 @@ struct ServingCalibrationReport {
   func text(relativeTo directory: URL? = nil) -> String {
     let plan = inputs.items[0].plan
     var header = "blis calibrate serving: profile \(fit.start.name) fitted to \(inputs.items.count) vLLM benchmark result\(inputs.items.count == 1 ? "" : "s") on\n"
-    header += RunHeader.deployment(plan) + RunHeader.latency(plan.latency) + RunHeader.engineAndServing(plan)
+    header += RunHeader.deployment(plan) + RunHeader.latency(plan.deployment) + RunHeader.engineAndServing(plan)
     var text = RunHeader.relativizing(header, to: directory)
     text += "objective: mean over files of Σ ln(predicted / measured)² over \(objectiveText); Nelder–Mead, \(fit.evaluations) simulations\n\n"
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// `blis validate`: replays vLLM benchmark result files on a deployment and prints measured vs
 /// predicted vs error for each metric benchmark_serving reports.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
     abstract: "Replay your vLLM benchmark results (benchmark_serving.py / vllm bench serve --save-result) and show the planner's error.",
@@ -30,26 +30,19 @@ struct ValidateCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("vLLM benchmark result JSON files, each optionally FILE@key=value[,key=value] (per-file deployment settings).", valueName: "file"))
   var files: [String]
 
-  @OptionGroup var options: RunOptions
-
-  func run() throws {
-    try execute(io: .standard())
-  }
+  @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
 
   func execute(io: CommandIO) throws {
     let start = io.nowSeconds()
     let inputs = try ValidationInputs.load(files: files, options: options, io: io)
-    let o = inputs.options
-    io.warn(inputs.warnings, quiet: o.quiet)
+    io.warn(inputs.warnings, quiet: inputs.output.quiet)
     let entries = try inputs.items.map { item in
-      let replay = try BenchmarkReplay.make(item.result, seed: item.plan.options.seed)
+      let replay = try BenchmarkReplay.make(item.result, seed: item.plan.settings.seed)
       return ValidationReport.Entry(item: item, validation: try BenchmarkValidator.validate(item.result, replay: replay, plan: item.plan))
     }
     let report = ValidationReport(entries: entries)
-    let json = try ReportJSON.encode(report.document())
-    if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
-    io.writeOutput(o.json ? String(decoding: json, as: UTF8.self) : report.text(relativeTo: io.currentDirectory))
-    if !o.quiet {
+    try io.emit(report.document(), text: { report.text(relativeTo: io.currentDirectory) }, output: inputs.output)
+    if !inputs.output.quiet {
       let n = entries.count
       io.writeError("validated \(n) file\(n == 1 ? "" : "s") in \(String(format: "%.2f", io.nowSeconds() - start)) s\n")
     }

@@ -11,41 +11,49 @@ struct ValidationInputs {
   }
 
   var items: [Item]
+  /// Where results go and how much is printed (`--json`, `--quiet`, `--results-path`).
+  var output: OutputSettings
   /// Settings, model and ignored-flag warnings, each once.
   var warnings: [String]
 
-  /// The first file's settings: the output options (`--json`, `--quiet`, `--results-path`).
-  var options: ResolvedRunOptions { items[0].plan.options }
-
-  static func load(files: [String], options: RunOptions, io: CommandIO) throws -> ValidationInputs {
+  static func load(files: [String], options: RunOptions<BuiltinSettingDefaults>, io: CommandIO) throws -> ValidationInputs {
     let targets = try files.map { try ValidationTarget.parse($0, currentDirectory: io.currentDirectory) }
     let results = try targets.map { try BenchmarkResult.load(path: $0.path, source: $0.name) }
+    // The files' model is the default model (the flag or --config still win).
+    var defaults = CommandDefaults()
     let models = Set(results.compactMap { $0.modelID?.lowercased() })
-    let fileModel = models.count == 1 ? results.compactMap(\.modelID).first : nil
+    if models.count == 1, let model = results.compactMap(\.modelID).first { defaults.set(\.model, model) }
     var plans: [String: RunPlan] = [:]
     var items: [Item] = []
     var warnings: [String] = []
-    for (target, result) in zip(targets, results) {
+    var output = OutputSettings()
+    for (i, (target, result)) in zip(targets, results).enumerated() {
       let key = target.settingsText
       if plans[key] == nil {
-        let prepared = try PreparedRun.prepare(options, io: io, extraFlags: try target.layer(), defaultModel: fileModel)
-        let (plan, fallback) = try prepared.planWithFallback()
-        warnings += prepared.options.warnings + fallback + plan.latency.warnings
+        var flags = options.settingsLayer
+        try target.apply(to: &flags)
+        let prepared = try PreparedRun.prepare(flags: flags, output: options.output, io: io, defaults: defaults)
+        if i == 0 { output = prepared.output }
+        let plan = try prepared.plan()
+        warnings += plan.warnings.map(\.text)
         plans[key] = plan
       }
       guard let plan = plans[key] else { continue }
-      if let measured = result.modelID, !sameModel(measured, plan.options.model) {
-        warnings.append("\(target.name) was measured on \(measured); simulating \(plan.options.model)")
+      if let measured = result.modelID, !sameModel(measured, plan.settings.model) {
+        warnings.append("\(target.name) was measured on \(measured); simulating \(plan.settings.model)")
       }
       items.append(Item(target: target, result: result, plan: plan))
     }
-    let first = items[0].plan.options
-    let ignored = ValidationTarget.ignoredKeys.filter { [.flag, .configFile].contains(first.source(of: $0)) }
-    if !ignored.isEmpty {
-      warnings.append("ignored \(ignored.map(\.flag).joined(separator: ", ")): the workload comes from the result files")
+    let settings = items[0].plan.settings
+    let ignored = SettingsCatalog.all.map(\.name).filter {
+      ValidationTarget.workloadSettings.contains($0) && settings.provenance[$0]?.source.isExplicit == true
+    }
+    if !ignored.isEmpty || output.requestsOut != nil {
+      let names = ignored.map { "--" + $0 } + (output.requestsOut != nil ? ["--requests-out"] : [])
+      warnings.append("ignored \(names.joined(separator: ", ")): the workload comes from the result files")
     }
     var seen = Set<String>()
-    return ValidationInputs(items: items, warnings: warnings.filter { seen.insert($0).inserted })
+    return ValidationInputs(items: items, output: output, warnings: warnings.filter { seen.insert($0).inserted })
   }
 
   /// Model ids match when their last parts agree, ignoring case (`mistralai/Mistral-7B-Instruct-v0.3`

@@ -67,10 +67,10 @@ extension ValidationReport {
     definitions["median_p99"] = "linear interpolation between order statistics (np.percentile); predicted ITL median/p99 from the simulator's pooled gap histogram (within 0.4 %)"
     definitions["error_percent"] = "(predicted / measured − 1) × 100"
     let files = entries.map { e -> File in
-      let o = e.plan.options
-      let deployment = Deployment(model: o.model, hardware: e.plan.latency.hardware.name, tp: o.tensorParallelism,
-                                  instances: o.numInstances, latencyModel: e.plan.latency.kind.rawValue,
-                                  servingProfile: e.plan.servingProfile.name,
+      let s = e.plan.settings
+      let deployment = Deployment(model: s.model, hardware: e.plan.deployment.hardware.name, tp: s.tensorParallelism,
+                                  instances: s.engine.instances, latencyModel: e.plan.kind.rawValue,
+                                  servingProfile: e.plan.deployment.servingProfile.name,
                                   fileSettings: e.target.settings.isEmpty ? nil : e.target.settingsText)
       let metrics = e.validation.comparisons.map {
         Metric(metric: $0.metric.rawValue, label: $0.metric.label, unit: $0.metric.unit, measured: $0.measured,

@@ -23,7 +23,7 @@ struct ValidationReport {
   func text(relativeTo directory: URL? = nil) -> String {
     let plan = entries[0].plan
     var header = "blis validate: \(entries.count) vLLM benchmark result\(entries.count == 1 ? "" : "s") replayed on\n"
-    header += RunHeader.deployment(plan) + RunHeader.latency(plan.latency) + RunHeader.engineAndServing(plan)
+    header += RunHeader.deployment(plan) + RunHeader.latency(plan.deployment) + RunHeader.engineAndServing(plan)
     var text = RunHeader.relativizing(header, to: directory)
     for entry in entries { text += "\n" + fileBlock(entry) }
     if entries.count > 1 { text += "\n" + aggregateBlock() }
@@ -37,7 +37,7 @@ struct ValidationReport {
     var line = v.source + (entry.target.settings.isEmpty ? "" : "  @\(entry.target.settingsText)") + "\n"
     line += "  \(v.requests) requests, \(Self.arrivals(entry.result)); \(v.simulatedCompleted) of \(v.requests) completed in the simulation"
     if !entry.target.settings.isEmpty {
-      line += " (TP \(entry.plan.options.tensorParallelism), \(entry.plan.servingProfile.name))"
+      line += " (TP \(entry.plan.settings.tensorParallelism), \(entry.plan.deployment.servingProfile.name))"
     }
     var table = TextTable(headers: ["ms"] + Array(repeating: ["measured", "predicted", "error"], count: 3).flatMap { $0 },
                           groups: BenchmarkMetric.Statistic.allCases.map { TextTable.Group(title: $0.rawValue, span: 3) })

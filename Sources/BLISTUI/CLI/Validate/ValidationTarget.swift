@@ -5,57 +5,57 @@ import Foundation
 /// apply to it alone, `FILE@tp=8,max-num-seqs=128` (result files do not record the deployment, and
 /// one invocation may cover runs at several TPs).
 struct ValidationTarget: Equatable {
+  struct Setting: Equatable {
+    var name: String
+    var value: String
+  }
+
   /// The file as typed (shown in output).
   var name: String
   /// Absolute path.
   var path: String
   /// `key=value` pairs after the `@`, in order (empty without).
-  var settings: [(key: String, value: String)]
-
-  static func == (a: ValidationTarget, b: ValidationTarget) -> Bool {
-    a.name == b.name && a.path == b.path && a.settings.map { "\($0.key)=\($0.value)" } == b.settings.map { "\($0.key)=\($0.value)" }
-  }
+  var settings: [Setting]
 
   /// "tp=8,max-num-seqs=128", or "" without settings.
-  var settingsText: String { settings.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
+  var settingsText: String { settings.map { "\($0.name)=\($0.value)" }.joined(separator: ",") }
 
-  /// Settings a result file's replay decides (the workload) or that do not apply to validation.
-  static let ignoredKeys: [RunOptionKey] = [
-    .rate, .numRequests, .workload, .workloadSpec, .promptTokens, .promptTokensStdev, .promptTokensMin,
-    .promptTokensMax, .outputTokens, .outputTokensStdev, .outputTokensMin, .outputTokensMax, .arrival, .arrivalCV,
-    .concurrency, .thinkTimeMs, .thinkTime, .requestsOut,
+  /// Settings the result file's replay decides (the workload): given anyway, they are ignored.
+  static let workloadSettings: Set<String> = [
+    "rate", "num-requests", "workload", "workload-spec", "prompt-tokens", "prompt-tokens-stdev", "prompt-tokens-min",
+    "prompt-tokens-max", "output-tokens", "output-tokens-stdev", "output-tokens-min", "output-tokens-max", "arrival",
+    "arrival-cv", "concurrency", "think-time-ms", "think-time",
   ]
 
   /// Splits `argument` at its last `@` when what follows is `key=value[,key=value…]` and the whole
-  /// argument is not itself an existing file.
-  static func parse(_ argument: String, currentDirectory: URL) throws(RunOptionsError) -> ValidationTarget {
+  /// argument is not itself an existing file; checks the settings' names.
+  static func parse(_ argument: String, currentDirectory: URL) throws(SettingsError) -> ValidationTarget {
     var name = argument
-    var settings: [(key: String, value: String)] = []
-    if let at = argument.lastIndex(of: "@"), !FileManager.default.fileExists(atPath: absolute(argument, in: currentDirectory)) {
+    var settings: [Setting] = []
+    if let at = argument.lastIndex(of: "@"), !FileManager.default.fileExists(atPath: SettingPath.resolve(argument, base: currentDirectory).path) {
       let suffix = argument[argument.index(after: at)...]
       let pairs = suffix.split(separator: ",", omittingEmptySubsequences: false).map { $0.split(separator: "=", maxSplits: 1) }
       if !suffix.isEmpty, pairs.allSatisfy({ $0.count == 2 && !$0[0].isEmpty }) {
         name = String(argument[..<at])
-        settings = pairs.map { (String($0[0]).trimmingCharacters(in: .whitespaces), String($0[1]).trimmingCharacters(in: .whitespaces)) }
+        settings = pairs.map { Setting(name: $0[0].trimmingCharacters(in: .whitespaces), value: $0[1].trimmingCharacters(in: .whitespaces)) }
       }
     }
-    let target = ValidationTarget(name: name, path: absolute(name, in: currentDirectory), settings: settings)
-    _ = try target.layer()
+    let target = ValidationTarget(name: name, path: SettingPath.resolve(name, base: currentDirectory).path, settings: settings)
+    var layer = SettingsLayer(origin: .flags)
+    try target.apply(to: &layer)
     return target
   }
 
-  /// The per-file settings as a layer over the command's flags; errors name the argument.
-  func layer() throws(RunOptionsError) -> RunOptionLayer {
+  /// `flags` with this file's settings on top; an unknown or workload setting is an error naming
+  /// the argument.
+  func apply(to flags: inout SettingsLayer) throws(SettingsError) {
     let place = "\(name)@\(settingsText)"
-    let parsed = try RunOptionsFile.parse(settings.map { "\($0.key): \($0.value)" }.joined(separator: "\n"), path: place)
-    if let key = Self.ignoredKeys.first(where: { parsed[$0] != nil }) ?? [RunOptionKey.json, .quiet, .resultsPath].first(where: { parsed[$0] != nil }) {
-      throw .invalidValue(place: place, value: key.snakeName,
-                          allowed: "deployment settings (model, hardware, tp, serving-profile, engine and cluster flags); the workload comes from the result file")
+    for s in settings {
+      guard let canonical = SettingsCatalog.setting(named: s.name)?.name, !Self.workloadSettings.contains(canonical) else {
+        throw .invalidValue(place: place, value: s.name,
+                            allowed: "a deployment setting (model, hardware, tp, serving-profile, engine and cluster flags, seed); the workload comes from the result file")
+      }
+      flags.set(s.name, .text(s.value))
     }
-    return parsed
-  }
-
-  private static func absolute(_ path: String, in directory: URL) -> String {
-    PreparedRun.absolutePath(path, in: directory)
   }
 }
