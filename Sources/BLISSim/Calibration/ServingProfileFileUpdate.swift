@@ -18,13 +18,7 @@ public enum ServingProfileFileUpdate {
     guard (try? parsed.profile(named: profile.name)) == profile else {
       throw ServingProfileError.malformed(file: url.path, reason: "the edited file does not read back profile \(profile.name) as written; left unchanged")
     }
-    let file = try StreamingAtomicFile(destination: url)
-    try file.append(Data(text.utf8))
-    do { try beforeCommit(file.temporaryURL) } catch {
-      file.discard()
-      throw error
-    }
-    try file.commit()
+    try AtomicFileWriter.write(Data(text.utf8), to: url, beforeCommit: beforeCommit)
     return placement
   }
 }
