@@ -60,21 +60,20 @@ extension Instance {
   /// the token budget, like vLLM's multi-step decode).
   @discardableResult
   mutating func scheduleRunning(tokensPerDecode k: Int, budget: inout Int, plan: inout BatchPlan) -> Bool {
+    var preempted = false
     if !cohort.isEmpty {
-      let crossings = cohort.crossingsNextTick
-      if cohort.count <= budget && crossings <= kv.freeBlocks {
-        kv.allocateAnonymous(crossings)
-        budget -= cohort.count
-        plan.scheduled += cohort.count
-        plan.scheduledTokens += cohort.count
-        plan.outputTokens += cohort.count
-        plan.cohortScheduled = true
-      } else {
-        dissolveCohort()
-      }
+      // The cohort gets one token per member when the budget allows (else the step goes request by
+      // request), after the blocks its members open this tick (which may preempt from the tail).
+      if cohort.count <= budget { preempted = allocateCohortBlocks() } else { dissolveCohort() }
+    }
+    if !cohort.isEmpty {
+      budget -= cohort.count
+      plan.scheduled += cohort.count
+      plan.scheduledTokens += cohort.count
+      plan.outputTokens += cohort.count
+      plan.cohortScheduled = true
     }
     let bs = blockSizeTokens
-    var preempted = false
     var decodeCount = plan.cohortScheduled ? cohort.count : 0
     var decodeContext = plan.cohortScheduled ? cohort.contextSum : 0
     // Requests ahead of the explicit list (a request at explicit index 0 is not alone when these exist).
@@ -279,6 +278,11 @@ extension Instance {
   mutating func preemptTail() {
     let s = Int(running.removeLast())
     newTokens.removeLast()
+    preempt(s)
+  }
+
+  /// Preempts running request `s` (already out of the running batch).
+  mutating func preempt(_ s: Int) {
     if slots[s].prefixGroup < 0 {
       // A unique prompt's blocks are registered only now: nobody else can ever match them, but
       // the victim itself can when it is re-admitted.

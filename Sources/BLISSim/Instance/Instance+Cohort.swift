@@ -29,7 +29,7 @@ extension Instance {
     let emitted = progress[s].emittedTokens
     slots[s].cohort = CohortMembership(joinTick: cohort.tick, computedAtJoin: computed, emittedAtJoin: emitted,
                                        chunksAtJoin: progress[s].deliveredChunks, previous: cohort.tail, next: -1,
-                                       lagging: true)
+                                       lagging: true, isMember: true)
     if cohort.tail >= 0 { slots[Int(cohort.tail)].cohort.next = Int32(s) } else { cohort.head = Int32(s) }
     cohort.tail = Int32(s)
     cohort.count += 1
@@ -59,6 +59,49 @@ extension Instance {
     if m.next >= 0 { slots[Int(m.next)].cohort.previous = m.previous } else { cohort.tail = m.previous }
     cohort.count -= 1
     cohort.contextSum -= Int(computed)
+    slots[s].cohort.isMember = false
+  }
+
+  /// Whether a member opens a new KV block in the coming tick.
+  func crossesNextTick(_ s: Int) -> Bool {
+    Int64(cohortComputed(s)) % Int64(blockSizeTokens) == 0
+  }
+
+  /// Gives the members that open a block this tick their blocks, the way vLLM's request-by-request
+  /// walk does: members are served in batch order while blocks are free; when they run out, the
+  /// newest running request is preempted — explicit requests first (they come after the cohort),
+  /// then members from the cohort's tail — and serving continues; a lone member that still does not
+  /// fit can never fit and is dropped. Only counts matter (which member gets which anonymous block
+  /// does not), but the interleaving does: blocks taken before a victim frees its own may evict
+  /// cached prefixes. Returns whether anything was preempted. O(victims).
+  mutating func allocateCohortBlocks() -> Bool {
+    var preempted = false
+    var unserved = cohort.crossingsNextTick
+    while unserved > 0 {
+      let served = min(unserved, kv.freeBlocks)
+      kv.allocateAnonymous(served)
+      unserved -= served
+      guard unserved > 0 else { break }
+      preempted = true
+      if !running.isEmpty {
+        preemptTail()
+        continue
+      }
+      let s = Int(cohort.tail)
+      if crossesNextTick(s) { unserved -= 1 }
+      let lagging = slots[s].cohort.lagging
+      writeBack(s)
+      if lagging, let i = cohort.lagging.firstIndex(of: Int32(s)) { cohort.lagging.remove(at: i) }
+      slots[s].cohort.lagging = false
+      if cohort.isEmpty {
+        // It was alone and still does not fit.
+        metrics.droppedUnservable += 1
+        finish(s, outcome: .droppedUnservable)
+      } else {
+        preempt(s)
+      }
+    }
+    return preempted
   }
 
   /// Turns every member back into an explicit running request, at the front of `running` in batch
@@ -88,9 +131,11 @@ extension Instance {
     cohort.advancedInPendingStep = cohort.count
     cohort.advance()
     cohort.finishers.removeAll(keepingCapacity: true)
-    while let next = cohort.finishes.min, next.tick == cohort.tick {
+    while let next = cohort.finishes.min, next.tick <= cohort.tick {
       _ = cohort.finishes.removeMin()
       let s = Int(next.slot)
+      // An entry of a member that was preempted since is stale.
+      guard slots[s].cohort.isMember, slots[s].admission == next.admission else { continue }
       let lagging = slots[s].cohort.lagging
       let chunks = slots[s].cohort.chunksAtJoin + Int32(truncatingIfNeeded: cohort.tick - slots[s].cohort.joinTick)
       writeBack(s)

@@ -85,4 +85,7 @@ struct CohortMembership: Sendable {
   /// Its latest chunk reached the client after the cohort's common delivery (a first chunk's
   /// extra latency): its gaps are counted one by one until it catches up.
   var lagging = false
+  /// It is a member now (a finish entry of a former membership is stale when this is false or the
+  /// admission differs).
+  var isMember = false
 }
