@@ -73,6 +73,6 @@ struct DecodeCohort: Sendable {
     count = 0; contextSum = 0; head = -1; tail = -1
     for i in crossingsByResidue.indices { crossingsByResidue[i] = 0 }
     finishes = Heap()
-    lagging.removeAll(keepingCapacity: true)
+    lagging.clear()
   }
 }

@@ -40,7 +40,7 @@ extension Instance {
 
   /// Forms this step's batch into `shape` / `newTokens`.
   mutating func formBatch(at now: SimTime, admittingUntil cutoff: SimTime) -> BatchPlan {
-    shape.prefills.removeAll(keepingCapacity: true)
+    shape.prefills.clear()
     shape.decodeCount = 0
     shape.decodeContextTokensSum = 0
     var plan = BatchPlan()
@@ -153,7 +153,7 @@ extension Instance {
                                    promptSeed: head.promptSeed, blockSizeTokens: bs)
         canHit = group >= 0  // a unique prompt that never ran cannot be in the cache
       }
-      lookupScratch.removeAll(keepingCapacity: true)
+      lookupScratch.clear()
       // vLLM always recomputes the last prompt token (its logits give the first output token),
       // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
       let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: min((input - 1) / bs, prompt / bs), into: &lookupScratch)

@@ -130,7 +130,7 @@ extension Instance {
   mutating func advanceCohort() {
     cohort.advancedInPendingStep = cohort.count
     cohort.advance()
-    cohort.finishers.removeAll(keepingCapacity: true)
+    cohort.finishers.clear()
     while let next = cohort.finishes.min, next.tick <= cohort.tick {
       _ = cohort.finishes.removeMin()
       let s = Int(next.slot)
@@ -176,7 +176,7 @@ extension Instance {
         stillLagging += 1
       }
     }
-    cohort.lagging.removeLast(cohort.lagging.count - stillLagging)
+    cohort.lagging.truncate(to: stillLagging)
     for s32 in cohort.finishers {
       let s = Int(s32)
       if slots[s].cohort.lagging {
@@ -191,7 +191,7 @@ extension Instance {
       finishingCount -= 1
       finish(s, outcome: .completed)
     }
-    cohort.finishers.removeAll(keepingCapacity: true)
+    cohort.finishers.clear()
     if advanced > individual { metrics.itl.add((delivery - cohort.lastDelivery).microseconds, weight: advanced - individual) }
     cohort.lastDelivery = delivery
   }

@@ -60,7 +60,7 @@ extension Instance {
     let encode = SimDuration(truncatingMicroseconds: serving.frontEnd.tokenizePerPromptTokenMicros
                              * Double(tokenizerBatch.longestPrompt))
     let out = tokenizerBatch.members.map { (slot: $0, at: time + encode) }
-    tokenizerBatch.members.removeAll(keepingCapacity: true)
+    tokenizerBatch.members.clear()
     tokenizerBatch.longestPrompt = 0
     tokenizerBatch.generation &+= 1
     return out

@@ -79,7 +79,7 @@ extension Instance {
   /// are emitted when their last chunk is delivered), and compacts the list (keeping its order).
   mutating func execute() {
     var kept = 0
-    pendingOutput.removeAll(keepingCapacity: true)
+    pendingOutput.clear()
     for i in 0..<running.count {
       let s = Int(running[i])
       let n = newTokens[i]
@@ -112,10 +112,8 @@ extension Instance {
       newTokens[kept] = newTokens[i]
       kept += 1
     }
-    if kept < running.count {
-      running.removeLast(running.count - kept)
-      newTokens.removeLast(newTokens.count - kept)
-    }
+    running.truncate(to: kept)
+    newTokens.truncate(to: kept)
   }
 
   /// The output job of the step that ended at `now`: the API-server loop processes the step's
@@ -136,7 +134,7 @@ extension Instance {
     deliverCohort(at: delivery)
     let commonGap = delivery - lastDelivery
     var commonGapCount = 0
-    gapScratch.removeAll(keepingCapacity: true)
+    gapScratch.clear()
     for c in pendingOutput {
       let s = Int(c.slot)
       if c.isFirst {
@@ -161,6 +159,6 @@ extension Instance {
     if commonGapCount > 0 { metrics.itl.add(commonGap.microseconds, weight: commonGapCount) }
     lastDelivery = delivery
     lastActivity = max(lastActivity, delivery)
-    pendingOutput.removeAll(keepingCapacity: true)
+    pendingOutput.clear()
   }
 }

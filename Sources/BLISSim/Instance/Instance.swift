@@ -176,7 +176,7 @@ struct Instance: Sendable {
     slots[i].hashedBlocks = 0
     slots[i].chainHash = PromptBlockHashes.root
     slots[i].cachedPromptTokens = 0
-    slots[i].identifiedBlocks.removeAll(keepingCapacity: true)
+    slots[i].identifiedBlocks.clear()
     slots[i].anonymousBlocks = 0
     progress[i] = RequestProgress(computedTokens: 0, prefillEndTokens: q.promptTokens, emittedTokens: 0,
                                   outputTokens: q.outputTokens)
@@ -193,7 +193,7 @@ struct Instance: Sendable {
     }
     if !slots[i].identifiedBlocks.isEmpty {
       kv.release(slots[i].identifiedBlocks)
-      slots[i].identifiedBlocks.removeAll(keepingCapacity: true)
+      slots[i].identifiedBlocks.clear()
     }
   }
 

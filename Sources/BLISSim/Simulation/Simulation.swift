@@ -191,7 +191,7 @@ public struct Simulation: Sendable {
       sink.record(r)
       clientFinished(r)
     }
-    instances[i].finished.removeAll(keepingCapacity: true)
+    instances[i].finished.clear()
   }
 
   /// Takes the pending arrival into the gateway and schedules the next arrival.
@@ -242,7 +242,7 @@ public struct Simulation: Sendable {
       if case .roundRobin = configuration.routing {} else {
         refreshSnapshots()
       }
-      hashScratch.removeAll(keepingCapacity: true)
+      hashScratch.clear()
       if router.needsPrefixHashes {
         let hashes = PromptBlockHashes(request, blockSizeTokens: configuration.blockSizeTokens)
         var h = PromptBlockHashes.root
