@@ -21,9 +21,20 @@ extension RunPlan {
   /// This plan at another arrival rate, built exactly as `blis run --rate <rate>` builds it
   /// (the sweep uses this so its points equal individual runs).
   public func atRate(_ rate: Double, files: DataFiles, resolver: ModelConfigResolver) throws -> RunPlan {
+    try atLoad(SweepLoad(rateRequestsPerSecond: rate), files: files, resolver: resolver)
+  }
+
+  /// This plan under `load`, built exactly as `blis run [--rate R] [--concurrency N]` builds it.
+  public func atLoad(_ load: SweepLoad, files: DataFiles, resolver: ModelConfigResolver) throws -> RunPlan {
     var s = settings
-    s.workload.rateRequestsPerSecond = rate
-    s.markExplicit(\.rate)
+    if let rate = load.rateRequestsPerSecond {
+      s.workload.rateRequestsPerSecond = rate
+      s.markExplicit(\.rate)
+    }
+    if let clients = load.concurrency {
+      s.workload.concurrency = clients
+      s.markExplicit(\.concurrency)
+    }
     return try RunPlan.make(s, kind: kind, files: files, resolver: resolver)
   }
 }
