@@ -13,9 +13,13 @@ public struct CapacityResult: Sendable, Codable {
     public var itlP99Ms: Double
     public var e2eP99Ms: Double
     public var throughputRequestsPerSecond: Double
+    /// Closed-loop clients of a concurrency search's probe (its `rateRequestsPerSecond` is then the
+    /// throughput it achieved); nil for a rate search.
+    public var concurrency: Int? = nil
     enum CodingKeys: String, CodingKey {
       case rateRequestsPerSecond = "rate_per_s", requests, passed, failures, ttftP99Ms = "ttft_p99_ms"
       case itlP99Ms = "itl_p99_ms", e2eP99Ms = "e2e_p99_ms", throughputRequestsPerSecond = "throughput_requests_per_s"
+      case concurrency
     }
   }
 
@@ -25,7 +29,11 @@ public struct CapacityResult: Sendable, Codable {
   /// Price of one GPU-hour used for the cost, USD (0 = unknown).
   public var gpuHourUSD: Double
   /// The highest rate that met the SLOs and kept up, req/s; nil when even `minimumRate` failed.
+  /// For a concurrency search: the throughput achieved at `maxConcurrency`.
   public var maxRateRequestsPerSecond: Double?
+  /// For a concurrency search: the most closed-loop clients served within the SLOs (nil for a
+  /// rate search, or when even one client failed).
+  public var maxConcurrency: Int?
   /// The probe at `maxRateRequestsPerSecond` (latencies, goodput, throughput there).
   public var atMaxRate: ProbeMeasurement?
   /// Why the lowest failing rate failed (what limits the capacity); empty when nothing failed.
@@ -33,10 +41,11 @@ public struct CapacityResult: Sendable, Codable {
   public var probes: [Probe]
 
   public init(split: GPUSplit, kind: LatencyModelChoice, hardware: String, gpuHourUSD: Double,
-              maxRateRequestsPerSecond: Double?, atMaxRate: ProbeMeasurement?, limitedBy: [String], probes: [Probe]) {
+              maxRateRequestsPerSecond: Double?, maxConcurrency: Int? = nil, atMaxRate: ProbeMeasurement?,
+              limitedBy: [String], probes: [Probe]) {
     self.split = split; self.kind = kind; self.hardware = hardware; self.gpuHourUSD = gpuHourUSD
-    self.maxRateRequestsPerSecond = maxRateRequestsPerSecond; self.atMaxRate = atMaxRate
-    self.limitedBy = limitedBy; self.probes = probes
+    self.maxRateRequestsPerSecond = maxRateRequestsPerSecond; self.maxConcurrency = maxConcurrency
+    self.atMaxRate = atMaxRate; self.limitedBy = limitedBy; self.probes = probes
   }
 
   /// Output tokens per second per GPU at the capacity.
@@ -57,7 +66,8 @@ public struct CapacityResult: Sendable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case split, kind = "latency_model", hardware, gpuHourUSD = "gpu_hour_usd"
-    case maxRateRequestsPerSecond = "max_rate_per_s", atMaxRate = "at_max_rate", limitedBy = "limited_by", probes
+    case maxRateRequestsPerSecond = "max_rate_per_s", maxConcurrency = "max_concurrency", atMaxRate = "at_max_rate"
+    case limitedBy = "limited_by", probes
   }
 }
 
@@ -107,12 +117,12 @@ public enum CapacityPlanner {
     SaturationEstimate.requestsPerSecond(plan: plan) / 2
   }
 
-  /// Index of the best result: the highest capacity per GPU; ties → lower ITL p99 at capacity.
-  /// Nil when no result has a capacity.
+  /// Index of the best result: the highest capacity per GPU (clients per GPU for a concurrency
+  /// search); ties → lower ITL p99 at capacity. Nil when no result has a capacity.
   public static func best(_ results: [CapacityResult]) -> Int? {
     let scored = results.indices.compactMap { i -> (Int, Double, Double)? in
-      guard let rate = results[i].maxRateRequestsPerSecond else { return nil }
-      return (i, rate / Double(results[i].split.gpuCount), results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
+      guard let capacity = results[i].maxConcurrency.map(Double.init) ?? results[i].maxRateRequestsPerSecond else { return nil }
+      return (i, capacity / Double(results[i].split.gpuCount), results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
     }
     return scored.min { a, b in a.1 != b.1 ? a.1 > b.1 : (a.2 != b.2 ? a.2 < b.2 : a.0 < b.0) }?.0
   }

@@ -18,12 +18,44 @@ extension RunPlan {
     return RunPlan(settings: settings, deployment: deployment, engine: engine, workload: .synthetic(spec), warnings: warnings)
   }
 
+  /// This plan as a closed loop of `clients` clients sending `requests` requests as fast as they
+  /// are answered (think time and lengths from the plan), with no horizon.
+  /// - Throws: `PlanningError.traceWorkload` for a replayed trace.
+  public func probing(concurrency clients: Int, requests: Int) throws(PlanningError) -> RunPlan {
+    guard case .synthetic(var spec) = workload else { throw .traceWorkload }
+    let arrival = spec.stages.first?.arrival
+    spec.stages = [WorkloadStage(ratePerSecond: .infinity, durationSeconds: nil, arrival: arrival)]
+    spec.numRequests = requests
+    var loop = settings.workload.closedLoop ?? ClosedLoop(clients: clients)
+    loop.clients = clients
+    loop.durationSeconds = nil
+    spec.closedLoop = loop
+    var engine = engine
+    engine.horizon = nil
+    var settings = settings
+    settings.workload.concurrency = clients
+    settings.workload.numRequests = requests
+    settings.engine.horizon = nil
+    return RunPlan(settings: settings, deployment: deployment, engine: engine, workload: .synthetic(spec), warnings: warnings)
+  }
+
   /// This plan at another arrival rate, built exactly as `blis run --rate <rate>` builds it
   /// (the sweep uses this so its points equal individual runs).
   public func atRate(_ rate: Double, files: DataFiles, resolver: ModelConfigResolver) throws -> RunPlan {
+    try atLoad(SweepLoad(rateRequestsPerSecond: rate), files: files, resolver: resolver)
+  }
+
+  /// This plan under `load`, built exactly as `blis run [--rate R] [--concurrency N]` builds it.
+  public func atLoad(_ load: SweepLoad, files: DataFiles, resolver: ModelConfigResolver) throws -> RunPlan {
     var s = settings
-    s.workload.rateRequestsPerSecond = rate
-    s.markExplicit(\.rate)
+    if let rate = load.rateRequestsPerSecond {
+      s.workload.rateRequestsPerSecond = rate
+      s.markExplicit(\.rate)
+    }
+    if let clients = load.concurrency {
+      s.workload.concurrency = clients
+      s.markExplicit(\.concurrency)
+    }
     return try RunPlan.make(s, kind: kind, files: files, resolver: resolver)
   }
 }

@@ -1,33 +1,68 @@
-/// One point of a sweep: a deployment at an offered rate, and its run report.
+/// The load of one sweep point: an offered arrival rate (`--rates`), a closed loop of clients
+/// (`--concurrency-list`), or both (the rate's arrivals, at most that many in flight).
+public struct SweepLoad: Sendable, Hashable, Codable {
+  /// Requests per second; nil = the clients send as fast as they are answered.
+  public var rateRequestsPerSecond: Double?
+  /// Closed-loop clients; nil = an open loop.
+  public var concurrency: Int?
+
+  public init(rateRequestsPerSecond: Double? = nil, concurrency: Int? = nil) {
+    self.rateRequestsPerSecond = rateRequestsPerSecond; self.concurrency = concurrency
+  }
+
+  /// Every combination of `rates` and `concurrencies` (either may be empty), rates outermost.
+  public static func grid(rates: [Double], concurrencies: [Int]) -> [SweepLoad] {
+    let r: [Double?] = rates.isEmpty ? [nil] : rates
+    let c: [Int?] = concurrencies.isEmpty ? [nil] : concurrencies
+    return r.flatMap { rate in c.map { SweepLoad(rateRequestsPerSecond: rate, concurrency: $0) } }
+  }
+
+  enum CodingKeys: String, CodingKey { case rateRequestsPerSecond = "rate_per_s", concurrency }
+}
+
+/// One point of a sweep: a deployment under a load, and its run report.
 public struct SweepPoint: Sendable, Codable {
   public var split: GPUSplit
   public var kind: LatencyModelChoice
-  public var rateRequestsPerSecond: Double
+  /// Offered arrival rate; nil for a closed loop without a rate (clients send as fast as answered).
+  public var rateRequestsPerSecond: Double?
+  /// Closed-loop clients; nil for an open loop.
+  public var concurrency: Int?
   public var report: RunReport
 
   /// Output tokens per second per GPU (over the whole run, like `blis run`).
   public var outputTokensPerSecondPerGPU: Double { report.cluster.outputTokensPerSecond / Double(split.gpuCount) }
 
-  enum CodingKeys: String, CodingKey { case split, kind = "latency_model", rateRequestsPerSecond = "rate_per_s", report }
+  enum CodingKeys: String, CodingKey {
+    case split, kind = "latency_model", rateRequestsPerSecond = "rate_per_s", concurrency, report
+  }
 }
 
-/// Runs every deployment × rate of a sweep, in parallel on all cores. Each point is built exactly
-/// as `blis run` would build it with those flags (`RunPlan.atRate`), so a point's report equals
-/// the individual run's. Order: deployments in order, rates in order within each.
+/// Runs every deployment × load of a sweep, in parallel on all cores. Each point is built exactly
+/// as `blis run` would build it with those flags (`RunPlan.atLoad`), so a point's report equals
+/// the individual run's. Order: deployments in order, loads in order within each.
 public enum SweepPlanner {
   public static func run(_ deployments: [PlanningDeployments.Deployment], rates: [Double], files: DataFiles,
                          resolver: ModelConfigResolver,
                          progress: @escaping @Sendable (SweepPoint) -> Void = { _ in }) throws -> [SweepPoint] {
+    try run(deployments, loads: rates.map { SweepLoad(rateRequestsPerSecond: $0) }, files: files, resolver: resolver,
+            progress: progress)
+  }
+
+  public static func run(_ deployments: [PlanningDeployments.Deployment], loads: [SweepLoad], files: DataFiles,
+                         resolver: ModelConfigResolver,
+                         progress: @escaping @Sendable (SweepPoint) -> Void = { _ in }) throws -> [SweepPoint] {
     // Plans are built serially (they may read files); only the simulations run in parallel.
-    var jobs: [(PlanningDeployments.Deployment, Double, RunPlan)] = []
+    var jobs: [SweepJob] = []
     for d in deployments {
-      for rate in rates { jobs.append((d, rate, try d.plan.atRate(rate, files: files, resolver: resolver))) }
+      for load in loads { jobs.append(SweepJob(deployment: d, load: load, plan: try d.plan.atLoad(load, files: files, resolver: resolver))) }
     }
-    let outcomes = ParallelMap.map(jobs.map { SweepJob(deployment: $0.0, rate: $0.1, plan: $0.2) }) { job in
+    let outcomes = ParallelMap.map(jobs) { job in
       Result<SweepPoint, any Error> {
-        let (d, rate, plan) = (job.deployment, job.rate, job.plan)
-        var simulation = try plan.makeSimulation()
-        let point = SweepPoint(split: d.split, kind: d.kind, rateRequestsPerSecond: rate, report: simulation.run())
+        var simulation = try job.plan.makeSimulation()
+        let point = SweepPoint(split: job.deployment.split, kind: job.deployment.kind,
+                               rateRequestsPerSecond: job.load.rateRequestsPerSecond, concurrency: job.load.concurrency,
+                               report: simulation.run())
         progress(point)
         return point
       }
@@ -37,7 +72,7 @@ public enum SweepPlanner {
 
   private struct SweepJob: Sendable {
     var deployment: PlanningDeployments.Deployment
-    var rate: Double
+    var load: SweepLoad
     var plan: RunPlan
   }
 }

@@ -18,42 +18,68 @@ extension BenchmarkResult {
 
   /// Parses result JSON; `source` names the file in errors.
   public init(json data: Data, source: String) throws(BenchmarkResultError) {
-    let value: Any
-    do { value = try JSONSerialization.jsonObject(with: data) } catch {
-      throw BenchmarkResultError(file: source, message: JSONErrorPosition.describe(error, in: data))
-    }
-    guard let object = value as? [String: Any] else {
-      throw BenchmarkResultError(file: source, message: "the top level is \(JSONFieldReader.describe(value)), not an object (expected a vLLM benchmark result)")
-    }
-    let r = JSONFieldReader(object: object, file: source)
+    let f = try BenchmarkFields.read(data, source: source)
     let rate: RequestRate
-    switch object["request_rate"] {
-    case nil, is NSNull:
+    switch f.requestRate {
+    case nil:
       throw .missing(source, "request_rate", hint: "a number of requests per second or \"inf\" (benchmark_serving always writes it)")
-    case let text as String where ["inf", "infinity"].contains(text.lowercased()):
+    case .text(let text)?:
+      guard ["inf", "infinity"].contains(text.lowercased()) else {
+        throw .field(source, "request_rate", "\"\(text)\"", allowed: "a number in [0.000001, 1000000000] req/s or \"inf\"")
+      }
       rate = .unbounded
-    default:
-      rate = .perSecond(try r.number("request_rate", allowed: "a number in [0.000001, 1000000000] req/s or \"inf\"") { (1e-6...1e9).contains($0) }!)
+    case .number(let r)?:
+      rate = .perSecond(try Self.checked(r, "request_rate", source, allowed: "a number in [0.000001, 1000000000] req/s or \"inf\"") { (1e-6...1e9).contains($0) } ?? r)
     }
     self.init(source: source, requestRate: rate)
-    modelID = try r.string("model_id")
-    numPrompts = try r.integer("num_prompts", min: 1)
-    burstiness = try r.number("burstiness", allowed: "a number in [0.001, 1000] (gamma shape; 1 = Poisson)") { (1e-3...1e3).contains($0) } ?? 1
-    maxConcurrency = try r.integer("max_concurrency", min: 1)
-    durationSeconds = try r.number("duration", allowed: "seconds > 0") { $0 > 0 }
-    completed = try r.integer("completed", min: 0)
-    totalInputTokens = try r.integer("total_input_tokens", min: 0)
-    totalOutputTokens = try r.integer("total_output_tokens", min: 0)
-    inputLens = try r.integers("input_lens", min: 1)
-    outputLens = try r.integers("output_lens", min: 0)
-    ttftsSeconds = try r.numbers("ttfts")
-    itlsSeconds = try r.nestedNumbers("itls")
+    modelID = f.modelID
+    numPrompts = try Self.checked(f.numPrompts, "num_prompts", source, min: 1)
+    burstiness = try Self.checked(f.burstiness, "burstiness", source, allowed: "a number in [0.001, 1000] (gamma shape; 1 = Poisson)") { (1e-3...1e3).contains($0) } ?? 1
+    maxConcurrency = try Self.checked(f.maxConcurrency, "max_concurrency", source, min: 1)
+    durationSeconds = try Self.checked(f.duration, "duration", source, allowed: "seconds > 0") { $0 > 0 }
+    completed = try Self.checked(f.completed, "completed", source, min: 0)
+    totalInputTokens = try Self.checked(f.totalInputTokens, "total_input_tokens", source, min: 0)
+    totalOutputTokens = try Self.checked(f.totalOutputTokens, "total_output_tokens", source, min: 0)
+    inputLens = try Self.checked(f.inputLens, "input_lens", source, min: 1)
+    outputLens = try Self.checked(f.outputLens, "output_lens", source, min: 0)
+    ttftsSeconds = try Self.checkedSeconds(f.ttfts, "ttfts", source)
+    if let lists = f.itls {
+      for (i, gaps) in lists.enumerated() { _ = try Self.checkedSeconds(gaps, "itls[\(i)]", source) }
+      itlsSeconds = lists
+    }
     for metric in BenchmarkMetric.allCases {
       for key in metric.fileKeys where reported[metric] == nil {
-        reported[metric] = try r.number(key, allowed: "a finite number ≥ 0") { $0 >= 0 }
+        reported[metric] = try Self.checked(f.summaries[key], key, source, allowed: "a finite number ≥ 0") { $0 >= 0 }
       }
     }
     try checkCounts()
+  }
+
+  private static func checked(_ v: Double?, _ field: String, _ file: String, allowed: String,
+                              _ ok: (Double) -> Bool) throws(BenchmarkResultError) -> Double? {
+    guard let v else { return nil }
+    guard v.isFinite, ok(v) else { throw .field(file, field, SettingParser<Double>.plain(v), allowed: allowed) }
+    return v
+  }
+
+  private static func checked(_ v: Int?, _ field: String, _ file: String, min: Int) throws(BenchmarkResultError) -> Int? {
+    guard let v else { return nil }
+    guard v >= min else { throw .field(file, field, "\(v)", allowed: "an integer ≥ \(min)") }
+    return v
+  }
+
+  private static func checked(_ list: [Int]?, _ field: String, _ file: String, min: Int) throws(BenchmarkResultError) -> [Int]? {
+    if let list, let i = list.firstIndex(where: { $0 < min }) {
+      throw .field(file, "\(field)[\(i)]", "\(list[i])", allowed: "an integer ≥ \(min)")
+    }
+    return list
+  }
+
+  private static func checkedSeconds(_ list: [Double]?, _ field: String, _ file: String) throws(BenchmarkResultError) -> [Double]? {
+    if let list, let i = list.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+      throw .field(file, "\(field)[\(i)]", SettingParser<Double>.plain(list[i]), allowed: "seconds ≥ 0")
+    }
+    return list
   }
 
   /// The per-request arrays describe the same requests (and `num_prompts` of them, when stated).
@@ -75,105 +101,5 @@ extension BenchmarkResult {
     if let c = completed, let n = requestCount, c > n {
       throw .field(source, "completed", "\(c)", allowed: "at most the \(n) requests sent")
     }
-  }
-}
-
-/// Typed access to a JSONSerialization object with one-line errors naming the file and field.
-struct JSONFieldReader {
-  let object: [String: Any]
-  let file: String
-
-  /// The value at `key`, nil when absent or `null`.
-  private func value(_ key: String) -> Any? {
-    guard let v = object[key], !(v is NSNull) else { return nil }
-    return v
-  }
-
-  func string(_ key: String) throws(BenchmarkResultError) -> String? {
-    guard let v = value(key) else { return nil }
-    guard let s = v as? String else { throw .field(file, key, Self.describe(v), allowed: "a string") }
-    return s
-  }
-
-  func number(_ key: String, allowed: String, _ check: (Double) -> Bool) throws(BenchmarkResultError) -> Double? {
-    guard let v = value(key) else { return nil }
-    guard let d = Self.double(v), d.isFinite, check(d) else { throw .field(file, key, Self.describe(v), allowed: allowed) }
-    return d
-  }
-
-  func integer(_ key: String, min: Int) throws(BenchmarkResultError) -> Int? {
-    guard let v = value(key) else { return nil }
-    guard let i = Self.int(v), i >= min else { throw .field(file, key, Self.describe(v), allowed: "an integer ≥ \(min)") }
-    return i
-  }
-
-  func integers(_ key: String, min: Int) throws(BenchmarkResultError) -> [Int]? {
-    guard let list = try array(key) else { return nil }
-    var out: [Int] = []
-    out.reserveCapacity(list.count)
-    for (i, v) in list.enumerated() {
-      guard let n = Self.int(v), n >= min else { throw .field(file, "\(key)[\(i)]", Self.describe(v), allowed: "an integer ≥ \(min)") }
-      out.append(n)
-    }
-    return out
-  }
-
-  func numbers(_ key: String) throws(BenchmarkResultError) -> [Double]? {
-    guard let list = try array(key) else { return nil }
-    return try Self.finiteNonNegative(list, field: key, file: file)
-  }
-
-  func nestedNumbers(_ key: String) throws(BenchmarkResultError) -> [[Double]]? {
-    guard let list = try array(key) else { return nil }
-    var out: [[Double]] = []
-    out.reserveCapacity(list.count)
-    for (i, v) in list.enumerated() {
-      guard let inner = v as? [Any] else { throw .field(file, "\(key)[\(i)]", Self.describe(v), allowed: "a list of seconds") }
-      out.append(try Self.finiteNonNegative(inner, field: "\(key)[\(i)]", file: file))
-    }
-    return out
-  }
-
-  private func array(_ key: String) throws(BenchmarkResultError) -> [Any]? {
-    guard let v = value(key) else { return nil }
-    guard let list = v as? [Any] else { throw .field(file, key, Self.describe(v), allowed: "a list (one entry per request)") }
-    return list
-  }
-
-  private static func finiteNonNegative(_ list: [Any], field: String, file: String) throws(BenchmarkResultError) -> [Double] {
-    var out: [Double] = []
-    out.reserveCapacity(list.count)
-    for (i, v) in list.enumerated() {
-      guard let d = double(v), d.isFinite, d >= 0 else {
-        throw .field(file, "\(field)[\(i)]", describe(v), allowed: "seconds ≥ 0")
-      }
-      out.append(d)
-    }
-    return out
-  }
-
-  /// A JSON number (not a bool) as a Double. Foundation on Linux keeps non-integers as
-  /// `NSDecimalNumber`, whose `doubleValue` can be off by an ulp; its decimal text parses exactly.
-  static func double(_ v: Any) -> Double? {
-    guard !isJSONBool(v), let n = v as? NSNumber else { return nil }
-    if let decimal = n as? NSDecimalNumber, let exact = Double(decimal.description) { return exact }
-    return n.doubleValue
-  }
-
-  /// A JSON number with an integral value in Int's range.
-  static func int(_ v: Any) -> Int? {
-    guard let d = double(v), d.isFinite, d == d.rounded(), abs(d) < 9e15 else { return nil }
-    return Int(d)
-  }
-
-  /// A JSON value as an error message shows it: `"abc"`, `12.5`, `true`, `null`, `[…]`, `{…}`.
-  static func describe(_ v: Any) -> String {
-    if v is NSNull { return "null" }
-    if isJSONBool(v) { return (v as? NSNumber)?.boolValue == true ? "true" : "false" }
-    if let s = v as? String { return "\"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\"" }
-    if let d = double(v) { return SettingParser<Double>.plain(d) }
-    if v is [Any] { return "a list" }
-    if v is [String: Any] { return "an object" }
-    return "\(v)"
   }
 }

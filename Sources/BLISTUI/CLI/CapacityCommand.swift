@@ -18,6 +18,12 @@ struct CapacityCommand: BLISSubcommand {
       its growing queue). The workload's arrival stages are replaced by one constant-rate stage. \
       A row whose blackbox coefficients look unphysical is marked ! (the warning is on stderr and in \
       --json) and is not crowned best while an unflagged row has a capacity.
+
+      --search concurrency asks "how many concurrent users within the SLOs" instead: the same \
+      bracketing and bisection on whole numbers of closed-loop clients (each sending its next request \
+      when answered, plus --think-time-ms), starting at half of max-num-seqs × instances, each probe \
+      max(--probe-requests, 10 × clients) requests; a closed loop cannot fall behind its arrivals, \
+      so the SLOs alone decide. max req/s is then the throughput at the most clients.
       """)
 
   @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
@@ -36,6 +42,8 @@ struct CapacityCommand: BLISSubcommand {
   var probeSeconds: Double = 60
   @Option(name: .customLong("max-probe-requests"), parsing: .unconditional, help: ArgumentHelp("Most requests per probe (default: no cap; `blis tui` uses 20000).", valueName: "n"))
   var maxProbeRequests: Int?
+  @Option(name: .customLong("search"), help: ArgumentHelp("What to maximise: rate (req/s, the default) or concurrency (closed-loop clients).", valueName: "rate|concurrency"))
+  var searchVariable: String = "rate"
   @Flag(name: .customLong("plot"), help: "Draw the latency-vs-throughput frontier of the splits.")
   var plot = false
   @Flag(name: .customLong("ascii"), help: "Draw the plot with ASCII characters instead of braille.")
@@ -61,9 +69,9 @@ struct CapacityCommand: BLISSubcommand {
     io.warn(PlanningWarnings.all(deployments), quiet: output.quiet)
     let progress = PlanningProgress(total: 0, enabled: !output.quiet, io: io)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
-    let results = try CapacityPlanner.run(deployments.runnable, slo: settings.slo, settings: search, gpuHourUSD: price) {
-      progress.note($0)
-    }
+    let byConcurrency = try Self.searchesConcurrency(searchVariable)
+    let results = try (byConcurrency ? CapacityPlanner.runConcurrency : CapacityPlanner.run)(
+      deployments.runnable, settings.slo, search, price) { progress.note($0) }
     let report = CapacityReport(model: settings.model, hardware: results[0].hardware, slo: settings.slo, settings: search,
                                 targetRatePerSecond: target, results: results,
                                 warnings: deployments.runnable.map { $0.plan.warnings.map(\.text) },
@@ -79,6 +87,15 @@ struct CapacityCommand: BLISSubcommand {
       }
       return lines.joined(separator: "\n") + "\n"
     }, output: output)
+  }
+
+  /// `--search`: true for concurrency, false for rate.
+  static func searchesConcurrency(_ text: String) throws(PlanningError) -> Bool {
+    switch text.lowercased() {
+    case "rate": return false
+    case "concurrency": return true
+    default: throw .invalidValue(flag: "--search", value: text, allowed: "rate or concurrency")
+    }
   }
 
   /// Parses an optional number flag (> 0, or ≥ 0 with `allowZero`).

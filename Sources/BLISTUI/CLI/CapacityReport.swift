@@ -83,9 +83,13 @@ struct CapacityReport: Encodable {
     try c.encode(skipped, forKey: .skipped)
   }
 
+  /// True for a concurrency search (`--search concurrency`): its probes count clients.
+  var byConcurrency: Bool { results.contains { $0.probes.contains { $0.concurrency != nil } } }
+
   func textLines() -> [String] {
     let f = PlanFormat.fixed
     var header = ["split", "model", "max req/s", "TTFT p99", "ITL p99", "E2E p99", "goodput", "tok/s/GPU", "$/M tok"]
+    if byConcurrency { header.insert("max clients", at: 2) }
     if let target = targetRatePerSecond { header.append("GPUs@\(PlanFormat.fixed(target, target < 10 ? 1 : 0))") }
     header.append("limited by")
     var table = TextTable(headers: header)
@@ -98,25 +102,32 @@ struct CapacityReport: Encodable {
                  f(r.maxRateRequestsPerSecond, 2), f(c?.ttft.p99Ms, 0), f(c?.itl.p99Ms, 1), f(c?.e2e.p99Ms, 0),
                  f(r.atMaxRate?.goodputRequestsPerSecond, 2), f(r.outputTokensPerSecondPerGPU, 0),
                  f(r.usdPerMillionOutputTokens, 3)]
+      if byConcurrency { row.insert(r.maxConcurrency.map(String.init) ?? "-", at: 2) }
       if let target = targetRatePerSecond { row.append(r.gpusNeeded(targetRate: target).map(String.init) ?? "-") }
       row.append(r.limitedBy.first ?? "(nothing failed)")
       table.rows.append(row)
     }
-    var lines = ["model: \(model) on \(hardware); SLO: \(slo.label)",
-                 "search: rate resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
-                   + "and ≥ \(PlanFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe"
-                   + (settings.maximumRequests.map { " (at most \($0) requests)" } ?? "") + ", keep-up ≥ "
-                   + "\(PlanFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"]
+    let searchLine = byConcurrency
+      ? "search: closed-loop clients, resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.minimumRequests) requests "
+        + "and ≥ 10 per client per probe" + (settings.maximumRequests.map { " (at most \($0) requests)" } ?? "")
+        + "; max req/s = throughput at the most clients; latencies in ms there"
+      : "search: rate resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
+        + "and ≥ \(PlanFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe"
+        + (settings.maximumRequests.map { " (at most \($0) requests)" } ?? "") + ", keep-up ≥ "
+        + "\(PlanFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"
+    var lines = ["model: \(model) on \(hardware); SLO: \(slo.label)", searchLine]
     lines += table.lines()
     if warnings.contains(where: { !$0.isEmpty }) {
       lines.append("! = doubtful inputs (the warning is on stderr); not crowned best while an unflagged split has a capacity")
     }
     if let b = best {
       let r = results[b]
-      lines.append("* best: \(r.split) (\(r.kind.rawValue)): \(f(r.maxRateRequestsPerSecond, 2)) req/s on \(r.split.gpuCount) GPU\(r.split.gpuCount == 1 ? "" : "s")"
+      let capacity = r.maxConcurrency.map { "\($0) clients (\(f(r.maxRateRequestsPerSecond, 2)) req/s)" } ?? "\(f(r.maxRateRequestsPerSecond, 2)) req/s"
+      lines.append("* best: \(r.split) (\(r.kind.rawValue)): \(capacity) on \(r.split.gpuCount) GPU\(r.split.gpuCount == 1 ? "" : "s")"
         + (r.usdPerMillionOutputTokens.map { ", $\(f($0, 3)) per million output tokens at $\(f(r.gpuHourUSD, 2))/GPU-hour" } ?? ""))
     } else {
-      lines.append("no split meets the SLOs at \(PlanFormat.fixed(settings.minimumRate, 2)) req/s or more")
+      lines.append(byConcurrency ? "no split meets the SLOs with one client"
+                   : "no split meets the SLOs at \(PlanFormat.fixed(settings.minimumRate, 2)) req/s or more")
     }
     for s in skipped { lines.append("skipped: \(s)") }
     return lines
@@ -144,7 +155,7 @@ struct CapacityReport: Encodable {
         points: r.probes.map { (x: $0.rateRequestsPerSecond, y: p.value($0)) })
     }
     let capacity = results.compactMap(\.maxRateRequestsPerSecond).max()
-    return FrontierChart(series: series, xLabel: "offered req/s", yLabel: p.name, limitY: p.limit,
+    return FrontierChart(series: series, xLabel: byConcurrency ? "served req/s" : "offered req/s", yLabel: p.name, limitY: p.limit,
                          maxY: p.limit.map { $0 * 3 }, maxX: capacity.map { $0 * 1.3 })
   }
 }

@@ -11,13 +11,17 @@ struct SweepCommand: BLISSubcommand {
     discussion: """
       Points run in parallel on all cores; each is deterministic and equals `blis run` with the same \
       flags. Splits that cannot run the model (TP not dividing the heads, weights not fitting, no \
-      blackbox coefficients) are skipped with the reason. Progress goes to stderr.
+      blackbox coefficients) are skipped with the reason. Progress goes to stderr. \
+      --concurrency-list adds a closed-loop axis: each point is `blis run --concurrency N` (clients \
+      sending as fast as they are answered, or at most N in flight at --rate/--rates).
       """)
 
   @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
   @OptionGroup(title: "Grid") var grid: PlanningGridOptions
-  @Option(name: .customLong("rates"), parsing: .unconditional, help: ArgumentHelp("Arrival rates to run, req/s (default: --rate).", valueName: "50,100,200"))
+  @Option(name: .customLong("rates"), parsing: .unconditional, help: ArgumentHelp("Arrival rates to run, req/s (default: --rate; with --concurrency-list and no --rate, none: clients send as fast as answered).", valueName: "50,100,200"))
   var rates: String?
+  @Option(name: .customLong("concurrency-list"), parsing: .unconditional, help: ArgumentHelp("Closed-loop client counts to run (each point like --concurrency N; crossed with --rates when both are given).", valueName: "8,32,128"))
+  var concurrencyList: String?
   @Option(name: .customLong("csv"), help: ArgumentHelp("Also write the table as CSV to this file (atomically).", valueName: "file.csv"))
   var csv: String?
 
@@ -26,27 +30,31 @@ struct SweepCommand: BLISSubcommand {
     let settings = prepared.settings, output = prepared.output, env = prepared.environment
     let splits = try grid.splits(settings)
     let kinds = try grid.kinds(settings)
-    let rateList = try rates.map { try PlanningListParser.positiveNumbers($0, flag: "--rates") } ?? [settings.workload.rateRequestsPerSecond]
+    let clients = try concurrencyList.map { try PlanningListParser.wholeNumbers($0, flag: "--concurrency-list", range: 1...1_000_000) } ?? []
+    // A concurrency axis without rates is a pure closed loop (unless --rate caps the arrivals).
+    let defaultRates = clients.isEmpty || settings.isExplicit(\.rate) ? [settings.workload.rateRequestsPerSecond] : []
+    let rateList = try rates.map { try PlanningListParser.positiveNumbers($0, flag: "--rates") } ?? defaultRates
+    let loads = SweepLoad.grid(rates: rateList, concurrencies: clients)
     let csvURL = csv.map { SettingPath.resolve($0, base: io.currentDirectory) }
     if let csvURL { try AtomicFileWriter.checkWritable(csvURL) }
 
     let deployments = try PlanningDeployments.make(settings: settings, splits: splits, kinds: kinds, files: env.files,
                                                    resolver: env.resolver)
     io.warn(PlanningWarnings.all(deployments), quiet: output.quiet)
-    let progress = PlanningProgress(total: deployments.runnable.count * rateList.count, enabled: !output.quiet, io: io)
+    let progress = PlanningProgress(total: deployments.runnable.count * loads.count, enabled: !output.quiet, io: io)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
-    let points = try SweepPlanner.run(deployments.runnable, rates: rateList, files: env.files, resolver: env.resolver) { p in
-      progress.step("\(p.split) \(p.kind.rawValue) \(PlanFormat.fixed(p.rateRequestsPerSecond, 2)) req/s done")
+    let points = try SweepPlanner.run(deployments.runnable, loads: loads, files: env.files, resolver: env.resolver) { p in
+      progress.step("\(p.split) \(p.kind.rawValue) \(Self.load(p)) done")
     }
     let warnings = Dictionary(deployments.runnable.map { (DeploymentKey($0.split, $0.kind), $0.plan.warnings.map(\.text)) },
                               uniquingKeysWith: { a, _ in a })
     let rows = points.map { Row(point: $0, warnings: warnings[DeploymentKey($0.split, $0.kind)] ?? []) }
-    if let csvURL { try AtomicFileWriter.write(Data(Self.csv(rows).utf8), to: csvURL) }
+    if let csvURL { try AtomicFileWriter.write(Data(Self.csv(rows, clients: !clients.isEmpty).utf8), to: csvURL) }
     let document = Document(points: rows, skipped: deployments.skipped.map(\.line))
     try io.emit(document, text: {
       let hardware = deployments.runnable[0].plan.deployment.hardware.name
       var lines = ["model: \(settings.model) on \(hardware), seed \(settings.seed), \(settings.workload.numRequests) requests per point"]
-      lines += Self.table(rows).lines()
+      lines += Self.table(rows, clients: !clients.isEmpty).lines()
       if rows.contains(where: { !$0.warnings.isEmpty }) { lines.append("! = doubtful inputs (the warning is on stderr)") }
       lines += deployments.skipped.map { "skipped: \($0.line)" }
       return lines.joined(separator: "\n") + "\n"
@@ -59,8 +67,14 @@ struct SweepCommand: BLISSubcommand {
     init(_ split: GPUSplit, _ kind: LatencyModelChoice) { self.split = split; self.kind = kind }
   }
 
+  /// "4.00 req/s", "32 clients", "4.00 req/s, 32 clients".
+  static func load(_ p: SweepPoint) -> String {
+    [p.rateRequestsPerSecond.map { "\(PlanFormat.fixed($0, 2)) req/s" }, p.concurrency.map { "\($0) clients" }]
+      .compactMap { $0 }.joined(separator: ", ")
+  }
+
   static let columns = [
-    ("model", "latency_model"), ("TP", "tp"), ("inst", "instances"), ("rate", "rate_per_s"),
+    ("model", "latency_model"), ("TP", "tp"), ("inst", "instances"), ("clients", "concurrency"), ("rate", "rate_per_s"),
     ("TTFT p50", "ttft_p50_ms"), ("TTFT p99", "ttft_p99_ms"), ("ITL p50", "itl_p50_ms"), ("ITL p99", "itl_p99_ms"),
     ("E2E p50", "e2e_p50_ms"), ("E2E p99", "e2e_p99_ms"), ("req/s", "throughput_requests_per_s"),
     ("tok/s/GPU", "output_tokens_per_s_per_gpu"), ("KV peak", "kv_peak_fraction"), ("preempt", "preemptions"),
@@ -91,29 +105,37 @@ struct SweepCommand: BLISSubcommand {
     }
   }
 
-  /// One row per point; latencies in ms, KV peak as the busiest instance's share of its blocks.
+  /// One row per point; latencies in ms, KV peak as the busiest instance's share of its blocks; a
+  /// closed loop without a rate shows "-" as its rate.
   static func cells(_ row: Row, csv: Bool) -> [String] {
     let p = row.point
     let c = p.report.cluster
     let f = PlanFormat.fixed
     let kvPeak = row.kvPeakFraction
     return [p.kind.rawValue + (csv || row.warnings.isEmpty ? "" : " !"), "\(p.split.tensorParallelism)", "\(p.split.instances)",
-            f(p.rateRequestsPerSecond, 2),
+            p.concurrency.map(String.init) ?? "-", f(p.rateRequestsPerSecond, 2),
             f(c.ttft.p50Ms, 1), f(c.ttft.p99Ms, 1), f(c.itl.p50Ms, 2), f(c.itl.p99Ms, 2), f(c.e2e.p50Ms, 0), f(c.e2e.p99Ms, 0),
             f(c.requestsPerSecond, 2), f(p.outputTokensPerSecondPerGPU, 0),
             csv ? f(kvPeak, 4) : "\(Int((kvPeak * 100).rounded())) %", "\(c.kv.preemptions)"]
   }
 
-  static func table(_ rows: [Row]) -> TextTable {
-    var table = TextTable(headers: columns.map(\.0))
+  /// The table; the clients column only when the sweep has a concurrency axis.
+  static func table(_ rows: [Row], clients: Bool = false) -> TextTable {
+    var table = TextTable(headers: shown(columns.map(\.0), clients: clients))
     table.underlineHeader = true
-    table.rows = rows.map { cells($0, csv: false) }
+    table.rows = rows.map { shown(cells($0, csv: false), clients: clients) }
     return table
   }
 
-  static func csv(_ rows: [Row]) -> String {
-    ([columns.map(\.1).joined(separator: ",")] + rows.map { cells($0, csv: true).joined(separator: ",") })
+  static func csv(_ rows: [Row], clients: Bool = false) -> String {
+    ([shown(columns.map(\.1), clients: clients).joined(separator: ",")]
+      + rows.map { shown(cells($0, csv: true), clients: clients).joined(separator: ",") })
       .joined(separator: "\n") + "\n"
+  }
+
+  /// `cells` without the clients column (index 3) for an open-loop sweep.
+  private static func shown(_ cells: [String], clients: Bool) -> [String] {
+    clients ? cells : cells.enumerated().filter { $0.offset != 3 }.map(\.element)
   }
 
   struct Document: Encodable {

@@ -10,16 +10,16 @@ import Testing
     let deployments = try fixture.deployments(splits)
     let rates = [4.0, 30.0]
     let points = try SweepPlanner.run(deployments.runnable, rates: rates, files: fixture.files, resolver: fixture.resolver)
-    #expect(points.map { "\($0.split)@\($0.rateRequestsPerSecond)" } == ["TP1×1@4.0", "TP1×1@30.0", "TP2×2@4.0", "TP2×2@30.0"])
+    #expect(points.map { "\($0.split)@\($0.rateRequestsPerSecond ?? 0)" } == ["TP1×1@4.0", "TP1×1@30.0", "TP2×2@4.0", "TP2×2@30.0"])
     for p in points {
       let single = try PlanningFixture.llama8B([
         "num-requests": "120", "seed": "7", "tp": "\(p.split.tensorParallelism)",
-        "num-instances": "\(p.split.instances)", "rate": "\(p.rateRequestsPerSecond)",
+        "num-instances": "\(p.split.instances)", "rate": "\(p.rateRequestsPerSecond ?? 0)",
       ])
       let plan = try RunPlan.make(single.settings, files: single.files, resolver: single.resolver)
       var simulation = try plan.makeSimulation()
       let report = simulation.run()
-      #expect(report == p.report, "\(p.split) at \(p.rateRequestsPerSecond) req/s differs from the individual run")
+      #expect(report == p.report, "\(p.split) at \(p.rateRequestsPerSecond ?? 0) req/s differs from the individual run")
       #expect(report.cluster.completedRequests == 120)
     }
     // Higher load on the same split must show in the latencies (the rate really changed).
@@ -49,5 +49,23 @@ import Testing
   @Test func nothingRunnableIsAnError() throws {
     let fixture = try PlanningFixture.llama8B()
     #expect(throws: PlanningError.self) { try fixture.deployments([GPUSplit(tensorParallelism: 3, instances: 2)]) }
+  }
+
+  /// A concurrency axis: each point equals `blis run --concurrency N` (a pure closed loop without a
+  /// rate), and more clients mean more in flight: higher throughput and higher latency.
+  @Test func concurrencyPointsAreClosedLoopRuns() throws {
+    let fixture = try PlanningFixture.llama8B(["num-requests": "150", "seed": "3"])
+    let deployments = try fixture.deployments([GPUSplit(tensorParallelism: 1, instances: 1)])
+    let loads = SweepLoad.grid(rates: [], concurrencies: [2, 32])
+    let points = try SweepPlanner.run(deployments.runnable, loads: loads, files: fixture.files, resolver: fixture.resolver)
+    #expect(points.map(\.concurrency) == [2, 32] && points.allSatisfy { $0.rateRequestsPerSecond == nil })
+    for p in points {
+      let single = try PlanningFixture.llama8B(["num-requests": "150", "seed": "3", "concurrency": "\(p.concurrency ?? 0)"])
+      var simulation = try RunPlan.make(single.settings, files: single.files, resolver: single.resolver).makeSimulation()
+      #expect(simulation.run() == p.report)
+    }
+    #expect(points[1].report.cluster.requestsPerSecond > 4 * points[0].report.cluster.requestsPerSecond)
+    #expect(points[1].report.cluster.ttft.p50Ms > points[0].report.cluster.ttft.p50Ms)
+    #expect(SweepLoad.grid(rates: [1, 2], concurrencies: [4]).map { "\($0.rateRequestsPerSecond ?? 0)/\($0.concurrency ?? 0)" } == ["1.0/4", "2.0/4"])
   }
 }

@@ -70,7 +70,9 @@ import Testing
 
   @Test func wrongTypesNameTheField() {
     #expect(Self.error(#"{"request_rate": "inf", "input_lens": "12,13"}"#).contains("field input_lens = \"12,13\" is invalid"))
-    #expect(Self.error(#"{"request_rate": "inf", "input_lens": [12, 13.5]}"#).contains("field input_lens[1] = 13.5 is invalid (allowed: an integer ≥ 1)"))
+    #expect(Self.error(#"{"request_rate": "inf", "input_lens": [12, 13.5]}"#).contains("field input_lens[1] = 13.5 is invalid (allowed: an integer)"))
+    #expect(Self.error(#"{"request_rate": "inf", "input_lens": [12, 0]}"#).contains("field input_lens[1] = 0 is invalid (allowed: an integer ≥ 1)"))
+    #expect(Self.error(#"{"request_rate": "inf", "ttfts": [0.1, -0.2]}"#).contains("field ttfts[1] = -0.2 is invalid (allowed: seconds ≥ 0)"))
     #expect(Self.error(#"{"request_rate": "inf", "output_lens": [3, -1]}"#).contains("output_lens[1] = -1"))
     #expect(Self.error(#"{"request_rate": "inf", "itls": [[0.1], 0.2]}"#).contains("itls[1] = 0.2"))
     #expect(Self.error(#"{"request_rate": "inf", "mean_ttft_ms": "12"}"#).contains("mean_ttft_ms = \"12\""))
@@ -101,5 +103,15 @@ import Testing
     #expect(values[.outputThroughput] == 3)
     #expect(values[.meanTPOT] == nil)
     #expect(notes.count == 3)
+  }
+
+  /// The fast reader (JSONDecoder) and the careful one (JSONSerialization, used for its error
+  /// messages when the fast one fails) read the same values from a well-formed file.
+  @Test(arguments: samples) func bothReadersAgree(name: String) throws {
+    let data = Data(try TestData.fixture("vllm-bench/\(name).json").utf8)
+    let fast = try JSONDecoder().decode(BenchmarkFields.self, from: data)
+    let careful = try BenchmarkFields(serialized: data, source: name)
+    #expect(fast.inputLens == careful.inputLens && fast.outputLens == careful.outputLens && fast.ttfts == careful.ttfts)
+    #expect(fast.summaries == careful.summaries && fast.duration == careful.duration && fast.numPrompts == careful.numPrompts)
   }
 }

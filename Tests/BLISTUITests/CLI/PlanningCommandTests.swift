@@ -25,6 +25,8 @@ private let model = ["--model", "meta-llama/llama-3.1-8b-instruct", "--hardware"
     (["sweep", "--tp-list", "1,x"], "--tp-list '1,x' is invalid"),
     (["sweep", "--latency-models", "roofline,guess"], "--latency-models 'roofline,guess' is invalid"),
     (["sweep", "--gpus", "0"], "--gpus '0' is invalid"),
+    (["sweep", "--concurrency-list", "8,0"], "--concurrency-list '8,0' is invalid"),
+    (["capacity", "--slo-e2e-p99-ms", "9000", "--search", "users"], "--search 'users' is invalid"),
   ])
   func badPlanningFlagsAreOneLineUsageErrors(arguments: [String], message: String) {
     let streams = Streams()
@@ -76,6 +78,31 @@ private let model = ["--model", "meta-llama/llama-3.1-8b-instruct", "--hardware"
     // 300 req/s at 70 per TP8 instance → 5 instances × 8 GPUs.
     #expect(lines.contains { $0.hasPrefix("  TP8×1") && $0.contains(" 40 ") })
     #expect(lines.contains { $0.hasPrefix("skipped: TP16×1") })
+  }
+}
+
+/// The closed-loop variants: `capacity --search concurrency` and `sweep --concurrency-list`.
+@Suite struct ConcurrencyPlanningCommandTests {
+  @Test func capacityCanSearchConcurrentClients() throws {
+    let r = runBLIS(["capacity", "--model", llama8b, "--hardware", "H100", "--roofline", "--search", "concurrency",
+                     "--slo-ttft-p99-ms", "200", "--output-tokens", "64", "--output-tokens-stdev", "16",
+                     "--probe-requests", "100", "--max-probe-requests", "600", "--rate-resolution", "0.1"])
+    #expect(r.code == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.contains { $0.hasPrefix("search: closed-loop clients") })
+    let header = try #require(lines.first { $0.hasPrefix("split") })
+    #expect(header.contains("max clients"))
+    let best = try #require(lines.first { $0.hasPrefix("* best: TP1×1 (roofline): ") })
+    #expect(best.contains(" clients ("))
+    #expect(r.stderr.contains(" clients → meets"))
+  }
+
+  @Test func sweepHasAClientsColumn() {
+    let r = runBLIS(["sweep", "--model", llama8b, "--hardware", "H100", "--roofline", "--concurrency-list", "2,8",
+                     "--num-requests", "40", "--quiet"])
+    #expect(r.code == 0, "\(r.stderr)")
+    let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("roofline") }.map { $0.split(separator: " ") }
+    #expect(rows.map { $0[3] } == ["2", "8"] && rows.allSatisfy { $0[4] == "-" })
   }
 }
 

@@ -51,7 +51,8 @@ struct ServingCalibrationReport {
 
   func text(relativeTo directory: URL? = nil) -> String {
     let plan = inputs.items[0].plan
-    var header = "blis calibrate serving: profile \(fit.start.name) fitted to \(inputs.items.count) vLLM benchmark result\(inputs.items.count == 1 ? "" : "s") on\n"
+    let perFile = inputs.items.contains { !$0.target.settings.isEmpty } ? " (FILE@key=value settings change it per file)" : ""
+    var header = "blis calibrate serving: profile \(fit.start.name) fitted to \(inputs.items.count) vLLM benchmark result\(inputs.items.count == 1 ? "" : "s") on\(perFile)\n"
     header += RunHeader.deployment(plan) + RunHeader.latency(plan.deployment) + RunHeader.engineAndServing(plan)
     var text = RunHeader.relativizing(header, to: directory)
     text += "objective: mean over files of Σ ln(predicted / measured)² over \(objectiveText); Nelder–Mead, \(fit.evaluations) simulations\n\n"

@@ -22,7 +22,8 @@ struct ValidationReport {
 
   func text(relativeTo directory: URL? = nil) -> String {
     let plan = entries[0].plan
-    var header = "blis validate: \(entries.count) vLLM benchmark result\(entries.count == 1 ? "" : "s") replayed on\n"
+    let perFile = entries.contains { !$0.target.settings.isEmpty } ? " (FILE@key=value settings change it per file)" : ""
+    var header = "blis validate: \(entries.count) vLLM benchmark result\(entries.count == 1 ? "" : "s") replayed on\(perFile)\n"
     header += RunHeader.deployment(plan) + RunHeader.latency(plan.deployment) + RunHeader.engineAndServing(plan)
     var text = RunHeader.relativizing(header, to: directory)
     for entry in entries { text += "\n" + fileBlock(entry) }
