@@ -28,7 +28,7 @@ public enum DefaultsFileUpdate {
     }
     let file = try StreamingAtomicFile(destination: url)
     try file.append(Data(text.utf8))
-    do { try beforeCommit(file.temporaryURL) } catch {
+    do { try beforeCommit(file.temporaryURL ?? url) } catch {
       file.discard()
       throw error
     }

@@ -11,6 +11,9 @@ public enum RunOptionsError: Error, Equatable, Sendable, CustomStringConvertible
   case duplicateConfigKey(file: String, line: Int?, key: String)
   case configFileMalformed(file: String, reason: String)
   case configFileUnreadable(file: String, reason: String)
+  /// An output path (`--results-path`, `--requests-out`) that cannot be written; usage or runtime
+  /// as the file error says (a folder is the user's mistake, a full disk is not).
+  case outputPath(place: String, error: OutputFileError)
 
   public var description: String {
     switch self {
@@ -28,12 +31,17 @@ public enum RunOptionsError: Error, Equatable, Sendable, CustomStringConvertible
       return "--config \(file) is not valid YAML or JSON: \(reason)"
     case .configFileUnreadable(let file, let reason):
       return "--config \(file) cannot be read: \(reason)"
+    case .outputPath(let place, let error):
+      return "\(place): \(error)"
     }
   }
 
   /// True for mistakes in what the user typed or wrote (exit 2); false for I/O failures (exit 1).
   public var isUsageError: Bool {
-    if case .configFileUnreadable = self { return false }
-    return true
+    switch self {
+    case .configFileUnreadable: return false
+    case .outputPath(_, let error): return error.isUsageError
+    default: return true
+    }
   }
 }

@@ -165,7 +165,7 @@ struct Merge {
     throw invalid(key, "a known \(what): \(suggester.knownList())\(suggester.didYouMean(text))")
   }
 
-  static let coefficientsAllowed = "at least 3 comma-separated finite numbers ≥ 0, e.g. 6910.4,17.67,2.84"
+  static let coefficientsAllowed = "at least 3 comma-separated numbers in [0, 1e9], e.g. 6910.4,17.67,2.84"
 
   func coefficients(_ key: RunOptionKey) throws(RunOptionsError) -> [Double]? {
     guard let entry = entry(key) else { return nil }
@@ -179,7 +179,7 @@ struct Merge {
       }
     default: throw invalid(key, Self.coefficientsAllowed)
     }
-    guard values.count >= 3, values.allSatisfy({ $0.isFinite && $0 >= 0 }) else { throw invalid(key, Self.coefficientsAllowed) }
+    guard values.count >= 3, values.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1e9 }) else { throw invalid(key, Self.coefficientsAllowed) }
     return values
   }
 
@@ -198,9 +198,7 @@ struct Merge {
     case .inputFolder:
       guard exists, isDirectory.boolValue else { throw invalid(key, "an existing folder (\(url.path) \(exists ? "is a file" : "does not exist"))") }
     case .outputFile:
-      do { try AtomicFileWriter.checkWritable(url) } catch {
-        throw invalid(key, "a file path in an existing folder (\(error))")
-      }
+      do { try AtomicFileWriter.checkWritable(url) } catch { throw .outputPath(place: entry.place, error: error) }
     default: break
     }
     return url.standardizedFileURL

@@ -15,39 +15,37 @@ private func resolveError(_ values: [RunOptionKey: RunOptionValue], context: Run
 @Suite struct RunOptionsValidationTests {
   /// Each bad value is rejected with a message naming the flag, the value and what is allowed.
   @Test(arguments: [
-    (RunOptionKey.rate, RunOptionValue.number(0), "0", "> 0"),
-    (.rate, .number(-5), "-5", "> 0"),
+    (RunOptionKey.rate, RunOptionValue.number(0), "0", "≥ 1e-06"),
+    (.rate, .number(-5), "-5", "≥ 1e-06"),
     (.rate, .number(.nan), "nan", "finite"),
     (.rate, .number(.infinity), "inf", "finite"),
-    (.numRequests, .integer(0), "0", "≥ 1"),
-    (.numRequests, .integer(-3), "-3", "≥ 1"),
-    (.tp, .integer(0), "0", "≥ 1"),
-    (.numInstances, .integer(0), "0", "≥ 1"),
+    (.numRequests, .integer(0), "0", "1...1000000000"),
+    (.numRequests, .integer(-3), "-3", "1...1000000000"),
+    (.tp, .integer(0), "0", "1...64"),
+    (.numInstances, .integer(0), "0", "1...4096"),
     (.gpuMemoryUtilization, .number(0), "0", "(0, 1]"),
     (.gpuMemoryUtilization, .number(1.5), "1.5", "(0, 1]"),
-    (.blockSize, .integer(0), "0", "≥ 1"),
+    (.blockSize, .integer(0), "0", "1...4096"),
     (.seed, .integer(-1), "-1", "0..."),
-    (.maxNumSeqs, .integer(0), "0", "≥ 1"),
-    (.maxNumBatchedTokens, .integer(-1), "-1", "≥ 1"),
-    (.longPrefillTokenThreshold, .integer(-1), "-1", "≥ 0"),
-    (.totalKVBlocks, .integer(0), "0", "≥ 1"),
-    (.maxModelLen, .integer(0), "0", "≥ 1"),
-    (.horizonSeconds, .number(0), "0", "> 0"),
+    (.maxNumSeqs, .integer(0), "0", "1...65536"),
+    (.maxNumBatchedTokens, .integer(-1), "-1", "1...10000000"),
+    (.longPrefillTokenThreshold, .integer(-1), "-1", "0...100000000"),
+    (.totalKVBlocks, .integer(0), "0", "1...100000000"),
+    (.maxModelLen, .integer(0), "0", "2...100000000"),
+    (.horizonSeconds, .number(0), "0", "[1e-6, 1e10]"),
     (.arrivalCV, .number(-1), "-1", "> 0"),
     (.alphaCoeffs, .string("1,2"), "1,2", "at least 3"),
-    (.alphaCoeffs, .string("1,-2,3"), "1,-2,3", "≥ 0"),
-    (.betaCoeffs, .string("1,nan,3"), "1,nan,3", "finite"),
+    (.alphaCoeffs, .string("1,-2,3"), "1,-2,3", "[0, 1e9]"),
+    (.betaCoeffs, .string("1,nan,3"), "1,nan,3", "[0, 1e9]"),
     (.betaCoeffs, .string("a,b,c"), "a,b,c", "comma-separated"),
     (.betaCoeffs, .string("1,,3"), "1,,3", "comma-separated"),
     (.latencyModel, .string("crossmodel"), "crossmodel", "roofline, blackbox"),
     (.arrival, .string("weibull"), "weibull", "poisson, constant, gamma"),
-    (.promptTokensStdev, .integer(-1), "-1", "≥ 0"),
-    (.outputTokensMin, .integer(0), "0", "≥ 1"),
+    (.promptTokensStdev, .integer(-1), "-1", "0...100000000"),
+    (.outputTokensMin, .integer(0), "0", "1...100000000"),
     (.hardwareConfig, .string("/no/such/hardware.json"), "/no/such/hardware.json", "does not exist"),
     (.modelConfigFolder, .string("/no/such/folder"), "/no/such/folder", "existing folder"),
     (.workloadSpec, .string("/no/such/spec.yaml"), "/no/such/spec.yaml", "existing file"),
-    (.resultsPath, .string("/no/such/folder/out.json"), "/no/such/folder/out.json", "existing folder"),
-    (.requestsOut, .string("/tmp"), "/tmp", "is a folder"),
     (.hardware, .string(" "), " ", "non-empty"),
   ])
   func badValueIsNamed(key: RunOptionKey, value: RunOptionValue, shown: String, allowedFragment: String) {
@@ -62,6 +60,17 @@ private func resolveError(_ values: [RunOptionKey: RunOptionValue], context: Run
     let text = String(describing: error!)
     #expect(text.hasPrefix("\(key.flag) '\(shown)' is invalid: expected "))
     #expect(!text.contains("\n"))
+  }
+
+  /// Output paths report the file error itself, under the flag's name, and keep its exit kind: a
+  /// folder or a missing folder is a usage error, as it is for `sweep --csv`.
+  @Test func unwritableOutputPathsNameTheFlag() {
+    let folder = resolveError([.requestsOut: .string("/tmp")])
+    #expect(folder == .outputPath(place: "--requests-out", error: .destinationIsDirectory(path: "/tmp")))
+    #expect(folder?.isUsageError == true)
+    let missing = resolveError([.resultsPath: .string("/no/such/folder/out.json")])
+    #expect(missing == .outputPath(place: "--results-path", error: .directoryMissing(path: "/no/such/folder/out.json")))
+    #expect(missing.map(String.init(describing:)) == "--results-path: cannot write /no/such/folder/out.json: its folder does not exist")
   }
 
   @Test func modelIsRequired() {
@@ -133,7 +142,7 @@ private func resolveError(_ values: [RunOptionKey: RunOptionValue], context: Run
       _ = try RunOptionsResolver.resolve(flags: RunOptionLayer(origin: .flags), file: config)
       Issue.record("accepted rate -2")
     } catch {
-      #expect(error == .invalidValue(place: "rate (run.yaml:3)", value: "-2", allowed: "a finite number > 0 (requests per second)"))
+      #expect(error == .invalidValue(place: "rate (run.yaml:3)", value: "-2", allowed: "a finite number ≥ 1e-06 (requests per second)"))
     }
   }
 }
