@@ -24,7 +24,7 @@ struct CLIFailure: Error, Equatable, CustomStringConvertible {
 
   init(_ kind: Kind, _ message: String) {
     self.kind = kind
-    self.message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    self.message = ErrorText.oneLine(message)
   }
 
   var exitCode: Int32 { kind == .usage ? Self.usageExitCode : Self.runtimeExitCode }
@@ -50,9 +50,7 @@ protocol CLIClassifiedError: Error, CustomStringConvertible {
 
 extension RunOptionsError: CLIClassifiedError {}
 
-extension OutputFileError: CLIClassifiedError {
-  var isUsageError: Bool { false }
-}
+extension OutputFileError: CLIClassifiedError {}
 
 extension ModelConfigResolutionError: CLIClassifiedError {
   /// Wrong names, folders and local files are the user's to fix (2); the hub, the network and

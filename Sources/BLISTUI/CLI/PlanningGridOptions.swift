@@ -53,14 +53,14 @@ final class PlanningProgress: @unchecked Sendable {
     guard enabled else { return }
     lock.lock(); defer { lock.unlock() }
     done += 1
-    FileHandle.standardError.write(Data("[\(done)/\(total)] \(line)\n".utf8))
+    StandardStream.error.writeIgnoringErrors("[\(done)/\(total)] \(line)\n")
   }
 
   /// Prints a line without counting it.
   func note(_ line: String) {
     guard enabled else { return }
     lock.lock(); defer { lock.unlock() }
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardStream.error.writeIgnoringErrors(line + "\n")
   }
 }
 

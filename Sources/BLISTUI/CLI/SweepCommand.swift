@@ -44,11 +44,12 @@ struct SweepCommand: ParsableCommand {
     let json = try Self.json(points, skipped: deployments.skipped)
     if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
     if o.json {
-      FileHandle.standardOutput.write(json)
+      try StandardStream.output.write(json)
     } else {
-      print("model: \(o.model) on \(deployments.runnable[0].plan.latency.hardware.name), seed \(o.seed), \(o.numRequests) requests per point")
-      for line in table.lines() { print(line) }
-      for s in deployments.skipped { print("skipped: \(s.line)") }
+      var text = "model: \(o.model) on \(deployments.runnable[0].plan.latency.hardware.name), seed \(o.seed), \(o.numRequests) requests per point\n"
+      for line in table.lines() { text += line + "\n" }
+      for s in deployments.skipped { text += "skipped: \(s.line)\n" }
+      try StandardStream.output.write(text)
     }
   }
 

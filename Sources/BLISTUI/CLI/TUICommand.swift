@@ -31,12 +31,17 @@ struct TUICommand: ParsableCommand {
   @Flag(help: "Cycle through prepared scenarios with captions (any key stops).") var demo = false
   @Flag(name: .customLong("dump-frame"), help: "Print one frame as text (runs to completion, no curses) and exit.")
   var dumpFrame = false
-  @Option(help: "Frame width for --dump-frame.") var width = 120
-  @Option(help: "Frame height for --dump-frame.") var height = 40
+  @Option(help: "Frame width for --dump-frame, 1...\(TUICommand.maxFrameWidth) columns.") var width = 120
+  @Option(help: "Frame height for --dump-frame, 1...\(TUICommand.maxFrameHeight) rows.") var height = 40
   @Option(help: "View for --dump-frame: dashboard, splits or help.") var view = "dashboard"
 
   func validate() throws {
-    guard width >= 1, height >= 1 else { throw ValidationError("--width/--height must be ≥ 1") }
+    guard (1...Self.maxFrameWidth).contains(width) else {
+      throw ValidationError("--width \(width) is invalid (allowed: 1...\(Self.maxFrameWidth) columns)")
+    }
+    guard (1...Self.maxFrameHeight).contains(height) else {
+      throw ValidationError("--height \(height) is invalid (allowed: 1...\(Self.maxFrameHeight) rows)")
+    }
     guard ["dashboard", "splits", "help"].contains(view) else {
       throw ValidationError("--view \"\(view)\" is not valid: use dashboard, splits or help")
     }
@@ -44,23 +49,23 @@ struct TUICommand: ParsableCommand {
 
   func run() throws {
     if !options.output.quiet, let warning = Self.ignoredSettingsWarning(flags: options.flagLayer, file: launchFile()) {
-      FileHandle.standardError.write(Data((warning + "\n").utf8))   // before the screen takes the terminal
+      StandardStream.error.writeIgnoringErrors(warning + "\n")   // before the screen takes the terminal
     }
     let planner = try Planner.load(options: options)
     var state = AppState(draft: planner.initialScenario, catalog: planner.catalog, validator: planner.validator)
     let host = SimulationHost(runner: planner.runner)
     if dumpFrame {
-      print(Self.dumpFrame(state: &state, host: host, view: view, width: width, height: height))
+      try StandardStream.output.write(Self.dumpFrame(state: &state, host: host, view: view, width: width, height: height) + "\n")
       return
     }
     guard TerminalEnvironment.isInteractive else {
-      FileHandle.standardError.write(Data(("blis tui needs a terminal (stdin and stdout must be a TTY); "
-        + "use `blis run` for scripted runs, or `blis tui --dump-frame` to print one frame\n").utf8))
+      StandardStream.error.writeIgnoringErrors("blis tui needs a terminal (stdin and stdout must be a TTY); "
+        + "use `blis run` for scripted runs, or `blis tui --dump-frame` to print one frame\n")
       throw ExitCode.failure
     }
     let terminal: NcursesTerminal
     do { terminal = try NcursesTerminal() } catch let error as TerminalUnavailable {
-      FileHandle.standardError.write(Data((error.description + "\n").utf8))
+      StandardStream.error.writeIgnoringErrors(error.description + "\n")
       throw ExitCode.failure
     }
     let exporter = ExportWriter(directory: URL(fileURLWithPath: "exports", isDirectory: true))
@@ -68,6 +73,10 @@ struct TUICommand: ParsableCommand {
     loop.run(demo: demo)
     loop.terminal.close()
   }
+
+  /// The largest `--dump-frame` (a frame is width × height cells in memory).
+  static let maxFrameWidth = 1000
+  static let maxFrameHeight = 1000
 
   /// Run settings the planner does not use: it always runs both step-time models, and writes
   /// results only on `e` (export).

@@ -51,7 +51,7 @@ struct Planner {
       } catch { return error.description }
     }
     guard resolve(resolver.offline) != nil else { return nil }
-    if !quiet { FileHandle.standardError.write(Data("fetching config.json for \(options.model) from the hub…\n".utf8)) }
+    if !quiet { StandardStream.error.writeIgnoringErrors("fetching config.json for \(options.model) from the hub…\n") }
     return resolve(resolver)
   }
 }

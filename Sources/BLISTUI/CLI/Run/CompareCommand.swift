@@ -49,9 +49,9 @@ struct CompareCommand: ParsableCommand {
     let json = try ReportJSON.encode(document)
     if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
     if o.json {
-      io.writeOutput(String(decoding: json, as: UTF8.self))
+      try io.writeOutput(String(decoding: json, as: UTF8.self))
     } else {
-      io.writeOutput(CompareSummary.render(roofline: (rooflinePlan, roofline), blackbox: blackboxPlan.flatMap { plan in
+      try io.writeOutput(CompareSummary.render(roofline: (rooflinePlan, roofline), blackbox: blackboxPlan.flatMap { plan in
         blackbox.map { (plan, $0) } }, blackboxError: blackboxError,
                                            relativeTo: io.currentDirectory))
     }

@@ -50,6 +50,6 @@ struct RunCommand: ParsableCommand {
     try requestsOut?.commit()
     try results?.commit()
 
-    io.writeOutput(o.json ? String(decoding: json, as: UTF8.self) : RunSummary.render(plan: plan, report: report, relativeTo: io.currentDirectory))
+    try io.writeOutput(o.json ? String(decoding: json, as: UTF8.self) : RunSummary.render(plan: plan, report: report, relativeTo: io.currentDirectory))
   }
 }
