@@ -21,6 +21,7 @@ public struct RunPlan: Sendable {
     let workload = try makeWorkload(options)
     let engine = try makeEngine(options, kvBlocks: latency.kvBlocksPerInstance,
                                 defaultMaxModelLen: latency.modelConfig?.maxPositionEmbeddings)
+    try StepTimeBound.check(latency.model, engine: engine, source: latency.numbersSource)
     return RunPlan(options: options, latency: latency, engine: engine, workload: workload)
   }
 
@@ -52,18 +53,27 @@ public struct RunPlan: Sendable {
   }
 
   /// The workload: a spec/trace file (`--workload-spec`, `.csv` = trace), a preset, or the token
-  /// flags. `--seed`, `--rate` and `--num-requests` override a spec file only when set explicitly.
+  /// flags. `--seed`, `--rate` and `--num-requests` override a spec file only when set explicitly;
+  /// with a trace, `--num-requests` replays the first N rows, `--rate` is an error, and `--seed`
+  /// seeds only the router (a trace has no random draws).
   static func makeWorkload(_ o: ResolvedRunOptions) throws -> Workload {
     if let path = o.workloadSpecPath {
+      if path.pathExtension.lowercased() == "csv" {
+        // A trace's arrival times are replayed as recorded: a rate cannot apply to them. A request
+        // count caps the replay (the first N rows), as it caps a YAML spec.
+        if o.source(of: .rate) == .flag || o.source(of: .rate) == .configFile {
+          throw RunOptionsError.conflict(message: "\(o.place(of: .rate)) cannot be used with the trace \(path.path): a trace replays its recorded arrival times (use a YAML workload spec to set a rate)")
+        }
+        let trace: TraceWorkload
+        do { trace = try TraceWorkload(contentsOf: path) } catch {
+          throw o.invalidValue(.workloadSpec, path.path, allowed: "a trace CSV (\(error))")
+        }
+        return .trace(o.source(of: .numRequests) == .builtin ? trace : trace.prefix(o.numRequests))
+      }
       guard let data = FileManager.default.contents(atPath: path.path) else {
         throw o.invalidValue(.workloadSpec, path.path, allowed: "a readable YAML workload spec or CSV trace")
       }
       let text = String(decoding: data, as: UTF8.self)
-      if path.pathExtension.lowercased() == "csv" {
-        do { return .trace(try TraceWorkload(csv: text)) } catch {
-          throw o.invalidValue(.workloadSpec, path.path, allowed: "a trace CSV (\(error))")
-        }
-      }
       var spec: WorkloadSpec
       do { spec = try WorkloadSpec(yaml: text) } catch {
         throw o.invalidValue(.workloadSpec, path.path, allowed: "a YAML workload spec: \(error)")

@@ -26,9 +26,10 @@ public struct RooflineModel: LatencyModel {
   }
 
   public func stepTime(for batch: BatchShape) -> SimDuration {
-    let micros = breakdown(for: batch).totalMicros
-    return SimDuration(microseconds: max(1, Int64(micros.rounded())))
+    max(SimDuration(microseconds: 1), SimDuration(truncatingMicroseconds: unroundedStepMicros(for: batch).rounded()))
   }
+
+  public func unroundedStepMicros(for batch: BatchShape) -> Double { breakdown(for: batch).totalMicros }
 
   /// Serving overheads of the GPU's entry in `hardware_config.json`.
   public var cpuOverheads: CPUOverheads { hardware.serving.cpuOverheads }

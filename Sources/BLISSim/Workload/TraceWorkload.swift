@@ -5,64 +5,187 @@ import Foundation
 ///
 /// `prompt_tokens` is the whole prompt (shared prefix included); rows with the same
 /// `prefix_group` share their first `prefix_tokens` tokens. A header row is allowed (a first line
-/// whose first field is not a number). Rows must be in non-decreasing arrival order.
-/// Memory: 24 bytes per row.
+/// whose first field is not a number), as are a UTF-8 byte-order mark, `#` comment lines, blank
+/// lines and CRLF line ends. Rows must be in non-decreasing arrival order; arrivals are at most
+/// 10¹⁰ s and token counts at most `WorkloadLimits.maxTokens`.
+///
+/// The file is read in 1 MiB chunks and parsed byte by byte (no per-line strings), so a trace of
+/// millions of rows costs its 24 bytes per row and little time. Memory: 24 bytes per row.
 public struct TraceWorkload: Sendable, Hashable {
   private var arrivalMicros: [Int64] = []
   private var lengths: [Int32] = []  // prompt, output, group, prefix per row
 
   public var count: Int { arrivalMicros.count }
 
+  /// Longest line accepted (so a huge field is an error, not a huge allocation or message).
+  static let maxLineBytes = 1 << 20
+
   /// Parses CSV text; errors name the line number and column.
   public init(csv: String) throws {
-    var lineNumber = 0
-    for rawLine in csv.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-      lineNumber += 1
-      let line = rawLine.trimmingCharacters(in: [" ", "\t", "\r"])
-      if line.isEmpty || line.hasPrefix("#") { continue }
-      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
-        String($0).trimmingCharacters(in: [" ", "\t"])
-      }
-      if count == 0 && Double(fields[0]) == nil && lineNumber == 1 { continue }  // header
-      let field = "trace line \(lineNumber)"
-      guard fields.count == 3 || fields.count == 5 else {
-        throw WorkloadError.malformed(field: field, detail: "expected 3 or 5 comma-separated fields, got \(fields.count)")
-      }
-      guard let arrival = Double(fields[0]), arrival.isFinite, arrival >= 0 else {
-        throw WorkloadError.outOfRange(field: "\(field) arrival_s", value: fields[0], allowed: "a number ≥ 0")
-      }
-      func int(_ i: Int, _ name: String, min: Int) throws -> Int32 {
-        guard let v = Int(fields[i]), v >= min, v <= Int(Int32.max) else {
-          throw WorkloadError.outOfRange(field: "\(field) \(name)", value: fields[i], allowed: "an integer ≥ \(min)")
-        }
-        return Int32(v)
-      }
-      let prompt = try int(1, "prompt_tokens", min: 1)
-      let output = try int(2, "output_tokens", min: 1)
-      var group: Int32 = -1
-      var prefix: Int32 = 0
-      if fields.count == 5 {
-        group = try int(3, "prefix_group", min: 0)
-        prefix = try int(4, "prefix_tokens", min: 0)
-        if prefix > prompt {
-          throw WorkloadError.outOfRange(field: "\(field) prefix_tokens", value: fields[4],
-                                         allowed: "≤ prompt_tokens (\(prompt))")
-        }
-      }
-      let micros = Int64((arrival * 1e6).rounded(.down))
-      if let last = arrivalMicros.last, micros < last {
-        throw WorkloadError.outOfRange(field: "\(field) arrival_s", value: fields[0],
-                                       allowed: "≥ the previous row's arrival (rows in arrival order)")
-      }
-      arrivalMicros.append(micros)
-      lengths.append(contentsOf: [prompt, output, group, prefix])
+    var parser = TraceCSVParser()
+    var bytes = Array(csv.utf8)
+    bytes.append(0x0A)
+    try bytes.withUnsafeBufferPointer { try parser.consume($0[...], final: true) }
+    self = try parser.finish()
+  }
+
+  /// Reads and parses the CSV file at `url` in chunks.
+  /// - Throws: `WorkloadError` naming the line, or `.unreadable` when the file cannot be read.
+  public init(contentsOf url: URL) throws {
+    guard let handle = FileHandle(forReadingAtPath: url.path) else {
+      throw WorkloadError.malformed(field: "trace", detail: "cannot read \(url.path)")
     }
-    if arrivalMicros.isEmpty { throw WorkloadError.missing(field: "trace rows", hint: "the CSV has no data rows") }
+    defer { try? handle.close() }
+    var parser = TraceCSVParser()
+    var pending: [UInt8] = []
+    while true {
+      let chunk: Data
+      do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+        throw WorkloadError.malformed(field: "trace", detail: "cannot read \(url.path)")
+      }
+      if chunk.isEmpty { break }
+      pending.append(contentsOf: chunk)
+      // Parse every complete line; keep the unfinished tail for the next chunk.
+      guard let lastNewline = pending.lastIndex(of: 0x0A) else {
+        if pending.count > Self.maxLineBytes { throw parser.lineTooLong() }
+        continue
+      }
+      try pending.withUnsafeBufferPointer { try parser.consume($0[...lastNewline], final: false) }
+      pending.removeSubrange(...lastNewline)
+    }
+    pending.append(0x0A)
+    try pending.withUnsafeBufferPointer { try parser.consume($0[...], final: true) }
+    self = try parser.finish()
+  }
+
+  /// The first `n` rows (all of them when the trace is shorter).
+  public func prefix(_ n: Int) -> TraceWorkload {
+    let rows = Swift.max(0, Swift.min(n, count))
+    return TraceWorkload(arrivalMicros: Array(arrivalMicros.prefix(rows)), lengths: Array(lengths.prefix(4 * rows)))
+  }
+
+  fileprivate init(arrivalMicros: [Int64], lengths: [Int32]) {
+    self.arrivalMicros = arrivalMicros
+    self.lengths = lengths
   }
 
   func request(at i: Int) -> WorkloadRequest {
     WorkloadRequest(id: i, arrival: SimTime(microseconds: arrivalMicros[i]), inputTokens: Int(lengths[4 * i]),
                     outputTokens: Int(lengths[4 * i + 1]), prefixGroup: Int(lengths[4 * i + 2]),
                     prefixTokens: Int(lengths[4 * i + 3]), promptSeed: StableHash.combine(0x7472_6163_65, UInt64(i)))
+  }
+}
+
+/// The line-by-line state of a trace parse.
+private struct TraceCSVParser {
+  private var arrivalMicros: [Int64] = []
+  private var lengths: [Int32] = []
+  private var lineNumber = 0
+  private var sawFirstContent = false
+
+  /// Parses the complete lines in `bytes` (each ending in "\n").
+  mutating func consume(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, final: Bool) throws {
+    var start = bytes.startIndex
+    for i in bytes.indices where bytes[i] == 0x0A {
+      lineNumber += 1
+      if i - start > TraceWorkload.maxLineBytes { throw lineTooLong() }
+      try line(bytes[start..<i])
+      start = i + 1
+    }
+  }
+
+  func lineTooLong() -> WorkloadError {
+    .malformed(field: "trace line \(lineNumber + 1)", detail: "longer than \(TraceWorkload.maxLineBytes) bytes")
+  }
+
+  private mutating func line(_ raw: Slice<UnsafeBufferPointer<UInt8>>) throws {
+    var line = raw
+    if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }  // UTF-8 BOM
+    line = trimmed(line)
+    if line.isEmpty || line.first == UInt8(ascii: "#") { return }
+    let fields = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map(trimmed)
+    let place = "trace line \(lineNumber)"
+    let isFirst = !sawFirstContent
+    sawFirstContent = true
+    if fields.count == 1, line.contains(UInt8(ascii: ";")) {
+      throw WorkloadError.malformed(field: place, detail: "fields are separated by ';'; a trace is comma-separated: arrival_s,prompt_tokens,output_tokens[,prefix_group,prefix_tokens]")
+    }
+    if isFirst && arrivalMicros.isEmpty && Double(Self.text(fields[0])) == nil { return }  // header
+    guard fields.count == 3 || fields.count == 5 else {
+      throw WorkloadError.malformed(field: place, detail: "expected 3 or 5 comma-separated fields (arrival_s,prompt_tokens,output_tokens[,prefix_group,prefix_tokens]), got \(fields.count)")
+    }
+    let arrivalText = Self.text(fields[0])
+    guard let arrival = Double(arrivalText), arrival.isFinite, arrival >= 0, arrival <= WorkloadLimits.maxSeconds else {
+      throw WorkloadError.outOfRange(field: "\(place) arrival_s", value: Self.excerpt(fields[0]),
+                                     allowed: "a number of seconds in [0, 1e10]")
+    }
+    func count(_ i: Int, _ name: String, min: Int) throws -> Int32 {
+      guard let v = Self.integer(fields[i]), v >= min, v <= WorkloadLimits.maxTokens else {
+        throw WorkloadError.outOfRange(field: "\(place) \(name)", value: Self.excerpt(fields[i]),
+                                       allowed: "an integer in \(min)...\(WorkloadLimits.maxTokens)")
+      }
+      return Int32(v)
+    }
+    let prompt = try count(1, "prompt_tokens", min: 1)
+    let output = try count(2, "output_tokens", min: 1)
+    var group: Int32 = -1
+    var prefix: Int32 = 0
+    if fields.count == 5 {
+      group = try count(3, "prefix_group", min: 0)
+      prefix = try count(4, "prefix_tokens", min: 0)
+      if prefix > prompt {
+        throw WorkloadError.outOfRange(field: "\(place) prefix_tokens", value: Self.excerpt(fields[4]),
+                                       allowed: "≤ prompt_tokens (\(prompt))")
+      }
+    }
+    let micros = Int64((arrival * 1e6).rounded(.down))
+    if let last = arrivalMicros.last, micros < last {
+      throw WorkloadError.outOfRange(field: "\(place) arrival_s", value: arrivalText,
+                                     allowed: "≥ the previous row's arrival (rows in arrival order)")
+    }
+    arrivalMicros.append(micros)
+    lengths.append(prompt)
+    lengths.append(output)
+    lengths.append(group)
+    lengths.append(prefix)
+  }
+
+  func finish() throws -> TraceWorkload {
+    if arrivalMicros.isEmpty { throw WorkloadError.missing(field: "trace rows", hint: "the CSV has no data rows") }
+    return TraceWorkload(arrivalMicros: arrivalMicros, lengths: lengths)
+  }
+
+  private func trimmed(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    guard let first = s.firstIndex(where: { !blank($0) }), let last = s.lastIndex(where: { !blank($0) }) else {
+      return s[s.startIndex..<s.startIndex]
+    }
+    return s[first...last]
+  }
+
+  /// A decimal integer made only of ASCII digits (and an optional sign), without allocating.
+  private static func integer(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+    var value = 0
+    var digits = s[...]
+    var negative = false
+    if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+      negative = sign == UInt8(ascii: "-")
+      digits = digits.dropFirst()
+    }
+    guard !digits.isEmpty, digits.count <= 18 else { return nil }
+    for byte in digits {
+      guard byte >= 0x30, byte <= 0x39 else { return nil }
+      value = value * 10 + Int(byte - 0x30)
+    }
+    return negative ? -value : value
+  }
+
+  private static func text(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: s), as: UTF8.self)
+  }
+
+  /// The value for an error message, cut to 40 characters ("…" marks the cut).
+  static func excerpt(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    ErrorText.excerpt(text(s.prefix(4 * ErrorText.excerptCharacters)))
   }
 }

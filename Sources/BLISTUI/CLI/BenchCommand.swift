@@ -45,37 +45,39 @@ struct BenchCommand: ParsableCommand {
   var prefixGroups: Int = 0
 
   func run() throws {
+    func print(_ line: String) throws { try StandardStream.output.write(line + "\n") }
     let model = try stepTimeModel()
     let policy: RoutingPolicy
     do { policy = try RoutingPolicy(name: routing) } catch { throw ValidationError("\(error)") }
     let shared = prefixGroups > 0
       ? SharedPrefix(groups: prefixGroups, promptsPerGroup: 100, prefixTokens: 128) : nil
-    print("model: \(model.summary)")
-    print("workload: chat 256/256 (constant lengths\(shared == nil ? "" : ", \(prefixGroups) prefix groups of 128 tokens")),"
+    try print("model: \(model.summary)")
+    try print("workload: chat 256/256 (constant lengths\(shared == nil ? "" : ", \(prefixGroups) prefix groups of 128 tokens")),"
       + " Poisson \(rate) req/s, \(instances) instances, \(routing)")
-    print(String(repeating: "-", count: 96))
-    print(pad("requests", 10) + pad("wall s", 9) + pad("sim req/s", 12) + pad("peak MiB", 10) + pad("mean batch", 11)
+    try print(String(repeating: "-", count: 96))
+    try print(pad("requests", 10) + pad("wall s", 9) + pad("sim req/s", 12) + pad("peak MiB", 10) + pad("mean batch", 11)
       + pad("steps", 11) + pad("TTFT p50 ms", 12) + pad("ITL p50 ms", 11) + pad("hit rate", 9) + "sim s")
     guard requests.allSatisfy({ $0 > 0 }) else { throw ValidationError("--requests: every count must be > 0") }
     for n in requests {
       var configuration = EngineConfiguration(instances: instances, totalKVBlocksPerInstance: totalKVBlocks, seed: seed)
       configuration.routing = policy
-      let spec = WorkloadSpec(seed: seed, ratePerSecond: rate, numRequests: n,
-                              promptTokens: .constant(shared == nil ? 256 : 128), outputTokens: .constant(256),
-                              sharedPrefix: shared)
+      configuration = try configuration.validated()
+      let spec = try WorkloadSpec(seed: seed, ratePerSecond: rate, numRequests: n,
+                                  promptTokens: .constant(shared == nil ? 256 : 128), outputTokens: .constant(256),
+                                  sharedPrefix: shared).validated()
       var simulation = try Simulation(configuration: configuration, latencyModel: model, workload: spec)
       let start = DispatchTime.now().uptimeNanoseconds
       let report = simulation.run()
       let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       let c = report.cluster
-      print(pad("\(n)", 10) + pad(String(format: "%.2f", wall), 9)
+      try print(pad("\(n)", 10) + pad(String(format: "%.2f", wall), 9)
         + pad(String(format: "%.0f", Double(n) / wall), 12) + pad(String(format: "%.1f", Self.peakRSSMiB()), 10)
         + pad(String(format: "%.1f", c.meanBatchSize), 11) + pad("\(c.steps)", 11)
         + pad(String(format: "%.1f", c.ttft.p50Ms), 12) + pad(String(format: "%.2f", c.itl.p50Ms), 11)
         + pad(String(format: "%.3f", c.kv.prefixHitRate), 9)
         + String(format: "%.0f", report.simulatedSeconds))
       if c.completedRequests != n {
-        print("  warning: \(c.completedRequests) of \(n) requests completed")
+        try print("  warning: \(c.completedRequests) of \(n) requests completed")
       }
     }
   }

@@ -50,8 +50,8 @@ struct CapacityCommand: ParsableCommand {
       throw PlanningError.invalidValue(flag: "--slo-ttft-p99-ms", value: "(none)",
                                        allowed: "at least one of --slo-ttft-p99-ms, --slo-itl-p99-ms, --slo-e2e-p99-ms")
     }
-    let price = try Self.positive(gpuHourUSD, flag: "--gpu-hour-usd", allowZero: true)
-    let target = try Self.positive(targetRate, flag: "--target-rate", allowZero: false)
+    let price = try Self.positive(gpuHourUSD, flag: "--gpu-hour-usd", allowZero: true, maximum: 1e6)
+    let target = try Self.positive(targetRate, flag: "--target-rate", allowZero: false, maximum: 1e9)
     let settings = try CapacitySearchSettings(rateResolution: rateResolution, minimumRequests: probeRequests,
                                               minimumArrivalSeconds: probeSeconds,
                                               maximumRequests: maxProbeRequests).validated()
@@ -73,24 +73,26 @@ struct CapacityCommand: ParsableCommand {
     let json = try report.json()
     if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
     if o.json {
-      FileHandle.standardOutput.write(json)
+      try StandardStream.output.write(json)
       return
     }
-    for line in report.textLines() { print(line) }
+    var text = report.textLines().map { $0 + "\n" }.joined()
     if plot {
-      print("")
+      text += "\n"
       let width = min(100, ProgressBar.terminalColumns(STDOUT_FILENO))
       for line in report.chart().render(width: width, height: 20, glyphs: ascii ? .ascii : .braille) {
-        print(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+        text += line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
       }
     }
+    try StandardStream.output.write(text)
   }
 
-  /// Parses an optional number flag (> 0, or ≥ 0 with `allowZero`).
-  static func positive(_ text: String?, flag: String, allowZero: Bool) throws(PlanningError) -> Double? {
+  /// Parses an optional number flag (> 0, or ≥ 0 with `allowZero`, and at most `maximum`).
+  static func positive(_ text: String?, flag: String, allowZero: Bool, maximum: Double) throws(PlanningError) -> Double? {
     guard let text else { return nil }
-    guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite, allowZero ? v >= 0 : v > 0 else {
-      throw .invalidValue(flag: flag, value: text, allowed: allowZero ? "a number ≥ 0" : "a number > 0")
+    guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite, allowZero ? v >= 0 : v > 0, v <= maximum else {
+      throw .invalidValue(flag: flag, value: ErrorText.excerpt(text),
+                          allowed: "a number \(allowZero ? "≥ 0" : "> 0") and ≤ \(String(format: "%g", maximum))")
     }
     return v
   }

@@ -12,7 +12,8 @@ struct RunEnvironment: Sendable {
                    environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RunEnvironment {
     let hw = hardwareConfig.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
     let files = try DataFiles.load(directory: dataDirectory, hardwareConfig: hw)
-    let resolver = ModelConfigResolver(dataDirectory: dataDirectory, hub: try HuggingFaceHub(environment: environment))
+    let resolver = ModelConfigResolver(dataDirectory: dataDirectory, hub: try HuggingFaceHub(environment: environment),
+                                       knownModelIDs: files.canonicalModelIDs)
     return RunEnvironment(files: files, resolver: resolver)
   }
 
@@ -40,3 +41,4 @@ extension DefaultsFileError: CLIClassifiedError { var isUsageError: Bool { true 
 extension HardwareConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension ModelConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension EngineConfigurationError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension StepTimeBoundError: CLIClassifiedError { var isUsageError: Bool { true } }

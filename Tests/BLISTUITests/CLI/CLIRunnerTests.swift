@@ -59,7 +59,7 @@ private struct Options: ParsableCommand {
      "error: The value 'abc' is invalid for '--rate <req/s>': expected a number, e.g. 0.5 or 100 (see 'blis options --help')\n"),
     (["options", "--model", "org/m", "--tp", "2.5"], 2,
      "error: The value '2.5' is invalid for '--tp <n>': expected a whole number, e.g. 4 (see 'blis options --help')\n"),
-    (["options", "--model", "org/m", "--rate", "-5"], 2, "error: --rate '-5' is invalid: expected a finite number > 0 (requests per second)\n"),
+    (["options", "--model", "org/m", "--rate", "-5"], 2, "error: --rate '-5' is invalid: expected a finite number ≥ 1e-06 (requests per second)\n"),
     (["options", "--rate", "5"], 2, nil),
   ] as [([String], Int32, String?)])
   func exitCodeAndOneLine(arguments: [String], expectedCode: Int32, expectedError: String?) {

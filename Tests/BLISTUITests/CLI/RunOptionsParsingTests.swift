@@ -42,7 +42,7 @@ private func layer(_ arguments: [String]) throws -> RunOptionLayer {
   @Test func negativeNumbersReachTheLibraryCheck() throws {
     let parsed = try Host.parse(["--model", "org/m", "--rate", "-5"])
     #expect(parsed.options.flagLayer[.rate] == .number(-5))
-    #expect(throws: RunOptionsError.invalidValue(place: "--rate", value: "-5", allowed: "a finite number > 0 (requests per second)")) {
+    #expect(throws: RunOptionsError.invalidValue(place: "--rate", value: "-5", allowed: "a finite number ≥ 1e-06 (requests per second)")) {
       try parsed.options.resolve(context: RunOptionsContext())
     }
   }

@@ -4,6 +4,7 @@ extension Merge {
   /// Reads every setting with its check, then the cross-setting rules.
   func build(model: String, hfRepo: String?, configFile: URL?) throws(RunOptionsError) -> ResolvedRunOptions {
     let positive = "an integer ≥ 1"
+    let tokens = WorkloadLimits.maxTokens
     let latency = ResolvedRunOptions.LatencyModelChoice(rawValue: try choice(.latencyModel) ?? "blackbox") ?? .blackbox
     let arrival = ResolvedRunOptions.ArrivalChoice(rawValue: try choice(.arrival) ?? "poisson") ?? .poisson
 
@@ -11,7 +12,7 @@ extension Merge {
                                what: "workload preset")
     if preset?.lowercased() == "distribution" { preset = nil }
     let seed = try integer(.seed, "an integer in 0...\(Int64.max)") { $0 >= 0 }!
-    let horizonSeconds = try number(.horizonSeconds, "a number of seconds > 0 and < 9e12") { $0 >= 1e-6 && $0 < 9e12 }
+    let horizonSeconds = try number(.horizonSeconds, "a number of seconds in [1e-6, 1e10]") { $0 >= 1e-6 && $0 <= 1e10 }
 
     var options = ResolvedRunOptions(
       model: model,
@@ -19,13 +20,15 @@ extension Merge {
       hardware: try string(.hardware),
       hardwareConfigPath: try path(.hardwareConfig),
       modelConfigFolder: try path(.modelConfigFolder),
-      tensorParallelism: try integer(.tp, positive) { $0 >= 1 }!,
+      tensorParallelism: try integer(.tp, "an integer in 1...64") { (1...64).contains($0) }!,
       vllmVersion: try string(.vllmVersion),
       hfRepo: hfRepo,
       alphaCoefficients: try coefficients(.alphaCoeffs),
       betaCoefficients: try coefficients(.betaCoeffs),
-      rateRequestsPerSecond: try number(.rate, "a finite number > 0 (requests per second)") { $0 > 0 }!,
-      numRequests: try integer(.numRequests, positive) { $0 >= 1 }!,
+      rateRequestsPerSecond: try number(.rate, "a finite number ≥ \(WorkloadLimits.minimumRate) (requests per second)") {
+        $0 >= WorkloadLimits.minimumRate
+      }!,
+      numRequests: try integer(.numRequests, "an integer in 1...\(WorkloadLimits.maxRequests)") { (1...WorkloadLimits.maxRequests).contains($0) }!,
       seed: UInt64(seed),
       workloadPreset: preset,
       workloadSpecPath: try path(.workloadSpec),
@@ -34,15 +37,15 @@ extension Merge {
       arrival: arrival,
       arrivalCV: try number(.arrivalCV, "a finite number > 0") { $0 > 0 }!,
       horizon: horizonSeconds.map { SimDuration(microseconds: Int64(($0 * 1e6).rounded(.down))) },
-      maxNumSeqs: try integer(.maxNumSeqs, positive) { $0 >= 1 }!,
-      maxNumBatchedTokens: try integer(.maxNumBatchedTokens, positive) { $0 >= 1 }!,
-      longPrefillTokenThreshold: try integer(.longPrefillTokenThreshold, "an integer ≥ 0 (0 = off)") { $0 >= 0 }!,
-      maxModelLen: try integer(.maxModelLen, positive) { $0 >= 1 },
-      blockSizeTokens: try integer(.blockSize, "an integer ≥ 1 (tokens per KV block)") { $0 >= 1 }!,
-      totalKVBlocks: try integer(.totalKVBlocks, positive) { $0 >= 1 },
+      maxNumSeqs: try integer(.maxNumSeqs, "an integer in 1...65536") { (1...65_536).contains($0) }!,
+      maxNumBatchedTokens: try integer(.maxNumBatchedTokens, "an integer in 1...10000000") { (1...10_000_000).contains($0) }!,
+      longPrefillTokenThreshold: try integer(.longPrefillTokenThreshold, "an integer in 0...\(tokens) (0 = off)") { (0...tokens).contains($0) }!,
+      maxModelLen: try integer(.maxModelLen, "an integer in 2...\(tokens)") { (2...tokens).contains($0) },
+      blockSizeTokens: try integer(.blockSize, "an integer in 1...4096 (tokens per KV block)") { (1...4096).contains($0) }!,
+      totalKVBlocks: try integer(.totalKVBlocks, "an integer in 1...100000000") { (1...100_000_000).contains($0) },
       gpuMemoryUtilization: try number(.gpuMemoryUtilization, "a fraction in (0, 1]") { $0 > 0 && $0 <= 1 }!,
       enablePrefixCaching: try bool(.enablePrefixCaching),
-      numInstances: try integer(.numInstances, positive) { $0 >= 1 }!,
+      numInstances: try integer(.numInstances, "an integer in 1...4096") { (1...4096).contains($0) }!,
       routingPolicy: try knownName(.routingPolicy, known: context.routingPolicies, what: "routing policy")!,
       resultsPath: try path(.resultsPath),
       requestsOutPath: try path(.requestsOut),
@@ -66,10 +69,10 @@ extension Merge {
   private func tokenLengths(_ mean: RunOptionKey, _ stdev: RunOptionKey, _ min: RunOptionKey,
                             _ max: RunOptionKey) throws(RunOptionsError) -> ResolvedRunOptions.TokenLengths {
     let lengths = ResolvedRunOptions.TokenLengths(
-      meanTokens: try integer(mean, "an integer ≥ 1 (tokens)") { $0 >= 1 }!,
-      stdevTokens: try integer(stdev, "an integer ≥ 0 (tokens)") { $0 >= 0 }!,
-      minTokens: try integer(min, "an integer ≥ 1 (tokens)") { $0 >= 1 }!,
-      maxTokens: try integer(max, "an integer ≥ 1 (tokens)") { $0 >= 1 }!)
+      meanTokens: try integer(mean, "an integer in 1...\(WorkloadLimits.maxTokens) (tokens)") { (1...WorkloadLimits.maxTokens).contains($0) }!,
+      stdevTokens: try integer(stdev, "an integer in 0...\(WorkloadLimits.maxTokens) (tokens)") { (0...WorkloadLimits.maxTokens).contains($0) }!,
+      minTokens: try integer(min, "an integer in 1...\(WorkloadLimits.maxTokens) (tokens)") { (1...WorkloadLimits.maxTokens).contains($0) }!,
+      maxTokens: try integer(max, "an integer in 1...\(WorkloadLimits.maxTokens) (tokens)") { (1...WorkloadLimits.maxTokens).contains($0) }!)
     guard lengths.minTokens <= lengths.maxTokens else {
       throw invalid(min, "at most \(place(max)) = \(lengths.maxTokens)")
     }

@@ -1,0 +1,55 @@
+/// Checks, before a run, that a step-time model gives a usable duration for every batch the
+/// engine can form — so absurd inputs (`--beta-coeffs 1e308,1e308,1e308`, a GPU with 1e-300 TB/s)
+/// are an error naming their source instead of a clock that silently ticks 1 µs or saturates.
+///
+/// Every model is monotone in the batch (more tokens, sequences or context never take less time),
+/// so it is enough to cost one batch that is at least as large as any real one in every dimension:
+/// a full token budget of prefill over the longest context, plus the most decodes, each over the
+/// longest context. The same goes for the CPU overheads around steps and arrivals.
+public enum StepTimeBound {
+  /// The longest step (and CPU overhead) accepted: 10¹⁰ µs, about 2.8 hours.
+  public static let maximumMicros = 1e10
+
+  /// The batch that bounds every batch the engine can form under these limits.
+  public static func largestBatch(maxNumBatchedTokens: Int, maxNumSeqs: Int, maxContextTokens: Int) -> BatchShape {
+    var batch = BatchShape(prefills: [PrefillChunk(contextTokens: maxContextTokens, newTokens: maxNumBatchedTokens)])
+    batch.addDecodes(count: maxNumSeqs, contextTokens: maxContextTokens)
+    return batch
+  }
+
+  /// Throws when the step time or a CPU overhead of `model` for the largest batch `engine` can form
+  /// is not finite, negative, or longer than `maximumMicros`. `source` names where the model's
+  /// numbers came from (e.g. "--beta-coeffs", "hardware_config.json entry H100").
+  public static func check(_ model: any LatencyModel, engine: EngineConfiguration, source: String) throws(StepTimeBoundError) {
+    let capacityTokens = Double(engine.totalKVBlocksPerInstance) * Double(engine.blockSizeTokens)
+    let context = Int(min(Double(engine.maxModelLen ?? Int.max), capacityTokens, 1e12))
+    let batch = largestBatch(maxNumBatchedTokens: engine.maxNumBatchedTokens, maxNumSeqs: engine.maxNumSeqs,
+                             maxContextTokens: context)
+    let shape = "\(engine.maxNumBatchedTokens) prefill tokens and \(engine.maxNumSeqs) decodes over \(context)-token contexts"
+    let overheads = model.cpuOverheads
+    let checks: [(String, Double)] = [
+      ("step time for the largest batch the engine can form (\(shape))", model.unroundedStepMicros(for: batch)),
+      ("CPU time per step with \(engine.maxNumSeqs) requests",
+       overheads.stepBaseMicros + overheads.stepPerRequestMicros * Double(engine.maxNumSeqs)),
+      ("arrival delay of a \(context)-token prompt",
+       overheads.arrivalBaseMicros + overheads.arrivalPerInputTokenMicros * Double(context)),
+      ("per-output-token delay", overheads.outputTokenMicros),
+    ]
+    for (what, micros) in checks where !(micros.isFinite && micros >= 0 && micros <= maximumMicros) {
+      throw StepTimeBoundError(what: what, micros: micros, model: model.summary, source: source)
+    }
+  }
+}
+
+/// A step-time model that gives an unusable duration. One line naming the quantity, its value and
+/// where the numbers came from.
+public struct StepTimeBoundError: Error, Equatable, Sendable, CustomStringConvertible {
+  public var what: String
+  public var micros: Double
+  public var model: String
+  public var source: String
+
+  public var description: String {
+    "\(source): the \(what) would be \(micros) µs (allowed: a finite duration of at most 1e10 µs; model \(model))"
+  }
+}
