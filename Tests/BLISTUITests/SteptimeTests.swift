@@ -26,7 +26,7 @@ import Testing
     let cases: [(String, String)] = [
       ("{\"id\": \"a\"}\n{oops", "line 2: not a JSON object"),
       ("{\"decode\": [{\"context\": 5}]}", "line 1: decode entry is missing 'count'"),
-      ("\n\n{\"prefill\": [{\"context\": 0, \"tokens\": 0}]}", "line 3: prefill.tokens = 0 is invalid (allowed: an integer ≥ 1)"),
+      ("\n\n{\"prefill\": [{\"context\": 0, \"tokens\": 0}]}", "line 3: prefill.tokens = 0 is invalid (allowed: an integer in 1...100000000)"),
       ("{\"prefil\": []}", "line 1: unknown field 'prefil' (allowed: id, prefill, decode)"),
     ]
     for (text, message) in cases {
@@ -67,7 +67,22 @@ import Testing
     #expect { try command(["--model", "m", "--latency-model", "magic", "--batches", "-"]).render(dataDirectory: Self.repoRoot, stdin: { Data() }) }
       throws: { "\($0)" == "--latency-model magic is invalid (allowed: roofline, blackbox)" }
     // No owner part: nothing to fetch, so the error is immediate (no network).
-    #expect { try command(["--model", "unknown-model", "--batches", "-"]).render(dataDirectory: Self.repoRoot, stdin: { Data() }) }
+    let batch = Data(#"{"decode": [{"context": 10, "count": 1}]}"#.utf8)
+    #expect { try command(["--model", "unknown-model", "--batches", "-"]).render(dataDirectory: Self.repoRoot, stdin: { batch }) }
       throws: { "\($0)".hasPrefix("no model config for 'unknown-model'") }
+  }
+
+  /// Issue 13: an empty input used to print nothing and exit 0; no batch is a usage error.
+  @Test func emptyInputIsAnError() throws {
+    for input in ["", "\n\n  \n"] {
+      #expect { try command(["--model", llama8b, "--batches", "-"]).render(dataDirectory: Self.repoRoot, stdin: { Data(input.utf8) }) }
+        throws: { "\($0)".hasPrefix("--batches: no batch lines") }
+    }
+  }
+
+  /// Issue 13: counts near 2^63 used to overflow (count × context) and trap.
+  @Test func hugeCountsAreRangeErrors() {
+    let text = #"{"decode": [{"context": 9223372036854775807, "count": 9223372036854775807}]}"#
+    #expect { try SteptimeInput.parse(text) } throws: { "\($0)".contains("decode.count") && "\($0)".contains("1...100000000") }
   }
 }

@@ -38,9 +38,11 @@ struct CalibrateCommand: ParsableCommand {
 
   func run() throws {
     do {
-      print(try render(), terminator: "")
+      try StandardStream.output.write(try render())
     } catch let failure as CLIFailure {
       throw failure
+    } catch let streamError as StandardStreamError {
+      throw streamError
     } catch {
       throw Self.classify(error)
     }
@@ -129,7 +131,7 @@ struct CalibrationInput {
                                                  measuredMicros: $0.step.measuredMicros, line: $0.line) }
     var config: ModelConfig?
     for line in text.split(separator: "\n") where line.contains("\"model_info\"") && line.contains("\"\(first.step.model)\"") {
-      if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+      if let object = try? parseJSONObject(Data(line.utf8)),
          let c = object["config"], JSONSerialization.isValidJSONObject(c), let data = try? JSONSerialization.data(withJSONObject: c) {
         config = try? ModelConfig.parse(data: data, source: "\(name) model_info")
       }

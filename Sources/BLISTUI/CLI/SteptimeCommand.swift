@@ -23,12 +23,13 @@ struct SteptimeCommand: ParsableCommand {
 
   func run() throws {
     do {
-      print(try render(), terminator: "")
-    } catch let e as ExitCode {
-      throw e
+      try StandardStream.output.write(try render())
+    } catch let streamError as StandardStreamError {
+      throw streamError
+    } catch let failure as CLIFailure {
+      throw failure
     } catch {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-      throw ExitCode(2)
+      throw CLIFailure.classify(error) ?? CLIFailure(.usage, String(describing: error))
     }
   }
 
@@ -37,7 +38,7 @@ struct SteptimeCommand: ParsableCommand {
     guard ["roofline", "blackbox"].contains(latencyModel) else {
       throw SteptimeUsageError(description: "--latency-model \(latencyModel) is invalid (allowed: roofline, blackbox)")
     }
-    if let tp, tp < 1 { throw SteptimeUsageError(description: "--tp \(tp) is invalid (allowed: an integer ≥ 1)") }
+    if let tp, !(1...64).contains(tp) { throw SteptimeUsageError(description: "--tp \(tp) is invalid (allowed: an integer in 1...64)") }
     let input: Data
     if batches == "-" { input = stdin() } else {
       guard let d = FileManager.default.contents(atPath: batches) else {
@@ -70,9 +71,13 @@ struct SteptimeCommand: ParsableCommand {
       roofline = r
       latency = r
     }
-    let results = requests.map { req in
-      SteptimeResult(id: req.id, stepMicros: latency.stepTime(for: req.batch).microseconds,
-                     breakdown: roofline?.breakdown(for: req.batch), batch: req.batch)
+    let results = try requests.map { req throws(SteptimeUsageError) in
+      let micros = latency.unroundedStepMicros(for: req.batch)
+      guard micros.isFinite, micros <= StepTimeBound.maximumMicros else {
+        throw SteptimeUsageError(description: "batch '\(ErrorText.excerpt(req.id))': the step time would be \(micros) µs (allowed: a finite duration of at most 1e10 µs); check the hardware entry and model config")
+      }
+      return SteptimeResult(id: req.id, stepMicros: latency.stepTime(for: req.batch).microseconds,
+                            breakdown: roofline?.breakdown(for: req.batch), batch: req.batch)
     }
     return json ? SteptimeResult.jsonLines(results) : SteptimeResult.table(results, summary: latency.summary)
   }

@@ -83,7 +83,7 @@ private func parseError(_ text: String) -> RunOptionsError? {
       _ = try RunOptionsFile.load(URL(fileURLWithPath: "/no/such/run.yaml"))
       Issue.record("missing file accepted")
     } catch {
-      #expect(error == .invalidValue(place: "--config", value: "/no/such/run.yaml", allowed: "an existing YAML or JSON file"))
+      #expect(error == .invalidValue(place: "--config", value: "/no/such/run.yaml", allowed: "an existing YAML or JSON file (it does not exist)"))
       #expect(error.isUsageError)
     }
   }
