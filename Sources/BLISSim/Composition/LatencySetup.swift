@@ -12,6 +12,15 @@ public struct LatencySetup: Sendable {
   public let kvBlocksPerInstance: Int
   /// Human lines: "model config: model_configs/…/config.json (bundled)", "hardware: H100 from …", …
   public let provenance: [String]
+  /// Where the step-time model's numbers came from, for errors about them: the coefficient flags
+  /// or defaults.yaml row (blackbox), or the hardware entry and model config (roofline).
+  public var numbersSource: String {
+    if kind == .blackbox {
+      return provenance.first { $0.hasPrefix("coefficients: ") }.map { String($0.dropFirst("coefficients: ".count)) }
+        ?? "blackbox coefficients"
+    }
+    return "roofline of the model config on the \(hardware.name) entry of the hardware config"
+  }
   /// Doubts about the inputs worth telling the user (e.g. blackbox coefficients that predict a
   /// step faster than the GPU can read the weights).
   public var warnings: [String] = []
@@ -39,7 +48,7 @@ public struct LatencySetup: Sendable {
       // Fail before resolving the model config: without coefficients there is nothing to run, and
       // resolving could mean a slow hub fetch. A local config still gets its more basic checks
       // first (TP divides the heads, the model fits), since those errors hold for any step-time model.
-      if hasLocalConfig(options: options, files: files),
+      if options.modelConfigFolder != nil || resolver.hasLocalConfig(model: options.model),
          let (config, _) = try? loadModelConfig(options: options, files: files, resolver: resolver) {
         try checkTensorParallelism(tp, config: config)
         _ = try KVCapacity.compute(model: config, hardware: hardware, tensorParallelism: tp,
@@ -109,13 +118,6 @@ public struct LatencySetup: Sendable {
                                              label: "\(options.modelKey) / \(hardware.name) / TP\(tp)")
     }
     return setup
-  }
-
-  /// True when the model config is on disk (`--model-config-folder` or `model_configs/<name>/`),
-  /// so resolving it needs no network.
-  static func hasLocalConfig(options: ResolvedRunOptions, files: DataFiles) -> Bool {
-    let lastPart = options.modelKey.split(separator: "/").last.map(String.init) ?? options.modelKey
-    return options.modelConfigFolder != nil || files.bundledModels.contains { $0.lowercased() == lastPart }
   }
 
   /// Blackbox has no coefficients: an unknown-model error with close names when the model is

@@ -6,7 +6,9 @@ import Foundation
 enum ModelConfigLocator {
   static func resolver(dataDirectory: URL,
                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelConfigResolver {
-    ModelConfigResolver(dataDirectory: dataDirectory, hub: try HuggingFaceHub(environment: environment))
+    let (defaults, _) = try DataFiles.loadDefaults(directory: dataDirectory)
+    return ModelConfigResolver(dataDirectory: dataDirectory, hub: try HuggingFaceHub(environment: environment),
+                               knownModelIDs: defaults.canonicalModelIDs)
   }
 
   static func load(model: String, folder: String?, dataDirectory: URL, hfRepo: String? = nil) throws -> ModelConfig {

@@ -14,7 +14,8 @@ private func plan(_ values: [RunOptionKey: RunOptionValue], kind: ResolvedRunOpt
   for (id, d) in files.defaults.defaults { rows[id] = .init(gpu: d.gpu, tensorParallelism: d.tensorParallelism) }
   let options = try RunOptionsResolver.resolve(flags: layer, file: nil, context: RunOptionsContext(modelDefaults: rows))
   // No network in tests: an unreachable endpoint makes any fetch fail fast.
-  let resolver = ModelConfigResolver(dataDirectory: repoRoot, hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!))
+  let resolver = ModelConfigResolver(dataDirectory: repoRoot, hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!),
+                                     knownModelIDs: files.canonicalModelIDs)
   return try RunPlan.make(options: options, kind: kind, files: files, resolver: resolver)
 }
 

@@ -19,7 +19,8 @@ struct PlanningFixture {
     for (id, d) in files.defaults.defaults { rows[id] = .init(gpu: d.gpu, tensorParallelism: d.tensorParallelism) }
     options = try RunOptionsResolver.resolve(flags: layer, file: nil, context: RunOptionsContext(modelDefaults: rows))
     // No network in tests: an unreachable endpoint makes any fetch fail fast.
-    resolver = ModelConfigResolver(dataDirectory: planningRepoRoot, hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!))
+    resolver = ModelConfigResolver(dataDirectory: planningRepoRoot, hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!),
+                                   knownModelIDs: files.canonicalModelIDs)
   }
 
   /// Llama-3.1-8B on H100 with the roofline; chat-like lengths.
