@@ -31,8 +31,5 @@ public struct RooflineModel: LatencyModel {
 
   public func unroundedStepMicros(for batch: BatchShape) -> Double { breakdown(for: batch).totalMicros }
 
-  /// Serving overheads of the GPU's entry in `hardware_config.json`.
-  public var cpuOverheads: CPUOverheads { hardware.serving.cpuOverheads }
-
   public var summary: String { "roofline: \(modelName) on \(hardware.name) TP\(tensorParallelism)" }
 }

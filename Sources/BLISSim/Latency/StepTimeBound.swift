@@ -5,7 +5,7 @@
 /// Every model is monotone in the batch (more tokens, sequences or context never take less time),
 /// so it is enough to cost one batch that is at least as large as any real one in every dimension:
 /// a full token budget of prefill over the longest context, plus the most decodes, each over the
-/// longest context. The same goes for the CPU overheads around steps and arrivals.
+/// longest context. The same goes for the serving stack's costs around steps, arrivals and tokens.
 public enum StepTimeBound {
   /// The longest step (and CPU overhead) accepted: 10¹⁰ µs, about 2.8 hours.
   public static let maximumMicros = 1e10
@@ -17,23 +17,27 @@ public enum StepTimeBound {
     return batch
   }
 
-  /// Throws when the step time or a CPU overhead of `model` for the largest batch `engine` can form
-  /// is not finite, negative, or longer than `maximumMicros`. `source` names where the model's
-  /// numbers came from (e.g. "--beta-coeffs", "hardware_config.json entry H100").
+  /// Throws when the step time of `model` for the largest batch `engine` can form, or a cost of
+  /// `engine.serving` for it, is not finite, negative, or longer than `maximumMicros`. `source`
+  /// names where the model's numbers came from (e.g. "--alpha-coeffs/--beta-coeffs").
   public static func check(_ model: any LatencyModel, engine: EngineConfiguration, source: String) throws(StepTimeBoundError) {
     let capacityTokens = Double(engine.totalKVBlocksPerInstance) * Double(engine.blockSizeTokens)
     let context = Int(min(Double(engine.maxModelLen ?? Int.max), capacityTokens, 1e12))
     let batch = largestBatch(maxNumBatchedTokens: engine.maxNumBatchedTokens, maxNumSeqs: engine.maxNumSeqs,
                              maxContextTokens: context)
     let shape = "\(engine.maxNumBatchedTokens) prefill tokens and \(engine.maxNumSeqs) decodes over \(context)-token contexts"
-    let overheads = model.cpuOverheads
+    let stack = engine.serving, prompt = Double(context), front = stack.frontEnd, output = stack.outputPath
     let checks: [(String, Double)] = [
       ("step time for the largest batch the engine can form (\(shape))", model.unroundedStepMicros(for: batch)),
-      ("CPU time per step with \(engine.maxNumSeqs) requests",
-       overheads.stepBaseMicros + overheads.stepPerRequestMicros * Double(engine.maxNumSeqs)),
+      ("host CPU time of a step with \(engine.maxNumSeqs) requests",
+       stack.hostMicros(running: engine.maxNumSeqs, scheduledTokens: engine.maxNumBatchedTokens + engine.maxNumSeqs,
+                        outputTokens: engine.maxNumSeqs, steps: stack.engineLoop.multiStep)),
       ("arrival delay of a \(context)-token prompt",
-       overheads.arrivalBaseMicros + overheads.arrivalPerInputTokenMicros * Double(context)),
-      ("per-output-token delay", overheads.outputTokenMicros),
+       front.networkRoundTripMicros + front.apiIngressMicros + front.apiPerPromptTokenMicros * prompt
+         + front.tokenizerWindowMicros + front.tokenizePerPromptTokenMicros * prompt + front.fixedDelayMicros
+         + front.fixedDelayPerPromptTokenMicros * prompt),
+      ("output delay of a token", output.stepMicros + output.perTokenMicros * Double(engine.maxNumSeqs)
+         + output.firstChunkMicros + output.firstChunkPerPromptTokenMicros * prompt + output.tokenDelayMicros),
     ]
     for (what, micros) in checks where !(micros.isFinite && micros >= 0 && micros <= maximumMicros) {
       throw StepTimeBoundError(what: what, micros: micros, model: model.summary, source: source)
