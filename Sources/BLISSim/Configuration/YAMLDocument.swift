@@ -4,14 +4,15 @@ import Yams
 /// first (`DocumentLimits`), then Yams, then a check that no mapping sets a key twice (YAML says
 /// keys are unique; Yams keeps both and a later lookup would silently take one).
 enum YAMLDocument {
-  /// The document's root node, or nil for an empty document.
-  static func compose(_ text: String) throws(YAMLDocumentError) -> Node? {
+  /// The document's root node, or nil for an empty document. `rejectingDuplicateKeys: false` is for
+  /// readers that check duplicates themselves (naming the full field path).
+  static func compose(_ text: String, rejectingDuplicateKeys: Bool = true) throws(YAMLDocumentError) -> Node? {
     do { try DocumentLimits.check(text) } catch { throw .limit(error) }
     let root: Node?
     do { root = try Yams.compose(yaml: text) } catch {
       throw .syntax(ErrorText.oneLine(String(describing: error), limit: 300))
     }
-    if let root { try checkUniqueKeys(root) }
+    if let root, rejectingDuplicateKeys { try checkUniqueKeys(root) }
     return root
   }
 

@@ -86,10 +86,9 @@ public final class TemporaryFileRegistry: @unchecked Sendable {
   }
 
   /// Signals that end the process by default and that a user or the system sends (Ctrl-C, `kill`,
-  /// a closed terminal or pipe): after cleaning up, the signal is raised again.
+  /// a closed terminal or pipe).
   static let terminatingSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ]
-  /// Faults (a Swift runtime trap is SIGILL/SIGTRAP): after cleaning up, the handler returns and the
-  /// faulting instruction runs again under the previous action, so crash reports stay accurate.
+  /// Faults (a Swift runtime trap is SIGILL/SIGTRAP), whether raised by the CPU or sent with `kill`.
   static let faultSignals: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
   /// Installs the cleanup for every signal in `terminatingSignals` and `faultSignals` whose
@@ -113,11 +112,14 @@ public final class TemporaryFileRegistry: @unchecked Sendable {
     atexit { TemporaryFileRegistry.shared.unlinkAll() }
   }
 
-  /// Called by the handler: clean up, restore the previous action, and let the signal take effect.
+  /// Called by the handler: clean up, restore the previous action, and raise the signal again. It
+  /// stays blocked until the handler returns, so it is then delivered to the previous action (the
+  /// default, or e.g. the terminal restore of `blis tui`) in the context that was interrupted — for
+  /// a fault, at the faulting instruction, so crash reports stay accurate.
   fileprivate func handle(_ signal: Int32) {
     unlinkAll()
     _ = sigaction(signal, previousActions + Int(signal), nil)
-    if !Self.faultSignals.contains(signal) { _ = raise(signal) }
+    _ = raise(signal)
   }
 
   private static func isIgnored(_ action: sigaction) -> Bool {

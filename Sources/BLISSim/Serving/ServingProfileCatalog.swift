@@ -56,7 +56,7 @@ public struct ServingProfileCatalog: Sendable, Equatable {
   /// Parses the YAML text of a profiles file.
   public static func parse(_ text: String, source: String) throws(ServingProfileError) -> ServingProfileCatalog {
     let root: Node?
-    do { root = try YAMLDocument.compose(text) } catch {
+    do { root = try YAMLDocument.compose(text, rejectingDuplicateKeys: false) } catch {
       throw .malformed(file: source, reason: "not valid YAML: \(error)")
     }
     guard let root else { throw .malformed(file: source, reason: "the file is empty") }

@@ -81,7 +81,7 @@ struct WorkloadOptions: ParsableArguments {
   var seed: Int?
   @Option(name: optionNames(.workload), help: optionHelp("Workload preset from defaults.yaml (chatbot, contentgen, summarization, multidoc) or distribution.", .workload, valueName: "preset"))
   var workload: String?
-  @Option(name: optionNames(.workloadSpec), help: optionHelp("Workload spec YAML (v2); overrides the synthetic workload.", .workloadSpec, valueName: "file"))
+  @Option(name: optionNames(.workloadSpec), help: optionHelp("Workload spec YAML (v2), or a .csv trace replayed as recorded (--num-requests replays its first N rows; --rate is an error; --seed seeds only the router); overrides the synthetic workload.", .workloadSpec, valueName: "file"))
   var workloadSpec: String?
   @Option(name: optionNames(.promptTokens), parsing: .unconditional, help: optionHelp("Mean prompt length, tokens.", .promptTokens, valueName: "n"), transform: parseWholeNumber)
   var promptTokens: Int?

@@ -119,9 +119,12 @@ import Testing
     }
   }
 
-  @Test func absurdCPUOverheadsAreErrors() throws {
+  /// α0 = 1e300 µs used to trap converting the arrival delay to Int64 microseconds.
+  @Test func absurdServingDelaysAreErrors() throws {
     let model = try BlackboxModel(coefficients: BlackboxCoefficients(alpha: [1e300, 0, 0], beta: [1, 1, 1]))
-    #expect(throws: StepTimeBoundError.self) { try StepTimeBound.check(model, engine: EngineConfiguration(), source: "--alpha-coeffs") }
+    let engine = EngineConfiguration(serving: ServingProfile.gpuOnly.blackboxStack(alpha: model.coefficients.alpha))
+    #expect { try StepTimeBound.check(model, engine: engine, source: "--alpha-coeffs") }
+      throws: { "\($0)".hasPrefix("--alpha-coeffs: the arrival delay") }
   }
 
   @Test func aRealModelPasses() throws {
