@@ -7,7 +7,7 @@ SWIFT ?= swift
 BIN := .build/release/blis
 SYSTEM_PACKAGES := libncurses-dev tmux
 
-.PHONY: run test setup build release bench e2e clean
+.PHONY: run test fuzz setup build release bench e2e clean
 
 setup:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -29,6 +29,11 @@ test: setup
 	$(SWIFT) build
 	$(SWIFT) test
 	@if [ -x scripts/e2e-tmux.sh ]; then scripts/e2e-tmux.sh .build/debug/blis; fi
+
+# Ten times the fuzz cases of `make test` (BLIS_FUZZ_SEED=N for other cases); several minutes.
+fuzz: setup
+	$(SWIFT) build
+	BLIS_FUZZ_SCALE=$${BLIS_FUZZ_SCALE:-10} $(SWIFT) test --filter Fuzz
 
 bench: release
 	$(BIN) bench

@@ -43,7 +43,7 @@ public enum StepBenchReader {
     do { obj = try parseJSONObject(Data(line.utf8)) } catch {
       switch error {
       case .notAnObject: throw StepBenchError(line: number, message: "not a JSON object")
-      case .malformed(let detail): throw StepBenchError(line: number, message: "malformed JSON: \(detail)")
+      case .malformed: throw StepBenchError(line: number, message: "malformed JSON: \(error.message)")
       }
     }
     return try measurement(from: obj, number: number)

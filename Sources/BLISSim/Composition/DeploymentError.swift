@@ -18,7 +18,7 @@ public enum DeploymentError: Error, Equatable, Sendable, CustomStringConvertible
     case .tensorParallelismDoesNotDivide(let tp, let heads, let kvHeads, let allowed):
       return "--tp \(tp) does not divide the model's \(heads) attention heads and \(kvHeads) KV heads (allowed: \(allowed.map(String.init).joined(separator: ", ")))"
     case .unknownModel(let model, let reason, let suggestion):
-      return "--model \(model): \(reason)\(suggestion)"
+      return "--model \(ErrorText.excerpt(model)): \(reason)\(suggestion)"
     }
   }
 }

@@ -95,5 +95,5 @@ public struct DefaultsFile: Sendable, Equatable {
 public struct DefaultsFileError: Error, Equatable, CustomStringConvertible {
   public var source: String
   public var message: String
-  public var description: String { "\(source): \(message)" }
+  public var description: String { "\(source): \(ErrorText.oneLine(message, limit: 300))" }
 }

@@ -10,9 +10,10 @@ public enum HardwareConfigError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .malformedJSON(let s, let m): return "\(s): not a valid JSON object: \(m)"
-    case .missingField(let s, let g, let f): return "\(s): GPU '\(g)' is missing required field '\(f)'"
-    case .invalidValue(let s, let g, let f, let v, let a): return "\(s): GPU '\(g)' field '\(f)' = \(v) is invalid (allowed: \(a))"
-    case .unknownGPU(let n, let k): return "unknown GPU '\(n)' (known: \(k.joined(separator: ", ")))"
+    case .missingField(let s, let g, let f): return "\(s): GPU '\(ErrorText.excerpt(g))' is missing required field '\(f)'"
+    case .invalidValue(let s, let g, let f, let v, let a):
+      return "\(s): GPU '\(ErrorText.excerpt(g))' field '\(ErrorText.excerpt(f))' = \(ErrorText.excerpt(v)) is invalid (allowed: \(a))"
+    case .unknownGPU(let n, let k): return "unknown GPU '\(ErrorText.excerpt(n))' (known: \(k.map { ErrorText.excerpt($0) }.joined(separator: ", ")))"
     }
   }
 }

@@ -11,7 +11,7 @@ public enum JSONObjectFailure: Error {
   public var message: String {
     switch self {
     case .notAnObject: return "top level is not an object"
-    case .malformed(let detail): return detail
+    case .malformed(let detail): return ErrorText.oneLine(detail, limit: 200)
     }
   }
 }

@@ -16,7 +16,7 @@ public enum ModelConfigError: Error, Equatable, CustomStringConvertible {
     case .malformedJSON(let s, let m): return "\(s): not a valid JSON object: \(m)"
     case .missingField(let s, let f): return "\(s): missing required field '\(f)'"
     case .wrongType(let s, let f, let e): return "\(s): field '\(f)' must be \(e)"
-    case .invalidValue(let s, let f, let v, let a): return "\(s): field '\(f)' = \(v) is invalid (allowed: \(a))"
+    case .invalidValue(let s, let f, let v, let a): return "\(s): field '\(f)' = \(ErrorText.excerpt(v)) is invalid (allowed: \(a))"
     }
   }
 }

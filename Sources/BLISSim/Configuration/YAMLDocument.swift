@@ -44,7 +44,8 @@ enum YAMLDocumentError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .limit(let error): return error.description
     case .syntax(let message): return message
-    case .duplicateKey(let key, let line, let first): return "line \(line): key '\(key)' is set twice (first on line \(first))"
+    case .duplicateKey(let key, let line, let first):
+      return "line \(line): key '\(ErrorText.excerpt(key))' is set twice (first on line \(first))"
     }
   }
 }

@@ -68,10 +68,24 @@ private struct NestingScanner {
   private var previous: UInt8 = 0x0A
   private var pendingIndicator: UInt8?
   private var aliases = 0
+  /// The byte before `previous`, to recognise the three-byte line breaks.
+  private var beforePrevious: UInt8 = 0
+
+  /// Whether `byte` ends a line break as YAML (libyaml) sees it: LF, CR, and the Unicode breaks
+  /// NEL (C2 85), LS (E2 80 A8) and PS (E2 80 A9) — a comment or a scalar ends at each of them.
+  private func endsLineBreak(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x0A, 0x0D: return true
+    case 0x85: return previous == 0xC2
+    case 0xA8, 0xA9: return previous == 0x80 && beforePrevious == 0xE2
+    default: return false
+    }
+  }
 
   mutating func consume(_ byte: UInt8) throws(DocumentLimitError) {
-    defer { previous = byte }
-    if byte == 0x0A {
+    defer { beforePrevious = previous; previous = byte }
+    if byte == 0x0A && previous == 0x0D { return }  // CRLF is one break
+    if endsLineBreak(byte) {
       try endLine()
       line += 1
       atLineStart = true
@@ -86,6 +100,7 @@ private struct NestingScanner {
       if byte == 0x20 { indent += 1; return }
       atLineStart = false
     }
+    if byte >= 0x80 { return }  // inside a multi-byte character: no structure
     if pendingIndicator != nil {
       pendingIndicator = nil
       if byte == 0x20 || byte == 0x09 { lineIndicators += 1 }

@@ -158,9 +158,9 @@ public enum WorkloadError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .unknownKey(let key, let context, let allowed):
-      return "workload: unknown key '\(key)' in \(context) (allowed: \(allowed.joined(separator: ", ")))"
+      return "workload: unknown key '\(ErrorText.excerpt(key))' in \(context) (allowed: \(allowed.joined(separator: ", ")))"
     case .outOfRange(let field, let value, let allowed):
-      return "workload: \(field) = \(value) is invalid (allowed: \(allowed))"
+      return "workload: \(field) = \(ErrorText.excerpt(value, limit: 80)) is invalid (allowed: \(allowed))"
     case .missing(let field, let hint):
       return "workload: missing \(field): \(hint)"
     case .malformed(let field, let detail):

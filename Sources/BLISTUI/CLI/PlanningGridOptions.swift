@@ -37,7 +37,6 @@ struct PlanningGridOptions: ParsableArguments {
   }
 }
 
-extension PlanningError: CLIClassifiedError { var isUsageError: Bool { true } }
 
 /// Thread-safe progress lines on stderr (planning jobs report from worker threads).
 final class PlanningProgress: @unchecked Sendable {

@@ -32,13 +32,3 @@ struct RunEnvironment: Sendable {
     try RunPlan.make(options: options, kind: kind, files: files, resolver: resolver)
   }
 }
-
-// Bad names, files, values and combinations are the user's to fix: usage errors (exit 2).
-extension DeploymentError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension KVCapacityError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension WorkloadError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension DefaultsFileError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension HardwareConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension ModelConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension EngineConfigurationError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension StepTimeBoundError: CLIClassifiedError { var isUsageError: Bool { true } }

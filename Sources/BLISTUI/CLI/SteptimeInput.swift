@@ -37,7 +37,7 @@ enum SteptimeInput {
     }
     let known: Set<String> = ["id", "prefill", "decode"]
     if let extra = obj.keys.sorted().first(where: { !known.contains($0) }) {
-      throw fail("unknown field '\(extra)' (allowed: id, prefill, decode)")
+      throw fail("unknown field '\(ErrorText.excerpt(extra))' (allowed: id, prefill, decode)")
     }
     var id = "\(n)"
     if let v = obj["id"] {

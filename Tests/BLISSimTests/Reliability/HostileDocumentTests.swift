@@ -24,6 +24,14 @@ import Testing
     #expect(throws: DocumentLimitError.self) { try DocumentLimits.check(unterminated) }
   }
 
+  /// YAML ends a comment at CR, NEL and the Unicode line/paragraph separators too (found by the
+  /// fuzz suite: a comment line with U+2028 followed by 100,000 `[` overflowed the stack).
+  @Test(arguments: ["\r", "\u{85}", "\u{2028}", "\u{2029}"])
+  func everyYAMLLineBreakEndsAComment(lineBreak: String) {
+    let document = "# a comment" + lineBreak + String(repeating: "[", count: 100) + "\n"
+    #expect(throws: DocumentLimitError.self) { try DocumentLimits.check(document) }
+  }
+
   @Test func realFilesPass() throws {
     for path in ["defaults.yaml", "hardware_config.json", "model_configs/deepseek-v2-lite/config.json"] {
       try DocumentLimits.check(try String(contentsOf: TestData.repoRoot.appendingPathComponent(path), encoding: .utf8))

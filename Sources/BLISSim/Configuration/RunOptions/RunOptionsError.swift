@@ -15,18 +15,21 @@ public enum RunOptionsError: Error, Equatable, Sendable, CustomStringConvertible
   /// as the file error says (a folder is the user's mistake, a full disk is not).
   case outputPath(place: String, error: OutputFileError)
 
-  public var description: String {
+  /// One line of at most 1000 characters (paths and values from the user may hold newlines or be huge).
+  public var description: String { ErrorText.oneLine(unboundedDescription) }
+
+  private var unboundedDescription: String {
     switch self {
     case .invalidValue(let place, let value, let allowed):
-      return "\(place) '\(value)' is invalid: expected \(allowed)"
+      return "\(place) '\(ErrorText.excerpt(value, limit: 200))' is invalid: expected \(allowed)"
     case .missingRequired(let flag, let hint):
       return "\(flag) is required\(hint)"
     case .conflict(let message):
       return message
     case .unknownConfigKey(let file, let line, let key, let hint):
-      return "\(file)\(line.map { ":\($0)" } ?? ""): unknown key '\(key)'\(hint)"
+      return "\(file)\(line.map { ":\($0)" } ?? ""): unknown key '\(ErrorText.excerpt(key))'\(hint)"
     case .duplicateConfigKey(let file, let line, let key):
-      return "\(file)\(line.map { ":\($0)" } ?? ""): '\(key)' is set twice (aliases count as the same key)"
+      return "\(file)\(line.map { ":\($0)" } ?? ""): '\(ErrorText.excerpt(key))' is set twice (aliases count as the same key)"
     case .configFileMalformed(let file, let reason):
       return "--config \(file) is not valid YAML or JSON: \(reason)"
     case .configFileUnreadable(let file, let reason):
