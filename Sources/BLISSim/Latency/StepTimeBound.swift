@@ -57,3 +57,14 @@ public struct StepTimeBoundError: Error, Equatable, Sendable, CustomStringConver
     "\(source): the \(what) would be \(micros) µs (allowed: a finite duration of at most 1e10 µs; model \(model))"
   }
 }
+
+extension StepTimeSource {
+  /// Where the step-time numbers came from, as an error names it.
+  public var errorPlace: String {
+    switch self {
+    case .rooflineEntry(let gpu): return "the roofline of the model config on the \(gpu) entry of the hardware config"
+    case .coefficientRow(let model, let gpu, let tp): return "the defaults.yaml row \(model) / \(gpu) / TP\(tp)"
+    case .coefficientFlags(let overRow): return "--alpha-coeffs/--beta-coeffs\(overRow ? " over the defaults.yaml row" : "")"
+    }
+  }
+}

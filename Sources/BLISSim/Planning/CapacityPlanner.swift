@@ -20,7 +20,7 @@ public struct CapacityResult: Sendable, Codable {
   }
 
   public var split: GPUSplit
-  public var kind: ResolvedRunOptions.LatencyModelChoice
+  public var kind: LatencyModelChoice
   public var hardware: String
   /// Price of one GPU-hour used for the cost, USD (0 = unknown).
   public var gpuHourUSD: Double
@@ -32,7 +32,7 @@ public struct CapacityResult: Sendable, Codable {
   public var limitedBy: [String]
   public var probes: [Probe]
 
-  public init(split: GPUSplit, kind: ResolvedRunOptions.LatencyModelChoice, hardware: String, gpuHourUSD: Double,
+  public init(split: GPUSplit, kind: LatencyModelChoice, hardware: String, gpuHourUSD: Double,
               maxRateRequestsPerSecond: Double?, atMaxRate: ProbeMeasurement?, limitedBy: [String], probes: [Probe]) {
     self.split = split; self.kind = kind; self.hardware = hardware; self.gpuHourUSD = gpuHourUSD
     self.maxRateRequestsPerSecond = maxRateRequestsPerSecond; self.atMaxRate = atMaxRate
@@ -95,8 +95,8 @@ public enum CapacityPlanner {
                            itlP99Ms: $0.outcome.report.cluster.itl.p99Ms, e2eP99Ms: $0.outcome.report.cluster.e2e.p99Ms,
                            throughputRequestsPerSecond: $0.outcome.throughputRequestsPerSecond)
     }
-    return CapacityResult(split: d.split, kind: d.kind, hardware: d.plan.latency.hardware.name,
-                          gpuHourUSD: gpuHourUSD ?? d.plan.latency.hardware.gpuHourUSD,
+    return CapacityResult(split: d.split, kind: d.kind, hardware: d.plan.deployment.hardware.name,
+                          gpuHourUSD: gpuHourUSD ?? d.plan.deployment.hardware.gpuHourUSD,
                           maxRateRequestsPerSecond: search.highestPassing?.rate, atMaxRate: search.highestPassing?.outcome,
                           limitedBy: search.lowestFailing?.outcome.failures ?? [], probes: probes)
   }

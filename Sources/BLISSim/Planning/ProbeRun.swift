@@ -15,8 +15,8 @@ public struct ProbeRun: Sendable {
 
   /// `plan` is a probe plan (`RunPlan.probing(rate:requests:)`). Throws the engine's errors.
   public init(plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double) throws {
-    rateRequestsPerSecond = plan.options.rateRequestsPerSecond
-    requests = plan.options.numRequests
+    rateRequestsPerSecond = plan.settings.workload.rateRequestsPerSecond
+    requests = plan.settings.workload.numRequests
     self.minimumKeepUpRatio = minimumKeepUpRatio
     simulation = try plan.makeSimulation()
     sink = WindowSink(slo: slo)

@@ -24,7 +24,7 @@ struct CLIFailure: Error, Equatable, CustomStringConvertible {
 
   init(_ kind: Kind, _ message: String) {
     self.kind = kind
-    self.message = ErrorText.oneLine(message)
+    self.message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
   }
 
   var exitCode: Int32 { kind == .usage ? Self.usageExitCode : Self.runtimeExitCode }
@@ -43,15 +43,15 @@ struct CLIFailure: Error, Equatable, CustomStringConvertible {
 }
 
 /// A library error that knows whether it is a usage error (exit 2) or a runtime failure (exit 1).
-/// Every error type the commands can throw is conformed below — the one place of the exit-code
-/// policy (the fuzz suite checks that no thrown error is left unclassified). Conform new error
-/// types here (one line each) as they land.
+/// Every error type a command can throw is classified here, in this one file (one line each);
+/// an unclassified error is a runtime failure (the fuzz suite checks that none is left).
 protocol CLIClassifiedError: Error, CustomStringConvertible {
   var isUsageError: Bool { get }
 }
 
-extension RunOptionsError: CLIClassifiedError {}
+extension SettingsError: CLIClassifiedError {}
 
+/// A folder or missing folder for an output path is usage; a failing write is runtime.
 extension OutputFileError: CLIClassifiedError {}
 
 extension ModelConfigResolutionError: CLIClassifiedError {
@@ -81,12 +81,15 @@ extension DefaultsFileError: CLIClassifiedError { var isUsageError: Bool { true 
 extension HardwareConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension ModelConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension EngineConfigurationError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension StepTimeBoundError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension PlanningError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension ServingProfileError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension CalibrationError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension StepCSVError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension StepBenchError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension DefaultsEditError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension DefaultsFileUpdate.VerificationError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension SteptimeUsageError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension StepTimeBoundError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension DefaultsFileUpdate.VerificationError: CLIClassifiedError { var isUsageError: Bool { true } }
+/// Profile names and files are the user's to fix.
+extension ServingProfileError: CLIClassifiedError { var isUsageError: Bool { true } }
+/// A benchmark result file is the user's input.
+extension BenchmarkResultError: CLIClassifiedError { var isUsageError: Bool { true } }

@@ -39,6 +39,22 @@ struct StandardStream: Sendable {
     }
   }
 
+  /// Everything on standard input, read with `read(2)` (`FileHandle` traps on a read error, e.g.
+  /// when standard input is a folder).
+  static func readStandardInput() throws(StandardStreamError) -> Data {
+    var data = Data()
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress!, $0.count) }
+      if count == 0 { return data }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw StandardStreamError(streamName: "standard input", code: errno, isRead: true)
+      }
+      data.append(contentsOf: chunk[0..<count])
+    }
+  }
+
   /// Makes sure descriptors 0, 1 and 2 are open before anything else opens a file: a closed
   /// standard output would otherwise be handed to the next `open` (say, a temporary output file),
   /// and the report would be written into it. A closed one is reopened as read-only `/dev/null`,
@@ -58,7 +74,8 @@ struct StandardStream: Sendable {
 struct StandardStreamError: Error, Equatable, CustomStringConvertible {
   var streamName: String
   var code: Int32
+  var isRead = false
 
   var isBrokenPipe: Bool { code == EPIPE }
-  var description: String { "cannot write to \(streamName): \(String(cString: strerror(code)))" }
+  var description: String { "cannot \(isRead ? "read from" : "write to") \(streamName): \(String(cString: strerror(code)))" }
 }

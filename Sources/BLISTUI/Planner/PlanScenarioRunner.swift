@@ -1,8 +1,8 @@
 import BLISSim
 import Foundation
 
-/// The real engine behind the planner: `Scenario` → `ResolvedRunOptions` (the launch settings
-/// with the scenario's fields as flags) → `RunPlan` for the latency model → `Simulation`.
+/// The real engine behind the planner: `Scenario` → `RunSettings` (the launch settings with the
+/// scenario's fields as flags) → `RunPlan` for the latency model → `Simulation`.
 ///
 /// Called on the host's worker thread. Reads only local files (the resolver is offline), so a
 /// run never waits on the network. Anything that stops a model from running (no blackbox
@@ -31,8 +31,8 @@ struct PlanScenarioRunner: ScenarioRunner {
   /// The plan of `scenario` with step times from `latency`, or the one-line reason it cannot run.
   func plan(_ scenario: Scenario, latency: LatencyKind) -> Result<RunPlan, ScenarioUnavailable> {
     do {
-      let resolved = try options.options(for: scenario)
-      return .success(try RunPlan.make(options: resolved, kind: latency.choice, files: files, resolver: resolver))
+      let settings = try options.settings(for: scenario)
+      return .success(try RunPlan.make(settings, kind: latency.choice, files: files, resolver: resolver))
     } catch {
       return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
     }
@@ -80,7 +80,7 @@ struct PlanScenarioRunner: ScenarioRunner {
 
 extension LatencyKind {
   /// The library's name for the same choice.
-  var choice: ResolvedRunOptions.LatencyModelChoice {
+  var choice: LatencyModelChoice {
     switch self {
     case .roofline: .roofline
     case .blackbox: .blackbox

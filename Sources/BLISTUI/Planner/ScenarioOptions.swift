@@ -9,87 +9,99 @@ import Foundation
 /// resolver does the rest: defaults.yaml rows for the new model (vLLM version, hub repo), every
 /// check, and all the settings the planner does not show (engine limits, KV overrides, …).
 struct ScenarioOptions: Sendable {
-  /// The launch command line (`RunOptions.flagLayer`).
-  let flags: RunOptionLayer
+  /// The launch command line.
+  let flags: SettingsLayer
   /// The launch `--config` file, if any.
-  let file: RunOptionLayer?
-  let context: RunOptionsContext
+  let file: SettingsLayer?
+  /// The defaults.yaml rows and the planner's own defaults.
+  let context: SettingsContext
 
   /// The model the planner starts with when none is given.
   static let plannerModel = "meta-llama/llama-3.1-8b-instruct"
 
-  /// The planner's defaults where the user gave nothing and defaults.yaml has no row: a cluster
-  /// big enough for the TP-vs-replication view to be interesting, a busy chat workload, and enough
-  /// requests for stable p99s. The model defaults to `context.defaultModel`.
-  static let launchDefaults: [RunOptionKey: RunOptionValue] = [
-    .numInstances: .integer(4), .rate: .number(40), .numRequests: .integer(1_000), .workload: .string("chatbot"),
-  ]
-
-  /// Workload keys that shape the synthetic workload; dropped when a preset is chosen.
-  static let tokenKeys: [RunOptionKey] = [
-    .promptTokens, .promptTokensStdev, .promptTokensMin, .promptTokensMax,
-    .outputTokens, .outputTokensStdev, .outputTokensMin, .outputTokensMax,
-  ]
-
   /// The name `Scenario.workload` uses for "the token-length flags (or built-in lengths)".
   static let distributionWorkload = "distribution"
 
-  /// The launch settings with the planner's defaults filled in where neither the flags nor the
-  /// file set a value (a workload preset only when no token flags or spec file shape the workload).
-  func launchOptions() throws(RunOptionsError) -> ResolvedRunOptions {
-    var layer = flags
-    for (key, value) in Self.launchDefaults where flags[key] == nil && file?[key] == nil {
-      if key == .workload, shapesWorkload(flags) || file.map(shapesWorkload) == true { continue }
-      layer.set(key, value)
-    }
-    return try RunOptionsResolver.resolve(flags: layer, file: file, context: context)
+  /// Settings that shape the synthetic workload; dropped when a preset is chosen.
+  static let tokenSettings: Set<String> = Set([
+    SettingsCatalog.name(of: \.promptTokens), SettingsCatalog.name(of: \.promptTokensStdev),
+    SettingsCatalog.name(of: \.promptTokensMin), SettingsCatalog.name(of: \.promptTokensMax),
+    SettingsCatalog.name(of: \.outputTokens), SettingsCatalog.name(of: \.outputTokensStdev),
+    SettingsCatalog.name(of: \.outputTokensMin), SettingsCatalog.name(of: \.outputTokensMax),
+  ])
+  static let workloadSpec = SettingsCatalog.name(of: \.workloadSpec)
+  static let workloadPreset = SettingsCatalog.name(of: \.workload)
+
+  /// `context` with the planner's defaults (`PlannerSettingDefaults`) — without the chat preset
+  /// when the flags or the file shape the workload themselves.
+  init(flags: SettingsLayer, file: SettingsLayer?, context: SettingsContext) {
+    self.flags = flags
+    self.file = file
+    var context = context
+    let shaped = Self.shapesWorkload(flags) || file.map(Self.shapesWorkload) == true
+    context.commandDefaults = shaped ? PlannerSettingDefaults.defaults.removing(\.workload) : PlannerSettingDefaults.defaults
+    self.context = context
+  }
+
+  /// The launch settings: flags, file, defaults.yaml and the planner's defaults.
+  func launchSettings() throws(SettingsError) -> RunSettings {
+    try SettingsResolver.resolve(flags: flags, file: file, context: context)
   }
 
   /// The resolved settings of `scenario`: the launch settings with the scenario's fields as flags.
-  func options(for scenario: Scenario) throws(RunOptionsError) -> ResolvedRunOptions {
+  func settings(for scenario: Scenario) throws(SettingsError) -> RunSettings {
     let usesPreset = WorkloadPreset(rawValue: scenario.workload) != nil
     let usesDistribution = scenario.workload == Self.distributionWorkload
     // A preset replaces the token flags and any spec file; "distribution" replaces the spec file;
     // any other name is the launch's own spec file, kept as it is.
-    var dropped: Set<RunOptionKey> = []
-    if usesPreset { dropped.formUnion(Self.tokenKeys) }
-    if usesPreset || usesDistribution { dropped.insert(.workloadSpec) }
-    var layer = Self.copy(flags, without: dropped)
-    layer.set(.model, .string(scenario.model))
-    layer.set(.hardware, .string(scenario.hardware))
-    layer.set(.tp, .integer(scenario.tensorParallelism))
-    layer.set(.numInstances, .integer(scenario.instances))
-    layer.set(.rate, .number(scenario.rateRequestsPerSecond))
-    layer.set(.numRequests, .integer(scenario.numRequests))
-    if usesPreset || usesDistribution { layer.set(.workload, .string(scenario.workload)) }
-    layer.set(.routingPolicy, .string(scenario.routingPolicy))
-    layer.set(.seed, .integer(Int(clamping: scenario.seed)))
-    let fileLayer = file.map { Self.copy($0, without: dropped.union(usesPreset || usesDistribution ? [.workload] : [])) }
-    return try RunOptionsResolver.resolve(flags: layer, file: fileLayer, context: context)
+    var dropped: Set<String> = []
+    if usesPreset { dropped.formUnion(Self.tokenSettings) }
+    if usesPreset || usesDistribution { dropped.insert(Self.workloadSpec) }
+    var layer = flags.removing(dropped)
+    layer.set(\.model, scenario.model)
+    layer.set(\.hardware, scenario.hardware)
+    layer.set(\.tp, String(scenario.tensorParallelism))
+    layer.set(\.numInstances, String(scenario.instances))
+    layer.set(\.rate, String(scenario.rateRequestsPerSecond))
+    layer.set(\.numRequests, String(scenario.numRequests))
+    if usesPreset || usesDistribution { layer.set(\.workload, scenario.workload) }
+    layer.set(\.routingPolicy, scenario.routingPolicy)
+    layer.set(\.seed, String(scenario.seed))
+    let fileLayer = file.map { $0.removing(dropped.union(usesPreset || usesDistribution ? [Self.workloadPreset] : [])) }
+    return try SettingsResolver.resolve(flags: layer, file: fileLayer, context: context)
   }
 
   /// The scenario a set of resolved settings describes (the planner's starting point).
-  static func scenario(from options: ResolvedRunOptions) -> Scenario {
-    Scenario(model: options.modelKey, hardware: options.hardware ?? "H100", tensorParallelism: options.tensorParallelism,
-             instances: options.numInstances, rateRequestsPerSecond: options.rateRequestsPerSecond,
-             numRequests: options.numRequests, workload: workloadName(options), routingPolicy: options.routingPolicy,
-             seed: options.seed)
+  static func scenario(from settings: RunSettings) -> Scenario {
+    Scenario(model: settings.modelKey, hardware: settings.hardware, tensorParallelism: settings.tensorParallelism,
+             instances: settings.engine.instances, rateRequestsPerSecond: settings.workload.rateRequestsPerSecond,
+             numRequests: settings.workload.numRequests, workload: workloadName(settings),
+             routingPolicy: settings.engine.routing.name, seed: settings.seed)
   }
 
   /// A preset's name, `distribution`, or the spec file's name.
-  static func workloadName(_ options: ResolvedRunOptions) -> String {
-    if let preset = options.workloadPreset { return preset }
-    if let spec = options.workloadSpecPath { return spec.lastPathComponent }
+  static func workloadName(_ settings: RunSettings) -> String {
+    if let preset = settings.workload.preset { return preset.rawValue }
+    if let spec = settings.workload.specFile { return spec.lastPathComponent }
     return distributionWorkload
   }
 
-  private func shapesWorkload(_ layer: RunOptionLayer) -> Bool {
-    layer[.workloadSpec] != nil || Self.tokenKeys.contains { layer[$0] != nil }
+  private static func shapesWorkload(_ layer: SettingsLayer) -> Bool {
+    layer[workloadSpec] != nil || tokenSettings.contains { layer[$0] != nil }
   }
+}
 
-  private static func copy(_ layer: RunOptionLayer, without keys: Set<RunOptionKey>) -> RunOptionLayer {
-    var result = RunOptionLayer(origin: layer.origin)
-    for (key, value) in layer.values where !keys.contains(key) { result.set(key, value, line: layer.lines[key]) }
-    return result
+/// The planner's defaults where the user gave nothing and defaults.yaml has no row: a cluster
+/// big enough for the TP-vs-replication view to be interesting, a busy chat workload, and enough
+/// requests for stable p99s. `blis tui --help` shows them.
+enum PlannerSettingDefaults: CommandSettingDefaults {
+  static var defaults: CommandDefaults {
+    var d = CommandDefaults()
+    d.set(\.model, ScenarioOptions.plannerModel)
+    d.set(\.numInstances, "4")
+    d.set(\.rate, "40")
+    d.set(\.numRequests, "1000")
+    d.set(\.workload, WorkloadPreset.chatbot.rawValue)
+    return d
   }
 }

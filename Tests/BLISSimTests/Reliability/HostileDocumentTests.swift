@@ -53,7 +53,7 @@ import Testing
       do { try body(); return false } catch { return !"\(error)".contains("\n") && "\(error)".contains("nests deeper than 64") }
     }
     #expect(oneLine { _ = try WorkloadSpec(yaml: Self.deepFlow) })
-    #expect(oneLine { _ = try RunOptionsFile.parse(Self.deepFlow, path: "run.yaml") })
+    #expect(oneLine { _ = try SettingsFile.parse(Self.deepFlow, path: "run.yaml") })
     #expect(oneLine { _ = try DefaultsFile.parse(Self.deepCompact) })
     #expect(oneLine { _ = try ModelConfig.parse(data: Data(Self.deepJSON.utf8), source: "config.json") })
     #expect(oneLine { _ = try HardwareCatalog.parse(data: Data(Self.deepJSON.utf8), source: "hw.json") })

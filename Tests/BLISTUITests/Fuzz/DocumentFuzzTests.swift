@@ -47,8 +47,8 @@ import Testing
     Target(name: "run settings --config", seeds: {
       ["model: meta-llama/llama-3.1-8b-instruct\nlatency_model: roofline\nhardware: H100\ntp: 2\nnum_instances: 4\nrate: 100\nmax-num-running-reqs: 128\nbeta_coeffs: [1, 2, 3]\n"]
     }, check: { text in
-      let layer = try RunOptionsFile.parse(text, path: "run.yaml")
-      _ = try RunOptionsResolver.resolve(flags: RunOptionLayer(origin: .flags), file: layer)
+      let layer = try SettingsFile.parse(text, path: "run.yaml")
+      _ = try SettingsResolver.resolve(flags: SettingsLayer(origin: .flags), file: layer)
     }),
     Target(name: "defaults.yaml", seeds: { [try file("defaults.yaml", lines: 18) + "\nmodels:\n" + (try file("defaults.yaml")).split(separator: "\n").filter { $0.hasPrefix("  - {id: meta-llama/llama-3.1-8b") }.prefix(2).joined(separator: "\n") + "\n"] },
            check: { text in
@@ -95,6 +95,11 @@ import Testing
       let samples = steps.enumerated().map { CalibrationSample(kind: $1.kind, batch: $1.batch, prefillShapeKnown: true, measuredMicros: $1.measuredMicros, line: $0 + 1) }
       if let fit = try? BlackboxFitter.fit(samples, form: .reference) { #expect(fit.beta.allSatisfy { $0.isFinite && $0 >= 0 }) }
     }),
+    Target(name: "vLLM benchmark result JSON", seeds: {
+      let folder = repositoryRoot.appendingPathComponent("Tests/BLISSimTests/Fixtures/vllm-bench")
+      let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+      return try names.prefix(2).map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
+    }, check: { text in _ = try BenchmarkResult(json: Data(text.utf8), source: "result.json") }),
     Target(name: "steptime --batches", seeds: {
       [#"{"id": "a", "prefill": [{"context": 0, "tokens": 512}], "decode": [{"context": 2047, "count": 32}]}"# + "\n"
         + #"{"id": 7, "prefill": [{"context": 100, "tokens": 64, "last": false}]}"#]
@@ -104,7 +109,7 @@ import Testing
     }),
   ]
 
-  /// 200 documents per parser (2,000 in all): a quarter random, the rest mutated seeds.
+  /// 200 documents per parser (2,200 in all): a quarter random, the rest mutated seeds.
   @Test(arguments: targets)
   func parserSurvivesHostileDocuments(target: Target) throws {
     let seeds = try target.seeds()

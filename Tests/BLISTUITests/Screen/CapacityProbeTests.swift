@@ -23,8 +23,8 @@ import Testing
     let tui = try #require(searchThroughTheHost(runner: runner, scenario: scenario, kind: .roofline)?.capacity?.bracket)
 
     // `blis capacity` builds its deployment from the same settings and runs the library's planner.
-    let options = try TestPlanner.mapping().options(for: scenario)
-    let deployments = try PlanningDeployments.make(options: options, splits: [GPUSplit(tensorParallelism: 8, instances: 1)],
+    let runSettings = try TestPlanner.mapping().settings(for: scenario)
+    let deployments = try PlanningDeployments.make(settings: runSettings, splits: [GPUSplit(tensorParallelism: 8, instances: 1)],
                                                    kinds: [.roofline], files: TestPlanner.files, resolver: TestPlanner.resolver)
     let cli = try CapacityPlanner.capacity(of: try #require(deployments.runnable.first), slo: scenario.slo.latencySLO,
                                            settings: settings)

@@ -34,7 +34,7 @@ import Testing
     _ = state.start()
     let effects = keys(&state, [.down, .down, .enter, .character("3"), .enter])
     #expect(state.draft.tensorParallelism == 3)
-    #expect(state.problems.first?.hasPrefix("--tp 3 does not divide the model's 32 attention heads") == true)
+    #expect(state.problems.first?.hasPrefix("--tp '3' is invalid: expected a TP that divides the model's 32 attention heads") == true)
     #expect(effects.last == .restart(generation: 2, jobs: []))
   }
 

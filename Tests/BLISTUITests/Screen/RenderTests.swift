@@ -85,8 +85,8 @@ import Testing
     var state = Fixture.state(scenario)
     _ = state.start()
     let canvas = ScreenRenderer.render(state, width: 80, height: 24)
-    guard let row = canvas.row(containing: "--tp 3 does not divide") else { Issue.record("\(canvas.text)"); return }
-    #expect(canvas.style(of: "--tp 3", row: row) == .bad)
+    guard let row = canvas.row(containing: "--tp '3' is invalid") else { Issue.record("\(canvas.text)"); return }
+    #expect(canvas.style(of: "--tp '3'", row: row) == .bad)
     #expect(canvas.text.contains("not simulated"))
     #expect(canvas.lines[0].contains("invalid"))
   }
