@@ -7,7 +7,7 @@ SWIFT ?= swift
 BIN := .build/release/blis
 SYSTEM_PACKAGES := libncurses-dev tmux
 
-.PHONY: run test setup build release bench e2e check-readme clean
+.PHONY: run test fuzz setup build release bench e2e check-readme clean
 
 setup:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -36,6 +36,11 @@ test: setup
 # examples"); the release build, because some blocks simulate millions of requests.
 check-readme: release
 	$(SWIFT) scripts/check-readme.swift $(BIN)
+
+# Ten times the fuzz cases of `make test` (BLIS_FUZZ_SEED=N for other cases); several minutes.
+fuzz: setup
+	$(SWIFT) build
+	BLIS_FUZZ_SCALE=$${BLIS_FUZZ_SCALE:-10} $(SWIFT) test --filter Fuzz
 
 bench: release
 	$(BIN) bench

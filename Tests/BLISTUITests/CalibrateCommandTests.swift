@@ -83,7 +83,7 @@ import Testing
       (["--steps", csv.path, "--model", "a/b", "--hardware", "H100"], "steps CSV line 3: decode_tokens = 'x'"),
       (["--steps", csv.path, "--hardware", "H100", "--roofline-params"], "--roofline-params needs a stepbench JSONL file"),
       (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "Z9"], "--hardware 'Z9' is invalid: expected a known GPU"),
-      (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "H100", "--tp", "0"], "--tp '0' is invalid: expected an integer ≥ 1"),
+      (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "H100", "--tp", "0"], "--tp '0' is invalid: expected an integer in 1...64"),
     ]
     for (args, fragment) in cases {
       var errors = ""

@@ -26,7 +26,7 @@ import Testing
     let cases: [(String, String)] = [
       ("{\"id\": \"a\"}\n{oops", "line 2: not a JSON object"),
       ("{\"decode\": [{\"context\": 5}]}", "line 1: decode entry is missing 'count'"),
-      ("\n\n{\"prefill\": [{\"context\": 0, \"tokens\": 0}]}", "line 3: prefill.tokens = 0 is invalid (allowed: an integer ≥ 1)"),
+      ("\n\n{\"prefill\": [{\"context\": 0, \"tokens\": 0}]}", "line 3: prefill.tokens = 0 is invalid (allowed: an integer in 1...100000000)"),
       ("{\"prefil\": []}", "line 1: unknown field 'prefil' (allowed: id, prefill, decode)"),
     ]
     for (text, message) in cases {
@@ -84,5 +84,19 @@ import Testing
   @Test func aMissingBatchesFileIsAUsageError() {
     let result = runBLIS(["steptime", "--model", "meta-llama/llama-3.1-8b-instruct", "--batches", "/no/such.jsonl"])
     #expect(result.code == 2 && result.stderr.hasPrefix("error: --batches '/no/such.jsonl' is invalid"))
+  }
+
+  /// Issue 13: an empty input used to print nothing and exit 0; no batch is a usage error.
+  @Test func emptyInputIsAnError() {
+    for input in ["", "\n\n  \n"] {
+      let result = runBLIS(["steptime", "--batches", "-", "--model", "meta-llama/llama-3.1-8b-instruct"], standardInput: Data(input.utf8))
+      #expect(result.code == 2 && result.stderr.hasPrefix("error: --batches: no batch lines"), "\(result.stderr)")
+    }
+  }
+
+  /// Issue 13: counts near 2^63 used to overflow (count × context) and trap.
+  @Test func hugeCountsAreRangeErrors() {
+    let text = #"{"decode": [{"context": 9223372036854775807, "count": 9223372036854775807}]}"#
+    #expect { try SteptimeInput.parse(text) } throws: { "\($0)".contains("decode.count") && "\($0)".contains("1...100000000") }
   }
 }

@@ -58,6 +58,8 @@ public enum BlackboxFitter {
     guard samples.count >= reference.count + 1 else {
       throw .tooFewSamples(count: samples.count, needed: reference.count + 1, what: "the 3 reference coefficients")
     }
+    let rank = Self.rank(samples, terms: reference)
+    guard rank == reference.count else { throw .underdetermined(rank: rank, needed: reference.count) }
     var current = solve(samples, terms: reference, knee: nil)
     var decisions: [BlackboxTermDecision] = []
     if form == .extended {
@@ -101,8 +103,30 @@ public enum BlackboxFitter {
     do { model = try BlackboxModel(coefficients: BlackboxCoefficients(alpha: [0, 0, 0], beta: beta)) } catch {
       throw .degenerateFit(beta: beta)
     }
+    guard current.rms.isFinite, beta.allSatisfy({ $0 <= 1e9 }) else { throw .degenerateFit(beta: beta) }
     return BlackboxFit(form: form, beta: beta, decisions: decisions, rmsRelativeError: current.rms,
                        report: BlackboxFitReport(model: model, samples: samples, worstCount: worstCount))
+  }
+
+  /// The rank of the rows' features for `terms` (each row weighted by 1/measured, each column
+  /// scaled to unit norm), by Gram–Schmidt with a relative tolerance of 1e-6: below the number of
+  /// terms, the measurements cannot tell the coefficients apart (e.g. every row has the same shape,
+  /// or prefill and decode sizes always move together) and any split the solver picks is arbitrary.
+  static func rank(_ samples: [CalibrationSample], terms: [BlackboxTerm]) -> Int {
+    var columns = terms.map { term in samples.map { $0.feature(term, kneeTokens: 0) / $0.measuredMicros } }
+    var basis: [[Double]] = []
+    for j in columns.indices {
+      let norm = columns[j].reduce(0) { $0 + $1 * $1 }.squareRoot()
+      guard norm > 0, norm.isFinite else { continue }
+      columns[j] = columns[j].map { $0 / norm }
+      for b in basis {
+        let dot = zip(columns[j], b).reduce(0) { $0 + $1.0 * $1.1 }
+        columns[j] = zip(columns[j], b).map { $0 - dot * $1 }
+      }
+      let rest = columns[j].reduce(0) { $0 + $1 * $1 }.squareRoot()
+      if rest > 1e-6 { basis.append(columns[j].map { $0 / rest }) }
+    }
+    return basis.count
   }
 
   // MARK: - Solving one term set

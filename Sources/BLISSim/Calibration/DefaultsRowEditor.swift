@@ -7,7 +7,7 @@ public struct DefaultsEditError: Error, Equatable, Sendable, CustomStringConvert
   public var line: Int
   public var message: String
   public init(source: String, line: Int, message: String) { self.source = source; self.line = line; self.message = message }
-  public var description: String { "\(source) line \(line): \(message)" }
+  public var description: String { "\(source) line \(line): \(ErrorText.oneLine(message, limit: 300))" }
 }
 
 /// Inserts or replaces one coefficient row of `defaults.yaml` **textually**, so every other line —
@@ -96,6 +96,10 @@ public enum DefaultsRowEditor {
 
   /// The `models:` section's header line index and row line indices; nil when the file has none.
   static func modelsSection(_ lines: [String], source: String) throws(DefaultsEditError) -> Section? {
+    // Every entry point reads the section first: the size and nesting limits of any YAML input.
+    for (index, line) in lines.enumerated() {
+      do { try DocumentLimits.check(line) } catch { throw DefaultsEditError(source: source, line: index + 1, message: error.description) }
+    }
     guard let header = lines.firstIndex(where: { isTopLevelKey($0, "models") }) else { return nil }
     let headerText = stripComment(lines[header]).trimmingCharacters(in: .whitespaces)
     guard headerText == "models:" else {

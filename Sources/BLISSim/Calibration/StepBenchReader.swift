@@ -43,7 +43,7 @@ public enum StepBenchReader {
     do { obj = try parseJSONObject(Data(line.utf8)) } catch {
       switch error {
       case .notAnObject: throw StepBenchError(line: number, message: "not a JSON object")
-      case .malformed(let detail): throw StepBenchError(line: number, message: "malformed JSON: \(detail)")
+      case .malformed: throw StepBenchError(line: number, message: "malformed JSON: \(error.message)")
       }
     }
     return try measurement(from: obj, number: number)
@@ -54,25 +54,26 @@ public enum StepBenchReader {
     guard let kindName = obj["kind"] as? String else { throw StepBenchError(line: number, message: "missing 'kind'") }
     guard let kind = StepMeasurement.Kind(rawValue: kindName) else { return nil }
     guard let shapes = obj["shapes"] as? [String: Any] else { throw StepBenchError(line: number, message: "missing 'shapes'") }
-    func int(_ key: String) throws(StepBenchError) -> Int {
-      guard let n = shapes[key] as? NSNumber, !isJSONBool(n), n.intValue >= 0 else {
-        throw StepBenchError(line: number, message: "shapes.\(key) must be a non-negative integer")
+    func int(_ key: String, max: Int = WorkloadLimits.maxTokens) throws(StepBenchError) -> Int {
+      guard let n = shapes[key] as? NSNumber, !isJSONBool(n), n.doubleValue.rounded() == n.doubleValue,
+            n.doubleValue >= 0, n.doubleValue <= Double(max) else {
+        throw StepBenchError(line: number, message: "shapes.\(key) must be an integer in 0...\(max)")
       }
-      return n.intValue
+      return Int(n.doubleValue)
     }
     var batch = BatchShape()
     switch kind {
     case .prefill:
       let seqLen = try int("seq_len")
-      for _ in 0..<(try int("num_seqs")) { batch.prefills.append(PrefillChunk(contextTokens: 0, newTokens: seqLen)) }
+      for _ in 0..<(try int("num_seqs", max: StepCSVReader.maxDecodes)) { batch.prefills.append(PrefillChunk(contextTokens: 0, newTokens: seqLen)) }
     case .decode:
-      batch.addDecodes(count: try int("batch"), contextTokens: max(0, try int("context") - 1))
+      batch.addDecodes(count: try int("batch", max: StepCSVReader.maxDecodes), contextTokens: max(0, try int("context") - 1))
     case .mixed:
-      batch.addDecodes(count: try int("decode_batch"), contextTokens: max(0, try int("decode_context") - 1))
+      batch.addDecodes(count: try int("decode_batch", max: StepCSVReader.maxDecodes), contextTokens: max(0, try int("decode_context") - 1))
       batch.prefills.append(PrefillChunk(contextTokens: try int("prefill_context"), newTokens: try int("prefill_tokens")))
     }
-    guard let ms = (obj["median_ms"] as? NSNumber)?.doubleValue, ms > 0 else {
-      throw StepBenchError(line: number, message: "median_ms must be a positive number")
+    guard let ms = (obj["median_ms"] as? NSNumber)?.doubleValue, StepCSVReader.measuredMicrosRange.contains(ms * 1000) else {
+      throw StepBenchError(line: number, message: "median_ms must be a number of milliseconds in [0.001, 1e7]")
     }
     return StepMeasurement(gpu: obj["gpu"] as? String ?? "", model: obj["model"] as? String ?? "", kind: kind,
                            mode: obj["mode"] as? String ?? "", batch: batch, measuredMicros: ms * 1000)

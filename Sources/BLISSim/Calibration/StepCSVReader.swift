@@ -20,12 +20,21 @@ public struct StepCSVError: Error, Equatable, CustomStringConvertible {
 /// only, or mixed. Blank lines and lines starting with `#` are skipped.
 public enum StepCSVReader {
   public static let requiredColumns = ["prefill_tokens", "decode_tokens", "decode_context_sum", "step_us"]
+  /// Most decodes in one measured step.
+  public static let maxDecodes = 65_536
+  /// Plausible measured step times, µs: a GPU step takes at least a microsecond, and anything
+  /// beyond 10¹⁰ µs (2.8 hours) is a unit mistake. Outside it the 1/measured weights degenerate.
+  public static let measuredMicrosRange: ClosedRange<Double> = 1...1e10
 
   public static func parse(_ text: String) throws(StepCSVError) -> [CalibrationSample] {
     var header: [String: Int]?
     var out: [CalibrationSample] = []
+    let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text  // UTF-8 byte-order mark
     for (number, line) in NumberedLines.nonBlank(text, trimming: .whitespacesAndNewlines) where !line.hasPrefix("#") {
       let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      if cells.count == 1 && line.contains(";") {
+        throw StepCSVError(line: number, message: "fields are separated by ';'; the steps CSV is comma-separated (\(requiredColumns.joined(separator: ",")))")
+      }
       guard let columns = header else {
         var index: [String: Int] = [:]
         for (i, name) in cells.enumerated() { index[name.lowercased()] = i }
@@ -41,15 +50,19 @@ public enum StepCSVReader {
         guard i < cells.count else { throw StepCSVError(line: number, message: "has \(cells.count) fields, missing '\(name)'") }
         return cells[i]
       }
-      func count(_ name: String) throws(StepCSVError) -> Int {
+      func count(_ name: String, max: Int) throws(StepCSVError) -> Int {
         let s = try cell(name)
-        guard let v = Int(s), v >= 0 else { throw StepCSVError(line: number, message: "\(name) = '\(s)' is invalid (allowed: an integer ≥ 0)") }
+        guard let v = Int(s), (0...max).contains(v) else {
+          throw StepCSVError(line: number, message: "\(name) = '\(ErrorText.excerpt(s))' is invalid (allowed: an integer in 0...\(max))")
+        }
         return v
       }
-      let prefill = try count("prefill_tokens"), decodes = try count("decode_tokens"), context = try count("decode_context_sum")
+      let prefill = try count("prefill_tokens", max: WorkloadLimits.maxTokens)
+      let decodes = try count("decode_tokens", max: maxDecodes)
+      let context = try count("decode_context_sum", max: maxDecodes * WorkloadLimits.maxTokens)
       let stepText = try cell("step_us")
-      guard let micros = Double(stepText), micros.isFinite, micros > 0 else {
-        throw StepCSVError(line: number, message: "step_us = '\(stepText)' is invalid (allowed: a number > 0)")
+      guard let micros = Double(stepText), measuredMicrosRange.contains(micros) else {
+        throw StepCSVError(line: number, message: "step_us = '\(ErrorText.excerpt(stepText))' is invalid (allowed: a number of µs in [1, 1e10])")
       }
       guard prefill + decodes > 0 else {
         throw StepCSVError(line: number, message: "prefill_tokens and decode_tokens are both 0 (allowed: a step with at least one token)")

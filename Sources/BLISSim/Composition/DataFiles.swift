@@ -9,7 +9,8 @@ public struct DataFiles: Sendable {
   public let defaultsPath: String
   public let hardware: HardwareCatalog
   public let hardwarePath: String
-  /// Folder names under `model_configs/` that hold a `config.json`, sorted.
+  /// Folders under `model_configs/` that hold a `config.json` (`name`, or `owner/name` for fetched
+  /// configs), sorted.
   public let bundledModels: [String]
   /// `serving_profiles.yaml` (the built-in `gpu-only` profile alone when the file is absent).
   public let servingProfiles: ServingProfileCatalog
@@ -34,9 +35,17 @@ public struct DataFiles: Sendable {
     }
     let catalog = try HardwareCatalog.parse(data: hwData, source: hwURL.path)
     let configsDir = directory.appendingPathComponent("model_configs")
-    let names = ((try? fm.contentsOfDirectory(atPath: configsDir.path)) ?? [])
-      .filter { fm.fileExists(atPath: configsDir.appendingPathComponent($0).appendingPathComponent("config.json").path) }
-      .sorted()
+    func hasConfig(_ relative: String) -> Bool {
+      fm.fileExists(atPath: configsDir.appendingPathComponent(relative).appendingPathComponent("config.json").path)
+    }
+    // Flat bundled folders, and `owner/name` folders of fetched configs.
+    var names: [String] = []
+    for entry in (try? fm.contentsOfDirectory(atPath: configsDir.path)) ?? [] where !entry.hasPrefix(".") {
+      if hasConfig(entry) { names.append(entry); continue }
+      let nested = (try? fm.contentsOfDirectory(atPath: configsDir.appendingPathComponent(entry).path)) ?? []
+      names += nested.filter { !$0.hasPrefix(".") }.map { entry + "/" + $0 }.filter(hasConfig)
+    }
+    names.sort()
     return DataFiles(directory: directory, defaults: defaults, defaultsPath: defaultsPath, hardware: catalog,
                      hardwarePath: hwURL.path, bundledModels: names,
                      servingProfiles: try ServingProfileCatalog.load(directory: directory))
@@ -48,6 +57,15 @@ public struct DataFiles: Sendable {
     let path = directory.appendingPathComponent("defaults.yaml").path
     guard let data = FileManager.default.contents(atPath: path) else { return (DefaultsFile(), path) }
     return (try DefaultsFile.parse(String(decoding: data, as: UTF8.self), source: path), path)
+  }
+
+  /// See `DefaultsFile.canonicalModelIDs`.
+  public var canonicalModelIDs: [String] { defaults.canonicalModelIDs }
+
+  /// The id to show for a `model_configs/<folder>` entry: the known id that owns it, else the
+  /// folder name (nested `owner/name` folders are already ids).
+  public func canonicalID(ofFolder folder: String) -> String {
+    BundledModelConfigs.canonicalID(folder: folder, knownIDs: canonicalModelIDs) ?? folder.lowercased()
   }
 
   /// Every model name a user may mean: defaults.yaml ids, coefficient-row ids, bundled configs.

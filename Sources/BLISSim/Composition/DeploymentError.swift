@@ -20,7 +20,7 @@ public enum DeploymentError: Error, Equatable, Sendable, CustomStringConvertible
       return "\(place) '\(tp)' is invalid: expected a TP that divides the model's \(heads) attention heads, with its "
         + "\(kvHeads) KV heads split or replicated evenly: \(allowed.map(String.init).joined(separator: ", "))"
     case .unknownModel(let model, let reason, let suggestion):
-      return "--model \(model): \(reason)\(suggestion)"
+      return "--model \(ErrorText.excerpt(model)): \(reason)\(suggestion)"
     }
   }
 }

@@ -39,6 +39,7 @@ public struct RunPlan: Sendable {
     }
     let workload = try makeWorkload(settings)
     let engine = try makeEngine(deployment)
+    try StepTimeBound.check(deployment.stepTime.model, engine: engine, source: deployment.stepTime.source.errorPlace)
     return RunPlan(settings: settings, deployment: deployment, engine: engine, workload: workload,
                    warnings: notes + settings.warnings + deployment.warnings)
   }
@@ -75,7 +76,9 @@ public struct RunPlan: Sendable {
 
   /// The workload: a spec/trace file (`--workload-spec`, `.csv` = trace), a preset, or the token
   /// settings, closed over `--concurrency` clients when given. `--seed`, `--rate` and
-  /// `--num-requests` override a spec file only when set explicitly.
+  /// `--num-requests` override a spec file only when set explicitly; with a trace,
+  /// `--num-requests` replays the first N rows, `--rate` is an error, and `--seed` seeds only the
+  /// router (a trace has no random draws).
   static func makeWorkload(_ s: RunSettings) throws -> Workload {
     let workload = try openLoopWorkload(s)
     guard let loop = try s.workload.closedLoop?.validated() else { return workload }
@@ -98,15 +101,22 @@ public struct RunPlan: Sendable {
   private static func openLoopWorkload(_ s: RunSettings) throws -> Workload {
     let w = s.workload
     if let path = w.specFile {
+      if path.pathExtension.lowercased() == "csv" {
+        // A trace's arrival times are replayed as recorded: a rate cannot apply to them. A request
+        // count caps the replay (the first N rows), as it caps a YAML spec.
+        if s.isExplicit(\.rate) {
+          throw SettingsError.conflict(message: "\(s.place(of: \.rate)) cannot be used with the trace \(path.path): a trace replays its recorded arrival times (use a YAML workload spec to set a rate)")
+        }
+        let trace: TraceWorkload
+        do { trace = try TraceWorkload(contentsOf: path) } catch {
+          throw s.invalidValue(\.workloadSpec, path.path, allowed: "a trace CSV (\(error))")
+        }
+        return .trace(s.isExplicit(\.numRequests) ? trace.prefix(w.numRequests) : trace)
+      }
       guard let data = FileManager.default.contents(atPath: path.path) else {
         throw s.invalidValue(\.workloadSpec, path.path, allowed: "a readable YAML workload spec or CSV trace")
       }
       let text = String(decoding: data, as: UTF8.self)
-      if path.pathExtension.lowercased() == "csv" {
-        do { return .trace(try TraceWorkload(csv: text)) } catch {
-          throw s.invalidValue(\.workloadSpec, path.path, allowed: "a trace CSV (\(error))")
-        }
-      }
       var spec: WorkloadSpec
       do { spec = try WorkloadSpec(yaml: text) } catch {
         throw s.invalidValue(\.workloadSpec, path.path, allowed: "a YAML workload spec: \(error)")

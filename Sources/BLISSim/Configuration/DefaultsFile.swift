@@ -50,12 +50,23 @@ public struct DefaultsFile: Sendable, Equatable {
 
   /// Parses the YAML text; unknown top-level keys (workloads, version, …) are ignored.
   public static func parse(_ yaml: String, source: String = "defaults.yaml") throws(DefaultsFileError) -> DefaultsFile {
+    // Limits and duplicate keys first (the decoder would silently keep one of two equal keys).
+    do { guard try YAMLDocument.compose(yaml) != nil else { return DefaultsFile() } } catch {
+      throw DefaultsFileError(source: source, message: error.description)
+    }
     do {
       let raw = try YAMLDecoder().decode(Raw.self, from: yaml)
       return DefaultsFile(defaults: raw.defaults ?? [:], models: raw.models ?? [])
     } catch {
       throw DefaultsFileError(source: source, message: Self.oneLine(error))
     }
+  }
+
+  /// The model ids this file knows, in the order that decides which one owns a bundled
+  /// `model_configs/<name>/` folder (`BundledModelConfigs`): deployments (sorted), then
+  /// coefficient rows (file order), lower-cased.
+  public var canonicalModelIDs: [String] {
+    defaults.keys.sorted() + models.map { $0.id.lowercased() }
   }
 
   /// The default deployment of `model` (case-insensitive id).
@@ -84,5 +95,5 @@ public struct DefaultsFile: Sendable, Equatable {
 public struct DefaultsFileError: Error, Equatable, CustomStringConvertible {
   public var source: String
   public var message: String
-  public var description: String { "\(source): \(message)" }
+  public var description: String { "\(source): \(ErrorText.oneLine(message, limit: 300))" }
 }

@@ -10,9 +10,10 @@ public enum HardwareConfigError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .malformedJSON(let s, let m): return "\(s): not a valid JSON object: \(m)"
-    case .missingField(let s, let g, let f): return "\(s): GPU '\(g)' is missing required field '\(f)'"
-    case .invalidValue(let s, let g, let f, let v, let a): return "\(s): GPU '\(g)' field '\(f)' = \(v) is invalid (allowed: \(a))"
-    case .unknownGPU(let n, let k): return "unknown GPU '\(n)' (known: \(k.joined(separator: ", ")))"
+    case .missingField(let s, let g, let f): return "\(s): GPU '\(ErrorText.excerpt(g))' is missing required field '\(f)'"
+    case .invalidValue(let s, let g, let f, let v, let a):
+      return "\(s): GPU '\(ErrorText.excerpt(g))' field '\(ErrorText.excerpt(f))' = \(ErrorText.excerpt(v)) is invalid (allowed: \(a))"
+    case .unknownGPU(let n, let k): return "unknown GPU '\(ErrorText.excerpt(n))' (known: \(k.map { ErrorText.excerpt($0) }.joined(separator: ", ")))"
     }
   }
 }
@@ -30,12 +31,14 @@ public struct HardwareCatalog: Sendable, Equatable {
   /// Canonical names and aliases as written, sorted.
   public private(set) var knownNames: [String]
 
+  /// An alias never takes the place of a GPU's own name: `"H200": {"aliases": ["H100"]}` next to
+  /// an `H100` entry leaves `H100` meaning the H100 (`parse` rejects such a file outright).
   public init(specs: [HardwareSpec], aliases: [String: String] = [:]) {
     self.specs = specs.sorted { $0.name < $1.name }
     var idx: [String: Int] = [:]
     for (i, s) in self.specs.enumerated() { idx[s.name.lowercased()] = i }
     var names = self.specs.map(\.name)
-    for (alias, target) in aliases {
+    for (alias, target) in aliases.sorted(by: { $0.key < $1.key }) where idx[alias.lowercased()] == nil {
       if let i = idx[target.lowercased()] { idx[alias.lowercased()] = i; names.append(alias) }
     }
     self.index = idx
@@ -54,6 +57,16 @@ public struct HardwareCatalog: Sendable, Equatable {
     do { object = try parseJSONObject(data) } catch { throw .malformedJSON(source: source, message: error.message) }
     var specs: [HardwareSpec] = []
     var aliases: [String: String] = [:]
+    // Names are matched ignoring case, so two keys that differ only in case would silently shadow
+    // each other: name both instead.
+    var seen: [String: String] = [:]
+    for name in object.keys.sorted() where !name.hasPrefix("_") {
+      if let other = seen[name.lowercased()] {
+        throw .invalidValue(source: source, gpu: name, field: "(name)", value: "\"\(name)\"",
+                            allowed: "a name different from \"\(other)\" ignoring case (GPU names are matched case-insensitively)")
+      }
+      seen[name.lowercased()] = name
+    }
     for name in object.keys.sorted() where !name.hasPrefix("_") {
       guard let raw = object[name] as? [String: Any] else {
         throw .invalidValue(source: source, gpu: name, field: "(entry)", value: "not an object", allowed: "a JSON object")
@@ -63,19 +76,19 @@ public struct HardwareCatalog: Sendable, Equatable {
       let r = HardwareFieldReader(fields: f, source: source, gpu: name)
       var s = HardwareSpec(
         name: name,
-        tflopsBF16: try r.required(["tflopsbf16", "tflopspeak"]),
-        bandwidthTBps: try r.required(["bandwidthtbps", "bwpeaktbs"]),
-        memoryGiB: try r.required(["memorygib"]))
-      s.tflopsFP8 = try r.optional(["tflopsfp8"], zeroAllowed: true) ?? s.tflopsFP8
+        tflopsBF16: try r.required(["tflopsbf16", "tflopspeak"], range: Limits.tflops),
+        bandwidthTBps: try r.required(["bandwidthtbps", "bwpeaktbs"], range: Limits.bandwidthTBps),
+        memoryGiB: try r.required(["memorygib"], range: Limits.memoryGiB))
+      s.tflopsFP8 = try r.optional(["tflopsfp8"], zeroAllowed: true, range: Limits.tflops) ?? s.tflopsFP8
       s.gemmEfficiency = try r.fraction("gemmefficiency") ?? s.gemmEfficiency
-      s.gemmRooflineExponent = try r.optional(["gemmrooflineexponent"]) ?? s.gemmRooflineExponent
+      s.gemmRooflineExponent = try r.optional(["gemmrooflineexponent"], range: 0.1...100) ?? s.gemmRooflineExponent
       s.memoryEfficiency = try r.fraction("memoryefficiency") ?? s.memoryEfficiency
       s.attentionDecodeEfficiency = try r.fraction("attentiondecodeefficiency") ?? s.attentionDecodeEfficiency
       s.attentionPrefillEfficiency = try r.fraction("attentionprefillefficiency") ?? s.attentionPrefillEfficiency
       s.attentionPrefillHalfTokens = try r.optional(["attentionprefillhalftokens"], zeroAllowed: true) ?? s.attentionPrefillHalfTokens
       s.layerOverheadMicros = try r.optional(["layeroverheadmicros"], zeroAllowed: true) ?? s.layerOverheadMicros
       s.stepOverheadMicros = try r.optional(["stepoverheadmicros"], zeroAllowed: true) ?? s.stepOverheadMicros
-      s.interconnectGBps = try r.optional(["interconnectgbps"]) ?? s.interconnectGBps
+      s.interconnectGBps = try r.optional(["interconnectgbps"], range: Limits.interconnectGBps) ?? s.interconnectGBps
       s.allReduceEfficiency = try r.fraction("allreduceefficiency") ?? s.allReduceEfficiency
       s.allReduceLatencyMicros = try r.optional(["allreducelatencymicros"], zeroAllowed: true) ?? s.allReduceLatencyMicros
       s.gpuHourUSD = try r.optional(["gpuhourusd"], zeroAllowed: true) ?? s.gpuHourUSD
@@ -86,9 +99,37 @@ public struct HardwareCatalog: Sendable, Equatable {
                             allowed: "no serving* fields here: serving overheads live in serving_profiles.yaml")
       }
       specs.append(s)
-      if let list = f["aliases"] as? [String] { for a in list { aliases[a] = name } }
+      if let raw = f["aliases"], !(raw is NSNull) {
+        guard let list = raw as? [String] else {
+          throw .invalidValue(source: source, gpu: name, field: "aliases", value: "\(ErrorText.excerpt("\(raw)"))", allowed: "a list of names")
+        }
+        for alias in list {
+          if let owner = seen[alias.lowercased()], owner != name {
+            throw .invalidValue(source: source, gpu: name, field: "aliases", value: "\"\(alias)\"",
+                                allowed: "names that are not another GPU's name (\"\(owner)\" is a GPU entry)")
+          }
+          if let previous = aliases.first(where: { $0.key.lowercased() == alias.lowercased() && $0.value != name }) {
+            throw .invalidValue(source: source, gpu: name, field: "aliases", value: "\"\(alias)\"",
+                                allowed: "names not already an alias of \"\(previous.value)\"")
+          }
+          aliases[alias] = name
+        }
+      }
     }
     return HardwareCatalog(specs: specs, aliases: aliases)
+  }
+}
+
+extension HardwareCatalog {
+  /// Accepted ranges of the datasheet numbers: generous around every real GPU, but bounded so that
+  /// no entry can make a step time infinite or zero (a bandwidth of 1e-300 TB/s, 1e300 GiB of
+  /// memory). Overheads and prices are at most 1e9 (µs, tokens, USD).
+  enum Limits {
+    static let tflops: ClosedRange<Double> = 0.001...1_000_000
+    static let bandwidthTBps: ClosedRange<Double> = 0.0001...10_000
+    static let memoryGiB: ClosedRange<Double> = 0.001...1_000_000
+    static let interconnectGBps: ClosedRange<Double> = 0.001...1_000_000_000
+    static let general: ClosedRange<Double> = 0...1e9
   }
 }
 
@@ -104,18 +145,21 @@ private struct HardwareFieldReader {
     }
     return n.doubleValue
   }
-  func optional(_ keys: [String], zeroAllowed: Bool = false) throws(HardwareConfigError) -> Double? {
+  func optional(_ keys: [String], zeroAllowed: Bool = false,
+                range: ClosedRange<Double> = HardwareCatalog.Limits.general) throws(HardwareConfigError) -> Double? {
     for k in keys {
       guard let v = try number(k) else { continue }
-      guard zeroAllowed ? v >= 0 : v > 0 else {
-        throw .invalidValue(source: source, gpu: gpu, field: k, value: "\(v)", allowed: zeroAllowed ? "≥ 0" : "> 0")
+      guard zeroAllowed ? v >= 0 : v > 0, v == 0 || range.contains(v) else {
+        let low = zeroAllowed ? "0 or " : ""
+        throw .invalidValue(source: source, gpu: gpu, field: k, value: "\(v)",
+                            allowed: "\(low)a number in [\(range.lowerBound), \(range.upperBound)]")
       }
       return v
     }
     return nil
   }
-  func required(_ keys: [String]) throws(HardwareConfigError) -> Double {
-    guard let v = try optional(keys) else { throw .missingField(source: source, gpu: gpu, field: keys[0]) }
+  func required(_ keys: [String], range: ClosedRange<Double>) throws(HardwareConfigError) -> Double {
+    guard let v = try optional(keys, range: range) else { throw .missingField(source: source, gpu: gpu, field: keys[0]) }
     return v
   }
   func fraction(_ key: String) throws(HardwareConfigError) -> Double? {

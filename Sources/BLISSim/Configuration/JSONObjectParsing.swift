@@ -1,23 +1,25 @@
 import Foundation
 
 /// Why bytes could not be read as a JSON object; callers map it to their own typed, one-line error.
-enum JSONObjectFailure: Error {
+public enum JSONObjectFailure: Error {
   /// Valid JSON whose top level is not an object (an array, a string, …).
   case notAnObject
   /// Not JSON; `detail` is the parser's most specific one-line reason.
   case malformed(detail: String)
 
   /// One line for a whole-file error: "top level is not an object" or the parser's reason.
-  var message: String {
+  public var message: String {
     switch self {
     case .notAnObject: return "top level is not an object"
-    case .malformed(let detail): return detail
+    case .malformed(let detail): return ErrorText.oneLine(detail, limit: 200)
     }
   }
 }
 
-/// `data` parsed as a top-level JSON object (config.json, the hardware file, one stepbench line).
-func parseJSONObject(_ data: Data) throws(JSONObjectFailure) -> [String: Any] {
+/// `data` parsed as a top-level JSON object (config.json, the hardware file, one stepbench or
+/// `steptime --batches` line), after the size and nesting limits of `DocumentLimits`.
+public func parseJSONObject(_ data: Data) throws(JSONObjectFailure) -> [String: Any] {
+  do { try DocumentLimits.check(data) } catch { throw .malformed(detail: error.description) }
   let value: Any
   do { value = try JSONSerialization.jsonObject(with: data) } catch { throw .malformed(detail: jsonParseErrorText(error)) }
   guard let object = value as? [String: Any] else { throw .notAnObject }

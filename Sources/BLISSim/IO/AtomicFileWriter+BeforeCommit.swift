@@ -7,7 +7,7 @@ extension AtomicFileWriter {
   public static func write(_ data: Data, to url: URL, beforeCommit: (URL) throws -> Void) throws {
     let file = try StreamingAtomicFile(destination: url)
     try file.append(data)
-    do { try beforeCommit(file.temporaryURL) } catch {
+    do { try beforeCommit(file.temporaryURL ?? url) } catch {
       file.discard()
       throw error
     }

@@ -5,7 +5,7 @@ extension RequestOutLine {
   public init(record r: RequestRecord) {
     let completed = r.outcome == .completed
     self.init(id: "request_\(r.id)", instance: r.instance >= 0 ? r.instance : nil,
-              arrival: SimTime(microseconds: Int64((r.arrivalSeconds * 1_000_000).rounded())),
+              arrival: SimTime(microseconds: saturatingMicroseconds((r.arrivalSeconds * 1_000_000).rounded())),
               timeToFirstToken: completed ? SimDuration(microseconds: r.ttftMicros) : nil,
               endToEnd: completed ? SimDuration(microseconds: r.e2eMicros) : nil,
               meanInterTokenLatencyMicros: completed && r.itlCount > 0 ? r.tpotMicros : nil,

@@ -59,9 +59,10 @@ public struct RequestOutLine: Sendable, Equatable {
     return sign + String(magnitude / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
   }
 
-  /// Fractional microseconds as seconds, rounded to the nanosecond; nil when not finite.
+  /// Fractional microseconds as seconds, rounded to the nanosecond; nil when not finite or
+  /// beyond ±9e15 µs (285 years: no real inter-token gap).
   static func fractionalSeconds(_ micros: Double) -> String? {
-    guard micros.isFinite else { return nil }
+    guard micros.isFinite, abs(micros) < 9e15 else { return nil }
     let nanos = Int64((micros * 1000).rounded())
     let sign = nanos < 0 ? "-" : ""
     let magnitude = nanos.magnitude

@@ -64,12 +64,16 @@ public struct BlackboxModel: LatencyModel {
   }
 
   public func stepTime(for batch: BatchShape) -> SimDuration {
+    let truncated = SimDuration(truncatingMicroseconds: unroundedStepMicros(for: batch))
+    return truncated.microseconds < 1 ? SimDuration(microseconds: 1) : truncated
+  }
+
+  public func unroundedStepMicros(for batch: BatchShape) -> Double {
     let prefillTokens = Double(batch.prefillTokens), decodes = Double(batch.decodeCount)
     var micros = b.0 + b.1 * prefillTokens + b.2 * decodes + b.3 * Double(batch.decodeContextTokensSum)
     if usesPrefillPairs { micros += b.4 * BlackboxTerm.prefillAttentionPairs(batch) }
     if b.5 > 0 { micros += b.5 * max(0, prefillTokens + decodes - b.6) }
-    let truncated = SimDuration(truncatingMicroseconds: micros)
-    return truncated.microseconds < 1 ? SimDuration(microseconds: 1) : truncated
+    return micros
   }
 
   public var summary: String { label }

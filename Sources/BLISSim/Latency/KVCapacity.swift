@@ -45,8 +45,8 @@ public struct KVCapacity: Sendable, Equatable {
                                      maxNumBatchedTokens: Int, maxNumSeqs: Int) -> Double {
     let t = Double(tp)
     var ffn = Double(c.intermediate)
-    if let m = c.moe { ffn = max(c.denseLayerCount > 0 ? ffn : 0, Double(m.expertsPerToken * m.expertIntermediate + m.sharedIntermediate)) }
-    let perToken = (4 * Double(c.hidden) + Double(c.attentionInputWidth) / t + 3 * ffn / t) * c.dtypeBytes
+    if let m = c.moe { ffn = max(c.denseLayerCount > 0 ? ffn : 0, Double(m.expertsPerToken) * Double(m.expertIntermediate) + Double(m.sharedIntermediate)) }
+    let perToken = (4 * Double(c.hidden) + c.attentionInputWidth / t + 3 * ffn / t) * c.dtypeBytes
     let logits = Double(maxNumSeqs) * Double(c.vocab) / t * 4 * 2
     return Double(maxNumBatchedTokens) * perToken + logits
   }
@@ -76,6 +76,11 @@ public struct KVCapacity: Sendable, Equatable {
     }
     let result = estimate(tensorParallelism)
     if result.blocks > 0 { return result }
+    if result.kvBytesPerGPU > 0 {
+      // The model fits; one block of this size does not (e.g. a block size of 10⁹ tokens).
+      throw .blockDoesNotFit(blockSizeTokens: blockSizeTokens, blockGiB: result.blockBytes / 1_073_741_824,
+                             freeGiB: result.kvBytesPerGPU / 1_073_741_824)
+    }
     var suggestion: Int?
     var tp = 1
     while tp <= 64 {
@@ -93,6 +98,8 @@ public struct KVCapacity: Sendable, Equatable {
 public enum KVCapacityError: Error, Equatable, CustomStringConvertible {
   case doesNotFit(gpu: String, tensorParallelism: Int, usableGiB: Double, neededGiB: Double, smallestFittingTP: Int?)
   case invalidParameter(name: String, value: String, allowed: String)
+  /// The model fits but the KV memory left is smaller than one block.
+  case blockDoesNotFit(blockSizeTokens: Int, blockGiB: Double, freeGiB: Double)
 
   public var description: String {
     switch self {
@@ -102,6 +109,8 @@ public enum KVCapacityError: Error, Equatable, CustomStringConvertible {
         + "but only \(fmt(usable)) GiB is usable, leaving nothing for the KV cache\(hint)"
     case .invalidParameter(let n, let v, let a):
       return "\(n) = \(v) is invalid (allowed: \(a))"
+    case .blockDoesNotFit(let tokens, let block, let free):
+      return "--block-size \(tokens): one KV block needs \(fmt(block)) GiB per GPU but only \(fmt(free)) GiB is left for the KV cache; use a smaller block size (vLLM uses 16)"
     }
   }
   private func fmt(_ x: Double) -> String { String(format: "%.1f", x) }

@@ -9,7 +9,16 @@ public protocol LatencyModel: Sendable {
   /// Postcondition: the result is ≥ 1 µs, so the clock always moves.
   func stepTime(for batch: BatchShape) -> SimDuration
 
+  /// The step time before rounding to whole microseconds and clamping to ≥ 1 µs — possibly
+  /// infinite or NaN for absurd inputs, which is how `StepTimeBound` detects them before a run.
+  func unroundedStepMicros(for batch: BatchShape) -> Double
+
   /// A short human description of the model and where its inputs came from
   /// (e.g. "roofline: llama-3.1-8b-instruct on H100 TP2").
   var summary: String { get }
+}
+
+extension LatencyModel {
+  /// Models without a finer value report their rounded step time.
+  public func unroundedStepMicros(for batch: BatchShape) -> Double { Double(stepTime(for: batch).microseconds) }
 }

@@ -61,10 +61,10 @@ struct RooflineKernels {
   /// and the elementwise traffic of two RMSNorms with fused residual add (4·d elements each,
   /// read+write) and RoPE/KV write (2 × the QKV width).
   func attentionProjections() -> StepTimeBreakdown {
-    let qkvWidth = Double(model.attentionInputWidth) / tp
-    var out = gemm(rows: tokens, params: Double(model.attentionInputParams) / tp, inWidth: d, outWidth: qkvWidth)
-    out += gemm(rows: tokens, params: Double(model.attentionOutputParams) / tp,
-                inWidth: Double(model.heads * model.valueHeadDim) / tp, outWidth: d)
+    let qkvWidth = model.attentionInputWidth / tp
+    var out = gemm(rows: tokens, params: model.attentionInputParams / tp, inWidth: d, outWidth: qkvWidth)
+    out += gemm(rows: tokens, params: model.attentionOutputParams / tp,
+                inWidth: (Double(model.heads) * Double(model.valueHeadDim)) / tp, outWidth: d)
     out += elementwise(elementsPerToken: 8 * d + 2 * qkvWidth)
     return out
   }

@@ -36,5 +36,7 @@ public struct RooflineModel: LatencyModel {
                              logitsMicros: logitsMicros(batch.logitsRows), batchMicros: batchMicros(batch))
   }
 
+  public func unroundedStepMicros(for batch: BatchShape) -> Double { breakdown(for: batch).totalMicros }
+
   public var summary: String { "roofline: \(modelName) on \(hardware.name) TP\(tensorParallelism)" }
 }

@@ -42,7 +42,8 @@ public struct CapacitySearchSettings: Sendable, Hashable, Codable {
   /// Requests of a probe at `rate`: max(minimumRequests, ⌈rate × minimumArrivalSeconds⌉), then at
   /// most `maximumRequests` when set.
   public func requests(atRate rate: Double) -> Int {
-    let wanted = max(minimumRequests, Int(min((rate * minimumArrivalSeconds).rounded(.up), 1e15)))
+    let arrivals = (rate * minimumArrivalSeconds).rounded(.up)
+    let wanted = max(minimumRequests, arrivals.isFinite ? Int(min(arrivals, 1e15)) : minimumRequests)
     return maximumRequests.map { min(wanted, $0) } ?? wanted
   }
 

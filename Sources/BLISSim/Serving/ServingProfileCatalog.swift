@@ -56,8 +56,8 @@ public struct ServingProfileCatalog: Sendable, Equatable {
   /// Parses the YAML text of a profiles file.
   public static func parse(_ text: String, source: String) throws(ServingProfileError) -> ServingProfileCatalog {
     let root: Node?
-    do { root = try Yams.compose(yaml: text) } catch {
-      throw .malformed(file: source, reason: "not valid YAML: " + "\(error)".split(separator: "\n").joined(separator: " "))
+    do { root = try YAMLDocument.compose(text, rejectingDuplicateKeys: false) } catch {
+      throw .malformed(file: source, reason: "not valid YAML: \(error)")
     }
     guard let root else { throw .malformed(file: source, reason: "the file is empty") }
     let top = try StrictYAMLMapping(root, file: source, path: "", allowed: ["version", "default", "profiles"])

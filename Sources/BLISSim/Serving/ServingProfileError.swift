@@ -10,13 +10,13 @@ public enum ServingProfileError: Error, Equatable, Sendable, CustomStringConvert
   public var description: String {
     switch self {
     case .invalidField(let file, let field, let value, let allowed):
-      return "\(file): \(field) = \(value) is invalid (allowed: \(allowed))"
+      return "\(file): \(ErrorText.excerpt(field, limit: 120)) = \(ErrorText.excerpt(value)) is invalid (allowed: \(allowed))"
     case .malformed(let file, let reason):
-      return "\(file): \(reason)"
+      return "\(file): \(ErrorText.oneLine(reason, limit: 300))"
     case .unknownProfile(let name, let known):
-      return "--serving-profile '\(name)' is invalid: expected one of \(known.joined(separator: ", "))"
+      return "--serving-profile '\(ErrorText.excerpt(name))' is invalid: expected one of \(known.joined(separator: ", "))"
     case .unknownVersion(let version, let known):
-      return "--vllm-version '\(version)' matches no serving profile (profiles: \(known.joined(separator: ", ")))"
+      return "--vllm-version '\(ErrorText.excerpt(version))' matches no serving profile (profiles: \(known.joined(separator: ", ")))"
     }
   }
 }

@@ -18,7 +18,7 @@ public struct AffineLatencyModel: LatencyModel {
   public func stepTime(for batch: BatchShape) -> SimDuration {
     let micros = baseMicros + perPrefillTokenMicros * Double(batch.prefillTokens) + perDecodeMicros
       * Double(batch.decodeCount) + perDecodeContextTokenMicros * Double(batch.decodeContextTokensSum)
-    return SimDuration(microseconds: max(1, Int64(micros)))
+    return Swift.max(SimDuration(microseconds: 1), SimDuration(truncatingMicroseconds: micros))
   }
 
   public var summary: String {

@@ -18,6 +18,7 @@ extension BenchmarkResult {
 
   /// Parses result JSON; `source` names the file in errors.
   public init(json data: Data, source: String) throws(BenchmarkResultError) {
+    do { try DocumentLimits.check(data) } catch { throw BenchmarkResultError(file: source, message: error.description) }
     let f = try BenchmarkFields.read(data, source: source)
     let rate: RequestRate
     switch f.requestRate {

@@ -6,7 +6,7 @@ public struct BenchmarkResultError: Error, Equatable, Sendable, CustomStringConv
 
   public init(file: String, message: String) { self.file = file; self.message = message }
 
-  public var description: String { "\(file): \(message)" }
+  public var description: String { "\(file): \(ErrorText.oneLine(message, limit: 300))" }
 
   static func field(_ file: String, _ field: String, _ value: String, allowed: String) -> BenchmarkResultError {
     BenchmarkResultError(file: file, message: "field \(field) = \(value) is invalid (allowed: \(allowed))")

@@ -52,30 +52,34 @@ public enum LengthDistribution: Sendable, Hashable, Codable {
     }
   }
 
-  /// Throws a `WorkloadError` naming `field` if a parameter is out of range.
+  /// Throws a `WorkloadError` naming `field` if a parameter is out of range (every length within
+  /// 1…`WorkloadLimits.maxTokens`).
   func validate(field: String) throws {
     func bad(_ sub: String, _ value: Any, _ allowed: String) -> WorkloadError {
       WorkloadError.outOfRange(field: "\(field).\(sub)", value: "\(value)", allowed: allowed)
     }
+    let limit = WorkloadLimits.maxTokens
+    let tokens = "an integer in 1...\(limit)"
     switch self {
     case .constant(let v):
-      if v < 1 { throw bad("value", v, "≥ 1") }
+      if !(1...limit).contains(v) { throw bad("value", v, tokens) }
     case .uniform(let lo, let hi):
-      if lo < 1 { throw bad("min", lo, "≥ 1") }
-      if hi < lo { throw bad("max", hi, "≥ min (\(lo))") }
+      if !(1...limit).contains(lo) { throw bad("min", lo, tokens) }
+      if hi < lo || hi > limit { throw bad("max", hi, "an integer in \(lo)...\(limit) (≥ min)") }
     case .normal(let mean, let stdev, let lo, let hi), .lognormal(let mean, let stdev, let lo, let hi):
-      if !(mean.isFinite && mean > 0) { throw bad("mean", mean, "> 0") }
-      if !(stdev.isFinite && stdev >= 0) { throw bad("stdev", stdev, "≥ 0") }
-      if lo < 1 { throw bad("min", lo, "≥ 1") }
-      if hi < lo { throw bad("max", hi, "≥ min (\(lo))") }
+      if !(mean.isFinite && mean > 0 && mean <= Double(limit)) { throw bad("mean", mean, "> 0 and ≤ \(limit)") }
+      if !(stdev.isFinite && stdev >= 0 && stdev <= Double(limit)) { throw bad("stdev", stdev, "≥ 0 and ≤ \(limit)") }
+      if !(1...limit).contains(lo) { throw bad("min", lo, tokens) }
+      if hi < lo || hi > limit { throw bad("max", hi, "an integer in \(lo)...\(limit) (≥ min)") }
     case .empirical(let values, let weights):
       if values.isEmpty { throw bad("values", "[]", "a non-empty list of token counts") }
-      if let v = values.first(where: { $0 < 1 }) { throw bad("values", v, "every value ≥ 1") }
+      if let v = values.first(where: { !(1...limit).contains($0) }) { throw bad("values", v, "every value in 1...\(limit)") }
       if !weights.isEmpty && weights.count != values.count {
         throw bad("weights", "\(weights.count) entries", "one weight per value (\(values.count))")
       }
-      if let w = weights.first(where: { !($0.isFinite && $0 >= 0) }) { throw bad("weights", w, "finite and ≥ 0") }
-      if !weights.isEmpty && weights.reduce(0, +) <= 0 { throw bad("weights", "all zero", "a positive sum") }
+      if let w = weights.first(where: { !($0.isFinite && $0 >= 0 && $0 <= 1e300) }) { throw bad("weights", w, "finite and ≥ 0") }
+      let total = weights.reduce(0, +)
+      if !weights.isEmpty && !(total > 0 && total.isFinite) { throw bad("weights", total == 0 ? "all zero" : "\(total) in total", "a positive, finite sum") }
     }
   }
 }

@@ -38,13 +38,13 @@ struct SyntheticRequestStream: Sendable {
       let k = id % prompts
       var own = SeededGenerator(seed: StableHash.combine(seed, UInt64(k)))
       let question = spec.promptTokens.sample(using: &own)
-      return WorkloadRequest(id: id, arrival: SimTime(microseconds: Int64(t)), inputTokens: shared.prefixTokens + question,
+      return WorkloadRequest(id: id, arrival: SimTime(microseconds: saturatingMicroseconds(t)), inputTokens: shared.prefixTokens + question,
                              outputTokens: output, prefixGroup: k / shared.promptsPerGroup,
                              prefixTokens: shared.prefixTokens,
                              promptSeed: StableHash.combine(seed ^ 0x5052_4F4D_5054, UInt64(k)))
     }
     let input = spec.promptTokens.sample(using: &promptLengths)
-    return WorkloadRequest(id: id, arrival: SimTime(microseconds: Int64(t)), inputTokens: input, outputTokens: output,
+    return WorkloadRequest(id: id, arrival: SimTime(microseconds: saturatingMicroseconds(t)), inputTokens: input, outputTokens: output,
                            prefixGroup: -1, prefixTokens: 0,
                            promptSeed: StableHash.combine(seed ^ 0x0051_4E49_5155, UInt64(id)))
   }

@@ -19,8 +19,8 @@ extension WorkloadSpec {
   /// `duration_s` then bounds how long clients keep sending.
   public init(yaml text: String) throws {
     let root: Node?
-    do { root = try Yams.compose(yaml: text) } catch {
-      throw WorkloadError.malformed(field: "YAML", detail: "\(error)".split(separator: "\n").joined(separator: " "))
+    do { root = try YAMLDocument.compose(text) } catch {
+      throw WorkloadError.malformed(field: "YAML", detail: error.description)
     }
     guard let root else { throw WorkloadError.missing(field: "workload", hint: "the YAML document is empty") }
     let top = try YAMLMap(root, context: "the workload", allowed: [
@@ -37,7 +37,13 @@ extension WorkloadSpec {
       prompt = preset.promptTokens
       output = preset.outputTokens
     }
-    let seed = try top.int("seed").map { UInt64(bitPattern: Int64($0)) }
+    let seed = try top.int("seed").map { value throws -> UInt64 in
+      // The same range as `--seed`, so a spec and a flag accept the same seeds.
+      guard value >= 0 else {
+        throw WorkloadError.outOfRange(field: "seed", value: "\(value)", allowed: "an integer in 0...\(Int64.max)")
+      }
+      return UInt64(value)
+    }
     let arrival = try YAMLMap.arrival(top.string("arrival") ?? "poisson", cv: top.double("cv"), field: "arrival")
     var stages: [WorkloadStage] = []
     if let list = top.node("stages") {

@@ -82,13 +82,20 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
   public func validated() throws -> WorkloadSpec {
     if stages.isEmpty { throw WorkloadError.missing(field: "stages", hint: "give `stages` or `rate` + `num_requests`") }
     try arrival.validate(field: "arrival")
+    var totalSeconds = 0.0
     for (i, s) in stages.enumerated() {
       let unbounded = s.ratePerSecond == .infinity && closedLoop != nil
-      if !((s.ratePerSecond.isFinite || unbounded) && s.ratePerSecond > 0) {
-        throw WorkloadError.outOfRange(field: "stages[\(i)].rate", value: "\(s.ratePerSecond)", allowed: "> 0 req/s")
+      if !unbounded && !(s.ratePerSecond.isFinite && s.ratePerSecond >= WorkloadLimits.minimumRate) {
+        throw WorkloadError.outOfRange(field: "stages[\(i)].rate", value: "\(s.ratePerSecond)",
+                                       allowed: "a finite rate ≥ \(WorkloadLimits.minimumRate) req/s")
       }
-      if let d = s.durationSeconds, !(d.isFinite && d > 0) {
-        throw WorkloadError.outOfRange(field: "stages[\(i)].duration_s", value: "\(d)", allowed: "> 0 s")
+      if let d = s.durationSeconds, !(d.isFinite && d > 0 && d <= WorkloadLimits.maxSeconds) {
+        throw WorkloadError.outOfRange(field: "stages[\(i)].duration_s", value: "\(d)", allowed: "> 0 s and ≤ 1e10 s")
+      }
+      totalSeconds += s.durationSeconds ?? 0
+      if totalSeconds > WorkloadLimits.maxSeconds {
+        throw WorkloadError.outOfRange(field: "stages[\(i)].duration_s", value: "\(s.durationSeconds ?? 0)",
+                                       allowed: "stages lasting at most 1e10 s in total")
       }
       if s.durationSeconds == nil && i != stages.count - 1 {
         throw WorkloadError.outOfRange(field: "stages[\(i)].duration_s", value: "(missing)",
@@ -96,8 +103,13 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
       }
       try s.arrival?.validate(field: "stages[\(i)].arrival")
     }
-    if let n = numRequests, n < 1 {
-      throw WorkloadError.outOfRange(field: "num_requests", value: "\(n)", allowed: "≥ 1")
+    if let n = numRequests, !(1...WorkloadLimits.maxRequests).contains(n) {
+      throw WorkloadError.outOfRange(field: "num_requests", value: "\(n)", allowed: "an integer in 1...\(WorkloadLimits.maxRequests)")
+    }
+    if let n = numRequests, let last = stages.last, last.durationSeconds == nil,
+       totalSeconds + Double(n) / last.ratePerSecond > WorkloadLimits.maxSeconds {
+      throw WorkloadError.outOfRange(field: "num_requests", value: "\(n)",
+                                     allowed: "at most 1e10 s of arrivals: \(n) requests at \(last.ratePerSecond) req/s would take \(Double(n) / last.ratePerSecond) s")
     }
     if numRequests == nil && stages.last?.durationSeconds == nil && closedLoop?.durationSeconds == nil {
       throw WorkloadError.missing(field: "num_requests", hint: "the last stage has no duration_s, so give num_requests")
@@ -106,13 +118,22 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
     try promptTokens.validate(field: "prompt_tokens")
     try outputTokens.validate(field: "output_tokens")
     if let p = sharedPrefix {
-      if p.groups < 1 { throw WorkloadError.outOfRange(field: "shared_prefix.groups", value: "\(p.groups)", allowed: "≥ 1") }
-      if p.promptsPerGroup < 1 {
-        throw WorkloadError.outOfRange(field: "shared_prefix.prompts_per_group", value: "\(p.promptsPerGroup)",
-                                       allowed: "≥ 1")
+      let most = WorkloadLimits.maxSharedPrompts
+      if !(1...most).contains(p.groups) {
+        throw WorkloadError.outOfRange(field: "shared_prefix.groups", value: "\(p.groups)", allowed: "an integer in 1...\(most)")
       }
-      if p.prefixTokens < 0 {
-        throw WorkloadError.outOfRange(field: "shared_prefix.prefix_tokens", value: "\(p.prefixTokens)", allowed: "≥ 0")
+      if !(1...most).contains(p.promptsPerGroup) {
+        throw WorkloadError.outOfRange(field: "shared_prefix.prompts_per_group", value: "\(p.promptsPerGroup)",
+                                       allowed: "an integer in 1...\(most)")
+      }
+      let (prompts, overflow) = p.groups.multipliedReportingOverflow(by: p.promptsPerGroup)
+      if overflow || prompts > most {
+        throw WorkloadError.outOfRange(field: "shared_prefix.prompts_per_group", value: "\(p.promptsPerGroup)",
+                                       allowed: "groups × prompts_per_group ≤ \(most) (groups = \(p.groups))")
+      }
+      if !(0...WorkloadLimits.maxTokens).contains(p.prefixTokens) {
+        throw WorkloadError.outOfRange(field: "shared_prefix.prefix_tokens", value: "\(p.prefixTokens)",
+                                       allowed: "an integer in 0...\(WorkloadLimits.maxTokens)")
       }
     }
     return self
@@ -137,9 +158,9 @@ public enum WorkloadError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .unknownKey(let key, let context, let allowed):
-      return "workload: unknown key '\(key)' in \(context) (allowed: \(allowed.joined(separator: ", ")))"
+      return "workload: unknown key '\(ErrorText.excerpt(key))' in \(context) (allowed: \(allowed.joined(separator: ", ")))"
     case .outOfRange(let field, let value, let allowed):
-      return "workload: \(field) = \(value) is invalid (allowed: \(allowed))"
+      return "workload: \(field) = \(ErrorText.excerpt(value, limit: 80)) is invalid (allowed: \(allowed))"
     case .missing(let field, let hint):
       return "workload: missing \(field): \(hint)"
     case .malformed(let field, let detail):

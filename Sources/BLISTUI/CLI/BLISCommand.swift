@@ -1,4 +1,5 @@
 import ArgumentParser
+import BLISSim
 import Foundation
 
 /// The `blis` executable: a capacity planner for LLM inference serving.
@@ -27,6 +28,8 @@ struct BLISCommand: ParsableCommand {
   /// Custom entry point so every failure follows the CLI convention (`CLIFailure`): one line on
   /// stderr, exit 2 for usage errors (ArgumentParser's own 64 included), 1 for runtime failures.
   static func main() {
+    StandardStream.reserveClosedDescriptors()
+    TemporaryFileRegistry.shared.installCleanupHandlers()
     let code = CLIRunner().run(BLISCommand.self, arguments: Array(CommandLine.arguments.dropFirst()))
     fflush(nil)
     Foundation.exit(code)

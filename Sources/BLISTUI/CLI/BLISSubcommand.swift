@@ -21,7 +21,7 @@ extension CommandIO {
   func emit(_ document: some Encodable, text: () -> String, output: OutputSettings) throws {
     let json = try ReportJSON.encode(document)
     if let path = output.resultsPath { try AtomicFileWriter.write(json, to: path) }
-    writeOutput(output.json ? String(decoding: json, as: UTF8.self) : text())
+    try writeOutput(output.json ? String(decoding: json, as: UTF8.self) : text())
   }
 
   /// Prints each warning as `warning: …` on stderr unless `quiet`.

@@ -69,7 +69,7 @@ struct BenchCommand: BLISSubcommand {
       pad("requests", 10) + pad("wall s", 9) + pad("sim req/s", 12) + pad("peak MiB", 10) + pad("mean batch", 11)
         + pad("steps", 11) + pad("TTFT p50 ms", 12) + pad("ITL p50 ms", 11) + pad("hit rate", 9) + "sim s",
     ]
-    if !output.json { io.writeOutput(header.joined(separator: "\n") + "\n") }
+    if !output.json { try io.writeOutput(header.joined(separator: "\n") + "\n") }
     var rows: [Row] = []
     for n in requests {
       var settings = base.settings
@@ -91,7 +91,7 @@ struct BenchCommand: BLISSubcommand {
                     itlP50Ms: c.itl.p50Ms, prefixHitRate: c.kv.prefixHitRate, simulatedSeconds: report.simulatedSeconds,
                     completedRequests: c.completedRequests)
       rows.append(row)
-      if !output.json { io.writeOutput(line(row)) }
+      if !output.json { try io.writeOutput(line(row)) }
     }
     if output.json || output.resultsPath != nil {
       try io.emit(rows, text: { "" }, output: output)

@@ -44,16 +44,15 @@ struct CLIFailure: Error, Equatable, CustomStringConvertible {
 
 /// A library error that knows whether it is a usage error (exit 2) or a runtime failure (exit 1).
 /// Every error type a command can throw is classified here, in this one file (one line each);
-/// an unclassified error is a runtime failure.
+/// an unclassified error is a runtime failure (the fuzz suite checks that none is left).
 protocol CLIClassifiedError: Error, CustomStringConvertible {
   var isUsageError: Bool { get }
 }
 
 extension SettingsError: CLIClassifiedError {}
 
-extension OutputFileError: CLIClassifiedError {
-  var isUsageError: Bool { false }
-}
+/// A folder or missing folder for an output path is usage; a failing write is runtime.
+extension OutputFileError: CLIClassifiedError {}
 
 extension ModelConfigResolutionError: CLIClassifiedError {
   /// Wrong names, folders and local files are the user's to fix (2); the hub, the network and
@@ -88,3 +87,9 @@ extension StepCSVError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension StepBenchError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension DefaultsEditError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension SteptimeUsageError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension StepTimeBoundError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension DefaultsFileUpdate.VerificationError: CLIClassifiedError { var isUsageError: Bool { true } }
+/// Profile names and files are the user's to fix.
+extension ServingProfileError: CLIClassifiedError { var isUsageError: Bool { true } }
+/// A benchmark result file is the user's input.
+extension BenchmarkResultError: CLIClassifiedError { var isUsageError: Bool { true } }

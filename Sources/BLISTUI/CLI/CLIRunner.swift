@@ -5,8 +5,8 @@ import Foundation
 /// (one line on stderr; exit 2 for usage, 1 for runtime). Help and `CleanExit` go to stdout
 /// with exit 0. The streams are injectable so tests can run the whole CLI in-process.
 struct CLIRunner {
-  var writeOutput: (String) -> Void = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
-  var writeError: (String) -> Void = { text in FileHandle.standardError.write(Data(text.utf8)) }
+  var writeOutput: (String) throws -> Void = { try StandardStream.output.write($0) }
+  var writeError: (String) -> Void = { StandardStream.error.writeIgnoringErrors($0) }
 
   /// Runs `arguments` (without the program name) and returns the process exit code.
   func run<Root: ParsableCommand>(_ root: Root.Type, arguments: [String]) -> Int32 {
@@ -20,13 +20,21 @@ struct CLIRunner {
   }
 
   func report<Root: ParsableCommand>(_ error: any Error, root: Root.Type, arguments: [String]) -> Int32 {
+    if let streamError = error as? StandardStreamError {
+      // The reader of a pipe went away: nothing is wrong with the command, and nobody is left to
+      // read an error message (as `git log | head -1` with SIGPIPE ignored).
+      if !streamError.isBrokenPipe { writeError(CLIFailure(.runtime, streamError.description).description + "\n") }
+      return CLIFailure.runtimeExitCode
+    }
     if let failure = CLIFailure.classify(error) {
       writeError(failure.description + "\n")
       return failure.exitCode
     }
     let code = root.exitCode(for: error)
     if code == .success {  // --help, --version, CleanExit
-      writeOutput(root.fullMessage(for: error) + "\n")
+      do { try writeOutput(root.fullMessage(for: error) + "\n") } catch {
+        return report(error, root: root, arguments: arguments)
+      }
       return 0
     }
     let message = root.message(for: error)

@@ -87,7 +87,7 @@ struct CalibrateCommand: BLISSubcommand {
       let calibration = try RooflineCalibrator.calibrate(text: text, gpuMatches: gpuMatches, hardware: spec)
       output.roofline(calibration, gpu: spec.name, current: spec)
     }
-    io.writeOutput(output.rendered())
+    try io.writeOutput(output.rendered())
   }
 }
 
@@ -119,7 +119,7 @@ struct CalibrationInput {
                                                  measuredMicros: $0.step.measuredMicros, line: $0.line) }
     var config: ModelConfig?
     for line in text.split(separator: "\n") where line.contains("\"model_info\"") && line.contains("\"\(first.step.model)\"") {
-      if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+      if let object = try? parseJSONObject(Data(line.utf8)),
          let c = object["config"], JSONSerialization.isValidJSONObject(c), let data = try? JSONSerialization.data(withJSONObject: c) {
         config = try? ModelConfig.parse(data: data, source: "\(name) model_info")
       }

@@ -56,8 +56,8 @@ struct CapacityCommand: BLISSubcommand {
       throw PlanningError.invalidValue(flag: "--slo-ttft-p99-ms", value: "(none)",
                                        allowed: "at least one of --slo-ttft-p99-ms, --slo-itl-p99-ms, --slo-e2e-p99-ms")
     }
-    let price = try Self.positive(gpuHourUSD, flag: "--gpu-hour-usd", allowZero: true)
-    let target = try Self.positive(targetRate, flag: "--target-rate", allowZero: false)
+    let price = try Self.positive(gpuHourUSD, flag: "--gpu-hour-usd", allowZero: true, maximum: 1e6)
+    let target = try Self.positive(targetRate, flag: "--target-rate", allowZero: false, maximum: 1e9)
     let search = try CapacitySearchSettings(rateResolution: rateResolution, minimumRequests: probeRequests,
                                             minimumArrivalSeconds: probeSeconds,
                                             maximumRequests: maxProbeRequests).validated()
@@ -99,10 +99,11 @@ struct CapacityCommand: BLISSubcommand {
   }
 
   /// Parses an optional number flag (> 0, or ≥ 0 with `allowZero`).
-  static func positive(_ text: String?, flag: String, allowZero: Bool) throws(PlanningError) -> Double? {
+  static func positive(_ text: String?, flag: String, allowZero: Bool, maximum: Double) throws(PlanningError) -> Double? {
     guard let text else { return nil }
-    guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite, allowZero ? v >= 0 : v > 0 else {
-      throw .invalidValue(flag: flag, value: text, allowed: allowZero ? "a number ≥ 0" : "a number > 0")
+    guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite, allowZero ? v >= 0 : v > 0, v <= maximum else {
+      throw .invalidValue(flag: flag, value: ErrorText.excerpt(text),
+                          allowed: "a number \(allowZero ? "≥ 0" : "> 0") and ≤ \(String(format: "%g", maximum))")
     }
     return v
   }

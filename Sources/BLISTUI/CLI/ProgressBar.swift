@@ -32,7 +32,7 @@ struct ProgressBar {
   static func standardError(quiet: Bool) -> ProgressBar {
     let isTerminal = isatty(STDERR_FILENO) == 1
     return ProgressBar(isEnabled: isTerminal && !quiet, columns: terminalColumns(STDERR_FILENO)) { text in
-      FileHandle.standardError.write(Data(text.utf8))
+      StandardStream.error.writeIgnoringErrors(text)
     }
   }
 

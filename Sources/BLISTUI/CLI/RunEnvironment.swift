@@ -10,7 +10,8 @@ struct RunEnvironment: Sendable {
   /// settings name one (`--hardware-config`, on the command line or in `--config`).
   static func load(hardwareConfig: URL?, io: CommandIO) throws -> RunEnvironment {
     let files = try DataFiles.load(directory: io.dataDirectory, hardwareConfig: hardwareConfig)
-    let resolver = ModelConfigResolver(dataDirectory: io.dataDirectory, hub: try HuggingFaceHub(environment: io.environment))
+    let resolver = ModelConfigResolver(dataDirectory: io.dataDirectory, hub: try HuggingFaceHub(environment: io.environment),
+                                       knownModelIDs: files.canonicalModelIDs)
     return RunEnvironment(files: files, resolver: resolver)
   }
 

@@ -19,8 +19,11 @@ struct SteptimeCommand: BLISSubcommand {
   @Flag(help: "Print one JSON object per line instead of a table.") var json = false
 
   func execute(io: CommandIO) throws {
+    // The deployment first, so a bad flag gives the same error as `blis run`; then the batches.
+    let prepared = try PreparedRun.prepare(flags: SettingFlags.layer(of: self), io: io, defaults: SteptimeSettingDefaults.defaults)
+    let resolved = try prepared.environment.deployment(prepared.settings)
     let input: Data
-    if batches == "-" { input = io.readStandardInput() } else {
+    if batches == "-" { input = try io.readStandardInput() } else {
       let url = SettingPath.resolve(batches, base: io.currentDirectory)
       guard let data = FileManager.default.contents(atPath: url.path) else {
         throw SteptimeUsageError(description: "--batches '\(batches)' is invalid: expected an existing JSONL file of batch shapes, or - for stdin")
@@ -28,15 +31,17 @@ struct SteptimeCommand: BLISSubcommand {
       input = data
     }
     let requests = try SteptimeInput.parse(String(decoding: input, as: UTF8.self))
-    let prepared = try PreparedRun.prepare(flags: SettingFlags.layer(of: self), io: io, defaults: SteptimeSettingDefaults.defaults)
-    let resolved = try prepared.environment.deployment(prepared.settings)
     let latency = resolved.stepTime.model
     let roofline = latency as? RooflineModel
-    let results = requests.map { req in
-      SteptimeResult(id: req.id, stepMicros: latency.stepTime(for: req.batch).microseconds,
-                     breakdown: roofline?.breakdown(for: req.batch), batch: req.batch)
+    let results = try requests.map { req throws(SteptimeUsageError) in
+      let micros = latency.unroundedStepMicros(for: req.batch)
+      guard micros.isFinite, micros <= StepTimeBound.maximumMicros else {
+        throw SteptimeUsageError(description: "batch '\(ErrorText.excerpt(req.id))': the step time would be \(micros) µs (allowed: a finite duration of at most 1e10 µs); check the hardware entry and model config")
+      }
+      return SteptimeResult(id: req.id, stepMicros: latency.stepTime(for: req.batch).microseconds,
+                            breakdown: roofline?.breakdown(for: req.batch), batch: req.batch)
     }
-    io.writeOutput(json ? SteptimeResult.jsonLines(results) : SteptimeResult.table(results, summary: latency.summary))
+    try io.writeOutput(json ? SteptimeResult.jsonLines(results) : SteptimeResult.table(results, summary: latency.summary))
   }
 }
 

@@ -19,20 +19,25 @@ struct SteptimeUsageError: Error, CustomStringConvertible, Equatable {
 /// assumed to finish its prompt unless `"last": false`); a decode entry is `count` sequences each
 /// generating one token. Blank lines are skipped; `id` defaults to the line number.
 enum SteptimeInput {
+  /// - Throws: when a line is malformed, or when there is no batch at all (an empty input is a
+  ///   mistake, not an empty answer).
   static func parse(_ text: String) throws(SteptimeUsageError) -> [SteptimeRequest] {
     var out: [SteptimeRequest] = []
     for (n, line) in NumberedLines.nonBlank(text) { out.append(try parseLine(line, number: n)) }
+    guard !out.isEmpty else {
+      throw SteptimeUsageError(description: "--batches: no batch lines (expected one JSON object per line, e.g. {\"decode\": [{\"context\": 2047, \"count\": 32}]})")
+    }
     return out
   }
 
   static func parseLine(_ line: String, number n: Int) throws(SteptimeUsageError) -> SteptimeRequest {
     func fail(_ msg: String) -> SteptimeUsageError { SteptimeUsageError(description: "--batches line \(n): \(msg)") }
-    guard let obj = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+    guard let obj = try? parseJSONObject(Data(line.utf8)) else {
       throw fail("not a JSON object (expected {\"id\": …, \"prefill\": [{\"context\": C, \"tokens\": T}], \"decode\": [{\"context\": C, \"count\": N}]})")
     }
     let known: Set<String> = ["id", "prefill", "decode"]
     if let extra = obj.keys.sorted().first(where: { !known.contains($0) }) {
-      throw fail("unknown field '\(extra)' (allowed: id, prefill, decode)")
+      throw fail("unknown field '\(ErrorText.excerpt(extra))' (allowed: id, prefill, decode)")
     }
     var id = "\(n)"
     if let v = obj["id"] {
@@ -45,11 +50,12 @@ enum SteptimeInput {
     }
     func count(_ e: [String: Any], _ key: String, in list: String, min: Int) throws(SteptimeUsageError) -> Int {
       guard let raw = e[key] else { throw fail("\(list) entry is missing '\(key)'") }
-      guard let num = raw as? NSNumber, !isJSONBool(num),
-            num.doubleValue == num.doubleValue.rounded(), num.intValue >= min else {
-        throw fail("\(list).\(key) = \(raw) is invalid (allowed: an integer ≥ \(min))")
+      let limit = WorkloadLimits.maxTokens
+      guard let num = raw as? NSNumber, !isJSONBool(num), num.doubleValue == num.doubleValue.rounded(),
+            num.doubleValue >= Double(min), num.doubleValue <= Double(limit) else {
+        throw fail("\(list).\(key) = \(ErrorText.excerpt("\(raw)")) is invalid (allowed: an integer in \(min)...\(limit))")
       }
-      return num.intValue
+      return Int(num.doubleValue)
     }
     var batch = BatchShape()
     for e in try entries("prefill") {

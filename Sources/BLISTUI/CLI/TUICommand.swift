@@ -29,14 +29,23 @@ struct TUICommand: BLISSubcommand {
   @Flag(help: "Cycle through prepared scenarios with captions (any key stops).") var demo = false
   @Flag(name: .customLong("dump-frame"), help: "Print one frame as text (runs to completion, no curses) and exit.")
   var dumpFrame = false
-  @Option(help: "Frame width for --dump-frame.") var width = 120
-  @Option(help: "Frame height for --dump-frame.") var height = 40
+  @Option(help: "Frame width for --dump-frame, 1...\(TUICommand.maxFrameWidth) columns.") var width = 120
+  @Option(help: "Frame height for --dump-frame, 1...\(TUICommand.maxFrameHeight) rows.") var height = 40
+
+  /// The largest `--dump-frame` (a frame is width × height cells in memory).
+  static let maxFrameWidth = 1000
+  static let maxFrameHeight = 1000
   @Option(help: "View for --dump-frame: dashboard, splits or help.") var view = "dashboard"
   @Option(name: .customLong("dump-timeout-seconds"), help: "Wall-clock seconds --dump-frame waits for the simulations; if they have not finished, the frame is printed and the exit code is 1.")
   var dumpTimeoutSeconds = 120
 
   func validate() throws {
-    guard width >= 1, height >= 1 else { throw ValidationError("--width/--height must be ≥ 1") }
+    guard (1...Self.maxFrameWidth).contains(width) else {
+      throw ValidationError("--width \(width) is invalid (allowed: 1...\(Self.maxFrameWidth) columns)")
+    }
+    guard (1...Self.maxFrameHeight).contains(height) else {
+      throw ValidationError("--height \(height) is invalid (allowed: 1...\(Self.maxFrameHeight) rows)")
+    }
     guard ["dashboard", "splits", "help"].contains(view) else {
       throw ValidationError("--view \"\(view)\" is not valid: use dashboard, splits or help")
     }
@@ -54,7 +63,7 @@ struct TUICommand: BLISSubcommand {
     if dumpFrame {
       let (frame, finished) = Self.dumpFrame(state: &state, host: host, view: view, width: width, height: height,
                                              timeout: .seconds(dumpTimeoutSeconds))
-      io.writeOutput(frame + "\n")
+      try io.writeOutput(frame + "\n")
       guard finished else {
         throw CLIFailure(.runtime, "--dump-frame: the simulations did not finish within \(dumpTimeoutSeconds) s, so the frame shows "
           + "partial results; raise --dump-timeout-seconds")

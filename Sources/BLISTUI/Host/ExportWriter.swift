@@ -1,3 +1,4 @@
+import BLISSim
 import Foundation
 import Synchronization
 
@@ -24,11 +25,11 @@ final class ExportWriter: Sendable {
     let markdownURL = directory.appendingPathComponent(document.baseName + ".md")
     let jsonURL = directory.appendingPathComponent(document.baseName + ".json")
     do {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      try Data(document.markdown.utf8).write(to: markdownURL, options: .atomic)
-      try Data(document.json.utf8).write(to: jsonURL, options: .atomic)
+      try FolderCreation.createFolders(at: directory)
+      try AtomicFileWriter.write(Data(document.markdown.utf8), to: markdownURL)
+      try AtomicFileWriter.write(Data(document.json.utf8), to: jsonURL)
     } catch {
-      return .failure(ExportFailure(message: "export failed: cannot write \(markdownURL.path): \(error.localizedDescription)"))
+      return .failure(ExportFailure(message: "export failed: \(error)"))
     }
     let cwd = FileManager.default.currentDirectoryPath + "/"
     let path = markdownURL.path

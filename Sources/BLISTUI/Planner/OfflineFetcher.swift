@@ -16,7 +16,6 @@ struct OfflineFetcher: HTTPFetching {
 extension ModelConfigResolver {
   /// The same resolver, reading only local configs (bundled, cached, or `--model-config-folder`).
   var offline: ModelConfigResolver {
-    ModelConfigResolver(dataDirectory: dataDirectory, hub: hub, fetcher: OfflineFetcher(),
-                        timeoutSeconds: timeoutSeconds, maxBodyBytes: maxBodyBytes)
+    with(fetcher: OfflineFetcher())
   }
 }

@@ -11,19 +11,11 @@ import Foundation
 /// engine's names.
 enum PlanCatalog {
   static func make(files: DataFiles, extraModels: [String] = [], extraWorkloads: [String] = []) -> ScenarioCatalog {
-    var models = files.bundledModels.map { canonicalID(folder: $0, files: files) }
+    var models = files.bundledModels.map(files.canonicalID(ofFolder:))
     for model in extraModels where !models.contains(model.lowercased()) { models.append(model.lowercased()) }
     var workloads = WorkloadPreset.allCases.map(\.rawValue)
     for workload in extraWorkloads where !workloads.contains(workload) { workloads.append(workload) }
     return ScenarioCatalog(models: models.sorted(), hardware: files.hardware.specs.map(\.name),
                            workloads: workloads, routingPolicies: RoutingPolicy.names)
-  }
-
-  /// The id to show for a `model_configs/<folder>`: a known `owner/name` id whose name is the
-  /// folder (defaults.yaml deployments first, then coefficient rows), else the folder name.
-  static func canonicalID(folder: String, files: DataFiles) -> String {
-    let name = folder.lowercased()
-    let known = files.defaults.defaults.keys.sorted() + files.defaults.models.map { $0.id.lowercased() }
-    return known.first { $0.split(separator: "/").last.map(String.init) == name && $0.contains("/") } ?? name
   }
 }

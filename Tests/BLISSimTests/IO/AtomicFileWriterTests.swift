@@ -39,8 +39,9 @@ private func entries(_ folder: URL) throws -> [String] {
       let file = try StreamingAtomicFile(destination: target)
       for index in 0..<5000 { try file.appendLine(#"{"id":\#(index)}"#) }
       #expect(!FileManager.default.fileExists(atPath: target.path), "destination exists before commit")
-      #expect(FileManager.default.fileExists(atPath: file.temporaryURL.path))
-      #expect(file.temporaryURL.deletingLastPathComponent().path == folder.path)
+      let temporary = try #require(file.temporaryURL)
+      #expect(FileManager.default.fileExists(atPath: temporary.path))
+      #expect(temporary.deletingLastPathComponent().path == folder.path)
       try file.commit()
       let lines = try String(contentsOf: target, encoding: .utf8).split(separator: "\n")
       #expect(lines.count == 5000)

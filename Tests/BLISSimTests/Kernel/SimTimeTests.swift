@@ -11,3 +11,33 @@ import Testing
   #expect(SimDuration(truncatingMicroseconds: 150.9) == SimDuration(microseconds: 150))
   #expect(SimDuration(truncatingMicroseconds: .nan) == .zero)
 }
+
+/// Issue 13 item 3: floating-point values beyond Int64 (a rate of 1e-12 req/s, a trace arrival
+/// of 1e13 s, β0 = 1e300 µs) used to trap in `Int64(_:)`; the time types saturate instead.
+@Test func conversionsSaturateInsteadOfTrapping() {
+  #expect(SimDuration(truncatingMicroseconds: 1e300) == .max)
+  #expect(SimDuration(truncatingMicroseconds: -1e300).microseconds == .min)
+  #expect(SimDuration(truncatingMicroseconds: .infinity) == .max)
+  #expect(SimDuration(truncatingMicroseconds: .nan) == .zero)
+  #expect(SimDuration(truncatingMicroseconds: 9.3e18) == .max)
+  #expect(SimDuration(truncatingMicroseconds: 12.9).microseconds == 12)
+  #expect(SimDuration(truncatingMicroseconds: -12.9).microseconds == -12)
+  #expect(SimTime(seconds: 9.3e12).microseconds == .max)
+  #expect(SimTime(seconds: 1.5).microseconds == 1_500_000)
+  #expect(SimDuration.seconds(1e300) == .max)
+  #expect(SimDuration.milliseconds(-1e300).microseconds == .min)
+  #expect(SimDuration(checkedMicroseconds: 1e19) == nil)
+  #expect(SimDuration(checkedMicroseconds: .nan) == nil)
+  #expect(SimDuration(checkedMicroseconds: 7.9) == SimDuration(microseconds: 7))
+}
+
+@Test func arithmeticSaturatesAtTheEnds() {
+  let late = SimTime(microseconds: .max - 10)
+  #expect(late + SimDuration(microseconds: 100) == .distantFuture)
+  #expect(SimTime.zero - SimTime(microseconds: .min) == .max)
+  #expect(SimDuration.max + SimDuration(microseconds: 1) == .max)
+  #expect(SimDuration(microseconds: .min) - SimDuration(microseconds: 1) == SimDuration(microseconds: .min))
+  #expect(SimDuration(microseconds: 1 << 62) * 4 == .max)
+  #expect(SimDuration(microseconds: -(1 << 62)) * 4 == SimDuration(microseconds: .min))
+  #expect(SimDuration(microseconds: 3) * 4 == SimDuration(microseconds: 12))
+}

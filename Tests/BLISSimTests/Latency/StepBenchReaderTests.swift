@@ -28,8 +28,8 @@ import Testing
   @Test func errorsCarryTheLineNumber() {
     let cases: [(String, StepBenchError)] = [
       ("{\"kind\": \"meta\"}\n\n{broken", StepBenchError(line: 3, message: "")),
-      ("{\"kind\": \"decode\", \"shapes\": {\"batch\": 1}, \"median_ms\": 1}", StepBenchError(line: 1, message: "shapes.context must be a non-negative integer")),
-      ("{\"kind\": \"decode\", \"shapes\": {\"batch\": 1, \"context\": 5}}", StepBenchError(line: 1, message: "median_ms must be a positive number")),
+      ("{\"kind\": \"decode\", \"shapes\": {\"batch\": 1}, \"median_ms\": 1}", StepBenchError(line: 1, message: "shapes.context must be an integer in 0...100000000")),
+      ("{\"kind\": \"decode\", \"shapes\": {\"batch\": 1, \"context\": 5}}", StepBenchError(line: 1, message: "median_ms must be a number of milliseconds in [0.001, 1e7]")),
     ]
     for (text, expected) in cases {
       #expect {

@@ -15,7 +15,8 @@ struct PlanningFixture {
     files = try DataFiles.load(directory: planningRepoRoot)
     settings = try SettingsResolver.resolve(flags: flagLayer(values), context: SettingsContext(defaults: files.defaults))
     // No network in tests: an unreachable endpoint makes any fetch fail fast.
-    resolver = ModelConfigResolver(dataDirectory: planningRepoRoot, hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!))
+    resolver = ModelConfigResolver(dataDirectory: planningRepoRoot, hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!),
+                                   knownModelIDs: files.canonicalModelIDs)
   }
 
   /// Llama-3.1-8B on H100 with the roofline; chat-like lengths.

@@ -57,9 +57,9 @@ private struct Options: ParsableCommand {
     (["nosuch"], 2, nil),
     // Flags and --config values are parsed by the library: one message for both.
     (["options", "--model", "org/m", "--rate", "abc"], 2,
-     "error: --rate 'abc' is invalid: expected a finite number > 0 (requests per second)\n"),
-    (["options", "--model", "org/m", "--tp", "2.5"], 2, "error: --tp '2.5' is invalid: expected an integer ≥ 1\n"),
-    (["options", "--model", "org/m", "--rate", "-5"], 2, "error: --rate '-5' is invalid: expected a finite number > 0 (requests per second)\n"),
+     "error: --rate 'abc' is invalid: expected a finite number ≥ 1e-06 (requests per second)\n"),
+    (["options", "--model", "org/m", "--tp", "2.5"], 2, "error: --tp '2.5' is invalid: expected an integer in 1...64\n"),
+    (["options", "--model", "org/m", "--rate", "-5"], 2, "error: --rate '-5' is invalid: expected a finite number ≥ 1e-06 (requests per second)\n"),
     (["options", "--rate", "5"], 2, nil),
   ] as [([String], Int32, String?)])
   func exitCodeAndOneLine(arguments: [String], expectedCode: Int32, expectedError: String?) {

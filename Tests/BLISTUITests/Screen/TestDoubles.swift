@@ -12,7 +12,8 @@ enum TestPlanner {
     do { return try DataFiles.load(directory: repoRoot) } catch { preconditionFailure("test data files: \(error)") }
   }()
   static let resolver = ModelConfigResolver(dataDirectory: repoRoot,
-                                            hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!))
+                                            hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!),
+                                            knownModelIDs: files.canonicalModelIDs)
 
   /// The mapping for a launch command line of `flags` (no `--config` file).
   static func mapping(_ flags: SettingsLayer = SettingsLayer(origin: .flags)) -> ScenarioOptions {

@@ -31,10 +31,10 @@ extension ResolvedDeployment {
     }
   }
 
-  /// True when the model config is on disk (`--model-config-folder` or `model_configs/<name>/`),
-  /// so resolving it needs no network.
-  static func hasLocalConfig(_ s: RunSettings, files: DataFiles) -> Bool {
-    s.modelConfigFolder != nil || files.bundledModels.contains { $0.lowercased() == lastPart(of: s.modelKey) }
+  /// True when the model config is on disk (`--model-config-folder`, or the cache entry this id
+  /// owns), so resolving it needs no network.
+  static func hasLocalConfig(_ s: RunSettings, resolver: ModelConfigResolver) -> Bool {
+    s.modelConfigFolder != nil || resolver.hasLocalConfig(model: s.model)
   }
 
   static func lastPart(of id: String) -> String { id.split(separator: "/").last.map(String.init) ?? id }

@@ -34,7 +34,7 @@ extension ResolvedDeployment {
   /// checks first (TP divides the heads, the model fits), since those hold for any step-time model.
   static func failWithoutCoefficients(_ s: RunSettings, hardware: HardwareSpec, files: DataFiles,
                                       resolver: ModelConfigResolver) throws -> Never {
-    if hasLocalConfig(s, files: files), let loaded = try? loadModelConfig(s, files: files, resolver: resolver) {
+    if hasLocalConfig(s, resolver: resolver), let loaded = try? loadModelConfig(s, files: files, resolver: resolver) {
       try checkTensorParallelism(s, config: loaded.config)
       _ = try kvCapacity(s, hardware: hardware, config: loaded.config)
     }

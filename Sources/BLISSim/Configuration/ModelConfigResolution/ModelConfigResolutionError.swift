@@ -33,7 +33,7 @@ public enum ModelConfigResolutionError: Error, Equatable, Sendable, CustomString
   public var description: String {
     switch self {
     case .invalidModelName(let name, let reason):
-      return "--model '\(name)' is not a valid model id (\(reason)); expected 'name' or 'owner/name' using letters, digits, '.', '_' and '-'"
+      return "--model '\(ErrorText.excerpt(name))' is not a valid model id (\(reason)); expected 'name' or 'owner/name' using letters, digits, '.', '_' and '-'"
     case .invalidRepoID(let repo, let reason):
       return "hub repo '\(repo)' is not a valid repo id (\(reason)); expected 'owner/name' using letters, digits, '.', '_' and '-'"
     case .invalidEndpoint(let raw):

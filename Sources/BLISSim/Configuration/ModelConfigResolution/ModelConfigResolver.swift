@@ -23,34 +23,52 @@ public struct ResolvedModelConfigFile: Sendable, Equatable {
 /// Finds a model's HuggingFace `config.json` for the roofline model (engine spec §7.4):
 ///
 /// 1. `modelConfigFolder/config.json` when a folder is given;
-/// 2. else the cache `<data>/model_configs/<name>/config.json` (`name` = last part of the id,
-///    lower-cased), then `<data>/model_configs/<owner>/<name>/config.json` (the full id as a
-///    nested folder, as given and lower-cased);
+/// 2. else the cache, keyed by the whole id so that one owner's model never answers for
+///    another's: the flat bundled folder `<data>/model_configs/<name>/config.json` (`name` = last
+///    part of the id, lower-cased) serves the bare `name` and the one `owner/name` id that owns it
+///    (`BundledModelConfigs`: the `knownModelIDs` id with that name, else the config's own
+///    `_name_or_path`; `meta-llama/llama-3.1-8b-instruct` owns `llama-3.1-8b-instruct/`,
+///    `evil/llama-3.1-8b-instruct` does not); any other
+///    `owner/name` uses `<data>/model_configs/<owner>/<name>/config.json` (as given, then
+///    lower-cased);
 /// 3. else GET `<endpoint>/<repo>/resolve/main/config.json` (`repo` = `hfRepo` or the model
 ///    id), with `Authorization: Bearer <token>` when the hub has one, then validate the body and
-///    write it atomically to `<data>/model_configs/<name>/config.json`.
+///    write it atomically to `<data>/model_configs/<owner>/<name>/config.json` (lower-cased).
 ///
-/// Every file — local or fetched — must pass `validate` (the caller passes model-config
-/// parsing), so a resolved file is always usable. Model ids that could escape `model_configs/`
-/// are rejected before touching the disk or the network.
+/// Every file — local or fetched — must pass `validate` (the caller passes model-config parsing,
+/// which checks every field and derived size), so a resolved file is always usable and a config
+/// that would not simulate is never cached. Model ids that could escape `model_configs/` are
+/// rejected before touching the disk or the network.
 public struct ModelConfigResolver: Sendable {
   public let dataDirectory: URL
   public let hub: HuggingFaceHub
   public let fetcher: any HTTPFetching
   public let timeoutSeconds: Double
   public let maxBodyBytes: Int
+  /// The `owner/name` ids the data files know (defaults.yaml), which decide who owns a flat
+  /// bundled folder (see `BundledModelConfigs`).
+  public let knownModelIDs: [String]
 
   /// - Parameters:
   ///   - dataDirectory: the folder holding `defaults.yaml` and `model_configs/`.
   ///   - timeoutSeconds: whole-request timeout for the fetch (default 30 s).
   ///   - maxBodyBytes: largest accepted body (default 10 MiB).
+  ///   - knownModelIDs: `DataFiles.canonicalModelIDs`; without them the flat bundled folders
+  ///     serve only bare names.
   public init(dataDirectory: URL, hub: HuggingFaceHub, fetcher: any HTTPFetching = URLSessionFetcher(),
-              timeoutSeconds: Double = 30, maxBodyBytes: Int = 10 * 1024 * 1024) {
+              timeoutSeconds: Double = 30, maxBodyBytes: Int = 10 * 1024 * 1024, knownModelIDs: [String] = []) {
     self.dataDirectory = dataDirectory
     self.hub = hub
     self.fetcher = fetcher
     self.timeoutSeconds = timeoutSeconds
     self.maxBodyBytes = maxBodyBytes
+    self.knownModelIDs = knownModelIDs
+  }
+
+  /// The same resolver with another fetcher (e.g. one that never touches the network).
+  public func with(fetcher: any HTTPFetching) -> ModelConfigResolver {
+    ModelConfigResolver(dataDirectory: dataDirectory, hub: hub, fetcher: fetcher, timeoutSeconds: timeoutSeconds,
+                        maxBodyBytes: maxBodyBytes, knownModelIDs: knownModelIDs)
   }
 
   /// `<data>/model_configs`.
@@ -77,30 +95,44 @@ public struct ModelConfigResolver: Sendable {
       try validateLocal(file, validate)
       return ResolvedModelConfigFile(fileURL: file, origin: .localCache)
     }
-    let repo = try repoIdentifier(model: id, hfRepo: hfRepo, cachePath: candidates[0].path)
+    let destination = cacheDestination(for: id)
+    let repo = try repoIdentifier(model: id, hfRepo: hfRepo, cachePath: destination.path)
     let url = hub.configURL(repo: repo)
     let body = try fetch(url, repo: repo)
     do { try validate(body) } catch { throw .malformedDownload(url: url.absoluteString, reason: Self.oneLine(error)) }
-    let destination = candidates[0]
-    do {
-      try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-    } catch {
-      throw .cacheWriteFailed(.systemCall(operation: "create the folder for", path: destination.path, reason: Self.oneLine(error)))
-    }
-    do { try AtomicFileWriter.write(body, to: destination) } catch { throw .cacheWriteFailed(error) }
+    do throws(OutputFileError) {
+      try FolderCreation.createFolders(at: destination.deletingLastPathComponent())
+      try AtomicFileWriter.write(body, to: destination)
+    } catch { throw .cacheWriteFailed(error) }
     return ResolvedModelConfigFile(fileURL: destination, origin: .fetched(from: url))
   }
 
-  /// Cache paths tried, in order; the first is also where a fetched config is written.
+  /// Cache paths tried, in order: the flat bundled folder when this id owns it, then the nested
+  /// `owner/name` folder (as given, then lower-cased).
   func cacheCandidates(for id: ModelIdentifier) -> [URL] {
-    var paths = [cacheRoot.appendingPathComponent(id.cacheFolderName).appendingPathComponent("config.json")]
-    if let owner = id.owner {
-      for nested in [owner + "/" + id.name, (owner + "/" + id.name).lowercased()] {
-        let url = cacheRoot.appendingPathComponent(nested).appendingPathComponent("config.json")
-        if !paths.contains(url) { paths.append(url) }
-      }
+    let flat = cacheRoot.appendingPathComponent(id.cacheFolderName).appendingPathComponent("config.json")
+    guard let owner = id.owner else { return [flat] }
+    var paths: [URL] = []
+    let flatOwner = BundledModelConfigs.canonicalID(folder: id.cacheFolderName, knownIDs: knownModelIDs)
+      ?? BundledModelConfigs.declaredRepo(ofConfigAt: flat)
+    if flatOwner == id.rawValue.lowercased() { paths.append(flat) }
+    for nested in [owner + "/" + id.name, (owner + "/" + id.name).lowercased()] {
+      let url = cacheRoot.appendingPathComponent(nested).appendingPathComponent("config.json")
+      if !paths.contains(url) { paths.append(url) }
     }
     return paths
+  }
+
+  /// Where a fetched config is cached: `<owner>/<name>/` lower-cased (the flat folder for a bare name).
+  func cacheDestination(for id: ModelIdentifier) -> URL {
+    let folder = id.owner.map { ($0 + "/" + id.name).lowercased() } ?? id.cacheFolderName
+    return cacheRoot.appendingPathComponent(folder).appendingPathComponent("config.json")
+  }
+
+  /// Whether `model` has a config on disk (bundled or cached), so resolving it needs no network.
+  public func hasLocalConfig(model: String) -> Bool {
+    guard let id = ModelIdentifier(model) else { return false }
+    return cacheCandidates(for: id).contains { FileManager.default.fileExists(atPath: $0.path) }
   }
 
   private func repoIdentifier(model: ModelIdentifier, hfRepo: String?, cachePath: String) throws(ModelConfigResolutionError) -> ModelIdentifier {

@@ -16,10 +16,14 @@ extension SettingParser where Value == String {
 }
 
 extension SettingParser where Value == Int {
-  /// A token count ≥ 1.
-  static var tokens: SettingParser { integer("an integer ≥ 1 (tokens)") { $0 >= 1 } }
-  /// A token-count standard deviation ≥ 0.
-  static var tokenSpread: SettingParser { integer("an integer ≥ 0 (tokens)") { $0 >= 0 } }
+  /// A token count in 1…`WorkloadLimits.maxTokens`.
+  static var tokens: SettingParser {
+    integer("an integer in 1...\(WorkloadLimits.maxTokens) (tokens)") { (1...WorkloadLimits.maxTokens).contains($0) }
+  }
+  /// A token-count standard deviation in 0…`WorkloadLimits.maxTokens`.
+  static var tokenSpread: SettingParser {
+    integer("an integer in 0...\(WorkloadLimits.maxTokens) (tokens)") { (0...WorkloadLimits.maxTokens).contains($0) }
+  }
 }
 
 extension SettingParser where Value == UInt64 {
@@ -32,7 +36,7 @@ extension SettingParser where Value == UInt64 {
 extension SettingParser where Value == SimTime? {
   /// A simulated-time limit in seconds.
   static var horizon: SettingParser {
-    SettingParser<Double>.number("a number of seconds > 0 and < 9e12") { $0 >= 1e-6 && $0 < 9e12 }
+    SettingParser<Double>.number("a number of seconds in [1e-6, 1e10]") { $0 >= 1e-6 && $0 <= WorkloadLimits.maxSeconds }
       .map(SimTime.init(seconds:), format: { SettingParser<Double>.plain($0.seconds) })
       .optional()
   }

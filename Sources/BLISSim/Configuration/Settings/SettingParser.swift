@@ -99,7 +99,7 @@ extension SettingParser {
 }
 
 extension SettingParser where Value == [Double] {
-  static var coefficientsAllowed: String { "at least 3 comma-separated finite numbers ≥ 0, e.g. 6910.4,17.67,2.84" }
+  static var coefficientsAllowed: String { "at least 3 comma-separated numbers in [0, 1e9], e.g. 6910.4,17.67,2.84" }
 
   /// ≥ 3 finite numbers ≥ 0, as `a,b,c` or a YAML list.
   static var coefficients: SettingParser {
@@ -110,7 +110,7 @@ extension SettingParser where Value == [Double] {
       case .list(let items): parts = items
       }
       let values = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-      guard values.count == parts.count, values.count >= 3, values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+      guard values.count == parts.count, values.count >= 3, values.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1e9 }) else {
         throw SettingRejection(allowed: coefficientsAllowed)
       }
       return values

@@ -17,7 +17,8 @@ public struct SettingsCatalog: Sendable {
                                       defaultNote: "hardware_config.json in the data folder")
   public let modelConfigFolder = Setting("model-config-folder", \.modelConfigFolder, SettingParser<URL>.existing(folder: true).optional(),
                                          defaultNote: "model_configs/, else fetched from the hub")
-  public let tp = Setting("tp", \.tensorParallelism, .positiveInteger, aliases: ["tensor-parallelism"],
+  public let tp = Setting("tp", \.tensorParallelism, .integer("an integer in 1...64") { (1...64).contains($0) },
+                          aliases: ["tensor-parallelism"],
                           fromModelRow: { $0.tensorParallelism })
   public let vllmVersion = Setting("vllm-version", \.vllmVersion, SettingParser<String>.name.optional(),
                                    fromModelRow: { $0.vllmVersion }, defaultNote: "none")
@@ -30,8 +31,9 @@ public struct SettingsCatalog: Sendable {
 
   // Workload
   public let rate = Setting("rate", \.workload.rateRequestsPerSecond,
-                            .number("a finite number > 0 (requests per second)") { $0 > 0 })
-  public let numRequests = Setting("num-requests", \.workload.numRequests, .positiveInteger)
+                            .number("a finite number ≥ \(WorkloadLimits.minimumRate) (requests per second)") { $0 >= WorkloadLimits.minimumRate })
+  public let numRequests = Setting("num-requests", \.workload.numRequests,
+                                   .integer("an integer in 1...\(WorkloadLimits.maxRequests)") { (1...WorkloadLimits.maxRequests).contains($0) })
   public let seed = Setting("seed", \.engine.seed, .seed)
   public let workload = Setting("workload", \.workload.preset, .workloadPreset)
   public let workloadSpec = Setting("workload-spec", \.workload.specFile, SettingParser<URL>.existing(folder: false).optional())
@@ -54,17 +56,21 @@ public struct SettingsCatalog: Sendable {
   public let thinkTime = Setting("think-time", \.workload.thinkTime, .choice)
 
   // Engine
-  public let maxNumSeqs = Setting("max-num-seqs", \.engine.maxNumSeqs, .positiveInteger, aliases: ["max-num-running-reqs"],
+  public let maxNumSeqs = Setting("max-num-seqs", \.engine.maxNumSeqs, .integer("an integer in 1...65536") { (1...65_536).contains($0) },
+                                  aliases: ["max-num-running-reqs"],
                                   defaultNote: "the serving profile's")
-  public let maxNumBatchedTokens = Setting("max-num-batched-tokens", \.engine.maxNumBatchedTokens, .positiveInteger,
+  public let maxNumBatchedTokens = Setting("max-num-batched-tokens", \.engine.maxNumBatchedTokens,
+                                           .integer("an integer in 1...10000000") { (1...10_000_000).contains($0) },
                                            aliases: ["max-num-scheduled-tokens"], defaultNote: "the serving profile's")
   public let longPrefillTokenThreshold = Setting("long-prefill-token-threshold", \.engine.longPrefillTokenThreshold,
-                                                 .integer("an integer ≥ 0 (0 = off)") { $0 >= 0 })
-  public let maxModelLen = Setting("max-model-len", \.engine.maxModelLen, SettingParser<Int>.positiveInteger.optional(),
+                                                 .integer("an integer in 0...\(WorkloadLimits.maxTokens) (0 = off)") { (0...WorkloadLimits.maxTokens).contains($0) })
+  public let maxModelLen = Setting("max-model-len", \.engine.maxModelLen,
+                                   SettingParser<Int>.integer("an integer in 2...\(WorkloadLimits.maxTokens)") { (2...WorkloadLimits.maxTokens).contains($0) }.optional(),
                                    defaultNote: "the model's max_position_embeddings")
   public let blockSize = Setting("block-size", \.engine.blockSizeTokens,
-                                 .integer("an integer ≥ 1 (tokens per KV block)") { $0 >= 1 }, aliases: ["block-size-in-tokens"])
-  public let totalKVBlocks = Setting("total-kv-blocks", \.totalKVBlocks, SettingParser<Int>.positiveInteger.optional(),
+                                 .integer("an integer in 1...4096 (tokens per KV block)") { (1...4096).contains($0) }, aliases: ["block-size-in-tokens"])
+  public let totalKVBlocks = Setting("total-kv-blocks", \.totalKVBlocks,
+                                     SettingParser<Int>.integer("an integer in 1...100000000") { (1...100_000_000).contains($0) }.optional(),
                                      defaultNote: "computed from GPU memory, or the defaults.yaml row")
   public let gpuMemoryUtilization = Setting("gpu-memory-utilization", \.gpuMemoryUtilization,
                                             .number("a fraction in (0, 1]") { $0 > 0 && $0 <= 1 })
@@ -77,7 +83,8 @@ public struct SettingsCatalog: Sendable {
                                          defaultNote: "the serving profile's")
 
   // Cluster
-  public let numInstances = Setting("num-instances", \.engine.instances, .positiveInteger, aliases: ["instances"])
+  public let numInstances = Setting("num-instances", \.engine.instances, .integer("an integer in 1...4096") { (1...4096).contains($0) },
+                                    aliases: ["instances"])
   public let routingPolicy = Setting("routing-policy", \.engine.routing, .routingPolicy)
 
   // Planning

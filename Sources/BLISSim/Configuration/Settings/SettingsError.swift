@@ -11,29 +11,40 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
   case duplicateConfigKey(file: String, line: Int?, key: String)
   case configFileMalformed(file: String, reason: String)
   case configFileUnreadable(file: String, reason: String)
+  /// An output path (`--results-path`, `--requests-out`) that cannot be written; usage or runtime
+  /// as the file error says (a folder is the user's mistake, a full disk is not).
+  case outputPath(place: String, error: OutputFileError)
 
-  public var description: String {
+  /// One line of at most 1000 characters (paths and values from the user may hold newlines or be huge).
+  public var description: String { ErrorText.oneLine(unboundedDescription) }
+
+  private var unboundedDescription: String {
     switch self {
     case .invalidValue(let place, let value, let allowed):
-      return "\(place) '\(value)' is invalid: expected \(allowed)"
+      return "\(place) '\(ErrorText.excerpt(value, limit: 200))' is invalid: expected \(allowed)"
     case .missingRequired(let flag, let hint):
       return "\(flag) is required\(hint)"
     case .conflict(let message):
       return message
     case .unknownConfigKey(let file, let line, let key, let hint):
-      return "\(file)\(line.map { ":\($0)" } ?? ""): unknown key '\(key)'\(hint)"
+      return "\(file)\(line.map { ":\($0)" } ?? ""): unknown key '\(ErrorText.excerpt(key))'\(hint)"
     case .duplicateConfigKey(let file, let line, let key):
-      return "\(file)\(line.map { ":\($0)" } ?? ""): '\(key)' is set twice (aliases count as the same key)"
+      return "\(file)\(line.map { ":\($0)" } ?? ""): '\(ErrorText.excerpt(key))' is set twice (aliases count as the same key)"
     case .configFileMalformed(let file, let reason):
       return "--config \(file) is not valid YAML or JSON: \(reason)"
     case .configFileUnreadable(let file, let reason):
       return "--config \(file) cannot be read: \(reason)"
+    case .outputPath(let place, let error):
+      return "\(place): \(error)"
     }
   }
 
   /// True for mistakes in what the user typed or wrote (exit 2); false for I/O failures (exit 1).
   public var isUsageError: Bool {
-    if case .configFileUnreadable = self { return false }
-    return true
+    switch self {
+    case .configFileUnreadable: return false
+    case .outputPath(_, let error): return error.isUsageError
+    default: return true
+    }
   }
 }

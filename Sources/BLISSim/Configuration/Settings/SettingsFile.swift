@@ -9,8 +9,10 @@ public enum SettingsFile {
   /// Loads and parses the file at `url`. `additionalKeys` are accepted besides the settings (the
   /// CLI's output options) and returned in `SettingsLayer.additional`.
   public static func load(_ url: URL, additionalKeys: [String] = []) throws(SettingsError) -> SettingsLayer {
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      throw .invalidValue(place: "--config", value: url.path, allowed: "an existing YAML or JSON file")
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+      throw .invalidValue(place: "--config", value: url.path,
+                          allowed: "an existing YAML or JSON file (\(isDirectory.boolValue ? "it is a folder" : "it does not exist"))")
     }
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch {
@@ -23,8 +25,9 @@ public enum SettingsFile {
   public static func parse(_ text: String, path: String, additionalKeys: [String] = []) throws(SettingsError) -> SettingsLayer {
     var layer = SettingsLayer(origin: .file(path: path))
     let root: Node?
-    do { root = try Yams.compose(yaml: text) } catch {
-      throw .configFileMalformed(file: path, reason: String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " "))
+    do { root = try YAMLDocument.compose(text) } catch {
+      if case .duplicateKey(let key, let line, _) = error { throw .duplicateConfigKey(file: path, line: line, key: key) }
+      throw .configFileMalformed(file: path, reason: error.description)
     }
     guard let root else { return layer }  // empty file: no settings
     guard let mapping = root.mapping else {

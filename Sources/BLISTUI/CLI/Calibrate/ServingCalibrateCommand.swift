@@ -129,8 +129,3 @@ struct ServingCalibrateCommand: BLISSubcommand {
     return ServingObjective(terms: terms)
   }
 }
-
-extension ServingProfileError: CLIClassifiedError {
-  /// Profile names and files are the user's to fix.
-  var isUsageError: Bool { true }
-}

@@ -4,7 +4,8 @@ import Foundation
 /// The outside world of one command invocation — streams, environment, folders, progress bar —
 /// injectable so tests run whole commands in-process and capture both streams.
 struct CommandIO {
-  var writeOutput: (String) -> Void
+  /// Writes the command's output; throws when standard output cannot be written.
+  var writeOutput: (String) throws -> Void
   var writeError: (String) -> Void
   /// Process environment (`HF_ENDPOINT`, `HF_TOKEN`, `BLIS_DATA_DIR`).
   var environment: [String: String]
@@ -17,15 +18,15 @@ struct CommandIO {
   /// Wall-clock seconds since a fixed origin, for the progress bar only (never for output).
   var nowSeconds: () -> Double
   /// Everything on standard input (`blis steptime --batches -`).
-  var readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+  var readStandardInput: () throws -> Data = { try StandardStream.readStandardInput() }
 
   /// The real process: stdout, stderr, the environment, the located data folder, a TTY progress bar.
   static func standard() -> CommandIO {
     let environment = ProcessInfo.processInfo.environment
     let start = ContinuousClock.now
     return CommandIO(
-      writeOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
-      writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+      writeOutput: { try StandardStream.output.write($0) },
+      writeError: { StandardStream.error.writeIgnoringErrors($0) },
       environment: environment,
       dataDirectory: DataDirectory.locate(environment: environment),
       currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true),

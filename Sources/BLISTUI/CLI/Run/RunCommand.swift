@@ -45,7 +45,7 @@ struct RunCommand: BLISSubcommand {
     try requestsOut?.commit()
     try results?.commit()
 
-    io.writeOutput(output.json ? String(decoding: json, as: UTF8.self)
+    try io.writeOutput(output.json ? String(decoding: json, as: UTF8.self)
                      : RunSummary.render(plan: plan, report: report, relativeTo: io.currentDirectory))
   }
 }

@@ -51,9 +51,7 @@ struct OutputOptions: ParsableArguments {
     }
     guard let given else { return nil }
     let url = SettingPath.resolve(given.text, base: given.base)
-    do { try AtomicFileWriter.checkWritable(url) } catch {
-      throw .invalidValue(place: given.place, value: given.text, allowed: "a file path in an existing folder (\(error))")
-    }
+    do { try AtomicFileWriter.checkWritable(url) } catch { throw .outputPath(place: given.place, error: error) }
     return url
   }
 

@@ -52,7 +52,7 @@ struct WorkloadOptions<Defaults: CommandSettingDefaults>: ParsableArguments {
   var seed: String?
   @Option(name: .setting(\.workload), help: .setting(\.workload, "Built-in workload preset (\(WorkloadPreset.allCases.map(\.rawValue).joined(separator: ", "))), or distribution (the --prompt-tokens/--output-tokens flags).", Defaults.self, valueName: "preset"))
   var workload: String?
-  @Option(name: .setting(\.workloadSpec), help: .setting(\.workloadSpec, "Workload spec YAML, or a CSV trace (.csv: arrival_s,prompt_tokens,output_tokens[,prefix_group,prefix_tokens]); replaces the synthetic workload.", Defaults.self, valueName: "file"))
+  @Option(name: .setting(\.workloadSpec), help: .setting(\.workloadSpec, "Workload spec YAML, or a CSV trace (.csv: arrival_s,prompt_tokens,output_tokens[,prefix_group,prefix_tokens]) replayed as recorded: --num-requests replays its first N rows, --rate is an error, --seed seeds only the router; replaces the synthetic workload.", Defaults.self, valueName: "file"))
   var workloadSpec: String?
   @Option(name: .setting(\.promptTokens), parsing: .unconditional, help: .setting(\.promptTokens, "Mean prompt length, tokens.", Defaults.self, valueName: "n"))
   var promptTokens: String?

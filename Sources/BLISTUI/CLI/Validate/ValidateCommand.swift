@@ -48,8 +48,3 @@ struct ValidateCommand: BLISSubcommand {
     }
   }
 }
-
-extension BenchmarkResultError: CLIClassifiedError {
-  /// A result file is the user's input: usage (2).
-  var isUsageError: Bool { true }
-}

@@ -97,7 +97,7 @@ private func write(_ text: String, to url: URL) throws {
     }
   }
 
-  @Test func cacheIsFoundByLowerCasedLastPartThenByNestedFullID() throws {
+  @Test func cacheIsFoundByTheNestedFullIDAsGivenOrLowerCased() throws {
     try withDataDirectory { data in
       let fetcher = ForbiddenFetcher()
       let resolver = ModelConfigResolver(dataDirectory: data, hub: HuggingFaceHub(), fetcher: fetcher)
@@ -105,18 +105,39 @@ private func write(_ text: String, to url: URL) throws {
       try write(#"{"hidden_size": 1}"#, to: nested)
       let viaNested = try resolver.resolve(model: "Meta-Llama/Llama-3.1-8B", validate: validateConfig)
       #expect(viaNested == ResolvedModelConfigFile(fileURL: nested, origin: .localCache))
-
-      let flat = data.appendingPathComponent("model_configs/llama-3.1-8b/config.json")
-      try write(#"{"hidden_size": 2}"#, to: flat)
-      let viaFlat = try resolver.resolve(model: "Meta-Llama/Llama-3.1-8B", validate: validateConfig)
-      #expect(viaFlat == ResolvedModelConfigFile(fileURL: flat, origin: .localCache))
+      let lowered = data.appendingPathComponent("model_configs/org/model/config.json")
+      try write(#"{"hidden_size": 2}"#, to: lowered)
+      let viaLowered = try resolver.resolve(model: "Org/Model", validate: validateConfig)
+      #expect(viaLowered == ResolvedModelConfigFile(fileURL: lowered, origin: .localCache))
       #expect(fetcher.calls == 0)
+    }
+  }
+
+  /// A flat bundled folder answers for the id that owns it (and the bare name) only: another
+  /// owner's model with the same last part is a different model and must not get its config.
+  @Test func aBundledFolderServesOnlyItsOwnerAndTheBareName() throws {
+    try withDataDirectory { data in
+      let flat = data.appendingPathComponent("model_configs/llama-3.1-8b-instruct/config.json")
+      try write(#"{"hidden_size": 1}"#, to: flat)
+      let known = ["meta-llama/llama-3.1-8b-instruct"]
+      let fetcher = ForbiddenFetcher()
+      let resolver = ModelConfigResolver(dataDirectory: data, hub: HuggingFaceHub(), fetcher: fetcher, knownModelIDs: known)
+      for owner in ["meta-llama/llama-3.1-8b-instruct", "Meta-Llama/Llama-3.1-8B-Instruct", "llama-3.1-8b-instruct"] {
+        #expect(try resolver.resolve(model: owner, validate: validateConfig).fileURL == flat, "\(owner)")
+      }
+      #expect(fetcher.calls == 0)
+      #expect(!resolver.hasLocalConfig(model: "evil/llama-3.1-8b-instruct"))
+      #expect(throws: ModelConfigResolutionError.self) { try resolver.resolve(model: "evil/llama-3.1-8b-instruct", validate: validateConfig) }
+      #expect(fetcher.calls == 1, "evil/… is fetched from the hub as its own repo")
+      let unknown = ModelConfigResolver(dataDirectory: data, hub: HuggingFaceHub(), fetcher: ForbiddenFetcher())
+      #expect(!unknown.hasLocalConfig(model: "meta-llama/llama-3.1-8b-instruct"), "no data files: the folder has no owner")
+      #expect(unknown.hasLocalConfig(model: "llama-3.1-8b-instruct"))
     }
   }
 
   @Test func malformedCachedConfigNamesItsPath() throws {
     try withDataDirectory { data in
-      let file = data.appendingPathComponent("model_configs/model/config.json")
+      let file = data.appendingPathComponent("model_configs/org/model/config.json")
       try write(#"{"hidden_size": 4096, "#, to: file)
       let resolver = ModelConfigResolver(dataDirectory: data, hub: HuggingFaceHub(), fetcher: ForbiddenFetcher())
       do throws(ModelConfigResolutionError) {

@@ -54,11 +54,11 @@ private func resolutionError(_ body: () throws -> ResolvedModelConfigFile) -> Mo
     defer { server.stop() }
 
     let first = try resolver(data, server).resolve(model: "meta-llama/Llama-3.1-8B-Instruct", validate: validateConfig)
-    let expectedFile = data.appendingPathComponent("model_configs/llama-3.1-8b-instruct/config.json")
+    let expectedFile = data.appendingPathComponent("model_configs/meta-llama/llama-3.1-8b-instruct/config.json")
     #expect(first.fileURL.standardizedFileURL == expectedFile.standardizedFileURL)
     #expect(first.origin == .fetched(from: URL(string: "\(server.baseURL.absoluteString)/meta-llama/Llama-3.1-8B-Instruct/resolve/main/config.json")!))
     #expect(try Data(contentsOf: expectedFile) == Data(validConfig.utf8))
-    #expect(cachedFiles(data) == ["llama-3.1-8b-instruct/config.json"], "no temporary files left next to the cache")
+    #expect(cachedFiles(data) == ["meta-llama/llama-3.1-8b-instruct/config.json"], "no temporary files left next to the cache")
 
     let requests = server.requests
     #expect(requests.count == 1)
@@ -203,7 +203,7 @@ private func resolutionError(_ body: () throws -> ResolvedModelConfigFile) -> Mo
     }
     defer { server.stop() }
     let resolved = try resolver(data, server).resolve(model: "old-org/model", validate: validateConfig)
-    #expect(resolved.fileURL.path.hasSuffix("model_configs/model/config.json"))
+    #expect(resolved.fileURL.path.hasSuffix("model_configs/old-org/model/config.json"))
     let requests = server.requests
     #expect(requests.map(\.path) == ["/old-org/model/resolve/main/config.json", "/moved/config.json"])
     #expect(requests.last?.headers["authorization"] == "Bearer \(secretToken)")
@@ -224,5 +224,74 @@ private func resolutionError(_ body: () throws -> ResolvedModelConfigFile) -> Mo
     #expect(reason.contains("'localhost' is not allowed"))
     #expect(server.requests.count == 1, "the redirect target was requested")
     #expect(cachedFiles(data).isEmpty)
+  }
+}
+
+/// Issue 13 items 4 and 5: the cache is keyed by the whole id, a fetched config that would not
+/// simulate is never cached, and a failed cache write is one line.
+@Suite struct ModelConfigCacheKeyTests {
+  @Test func anotherOwnersModelWithTheSameNameIsFetchedNotReused() throws {
+    let data = try makeDataDirectory()
+    defer { try? FileManager.default.removeItem(at: data) }
+    let server = try LoopbackHTTPServer { _ in .json(validConfig) }
+    defer { server.stop() }
+    let first = try resolver(data, server).resolve(model: "t/ok", validate: validateConfig)
+    let second = try resolver(data, server).resolve(model: "other-org/ok", validate: validateConfig)
+    #expect(server.requests.map(\.path) == ["/t/ok/resolve/main/config.json", "/other-org/ok/resolve/main/config.json"])
+    #expect(first.fileURL != second.fileURL)
+    #expect(cachedFiles(data) == ["other-org/ok/config.json", "t/ok/config.json"])
+    #expect(try resolver(data, server).resolve(model: "T/OK", validate: validateConfig).origin == .localCache)
+  }
+
+  @Test func aBundledConfigIsNotUsedForAnotherOwner() throws {
+    let data = try makeDataDirectory()
+    defer { try? FileManager.default.removeItem(at: data) }
+    let bundled = data.appendingPathComponent("model_configs/llama-3.1-8b-instruct/config.json")
+    try FileManager.default.createDirectory(at: bundled.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(#"{"hidden_size": 1}"#.utf8).write(to: bundled)
+    let server = try LoopbackHTTPServer { _ in .json(validConfig) }
+    defer { server.stop() }
+    let hub = HuggingFaceHub(endpoint: server.baseURL)
+    let known = ModelConfigResolver(dataDirectory: data, hub: hub, knownModelIDs: ["meta-llama/llama-3.1-8b-instruct"])
+    #expect(try known.resolve(model: "meta-llama/llama-3.1-8b-instruct", validate: validateConfig).fileURL == bundled)
+    let evil = try known.resolve(model: "evil/llama-3.1-8b-instruct", validate: validateConfig)
+    #expect(evil.fileURL.path.hasSuffix("model_configs/evil/llama-3.1-8b-instruct/config.json"))
+    #expect(server.requests.map(\.path) == ["/evil/llama-3.1-8b-instruct/resolve/main/config.json"])
+  }
+
+  /// A config that parses as JSON but cannot be simulated (here: a hidden size no GPU could hold)
+  /// is rejected by model-config validation before anything is written.
+  @Test func anUnusableConfigIsNotCached() throws {
+    let data = try makeDataDirectory()
+    defer { try? FileManager.default.removeItem(at: data) }
+    let unusable = #"{"num_hidden_layers": 32, "hidden_size": 1e15, "num_attention_heads": 32, "vocab_size": 1000}"#
+    let server = try LoopbackHTTPServer { _ in .json(unusable) }
+    defer { server.stop() }
+    let error = resolutionError {
+      try resolver(data, server).resolve(model: "t/huge") { _ = try ModelConfig.parse(data: $0, source: "config.json") }
+    }
+    guard case .malformedDownload(_, let reason) = error else {
+      Issue.record("expected malformedDownload, got \(String(describing: error))")
+      return
+    }
+    #expect(reason.contains("hidden_size"))
+    #expect(cachedFiles(data).isEmpty)
+  }
+
+  @Test func aFailedCacheWriteIsOneLine() throws {
+    let data = try makeDataDirectory()
+    defer { try? FileManager.default.removeItem(at: data) }
+    // `model_configs` is a file, so the cache folder cannot be created.
+    try Data("not a folder".utf8).write(to: data.appendingPathComponent("model_configs"))
+    let server = try LoopbackHTTPServer { _ in .json(validConfig) }
+    defer { server.stop() }
+    let error = resolutionError { try resolver(data, server).resolve(model: "t/ok", validate: validateConfig) }
+    guard case .cacheWriteFailed = error else {
+      Issue.record("expected cacheWriteFailed, got \(String(describing: error))")
+      return
+    }
+    let text = String(describing: error!)
+    #expect(!text.contains("\n") && !text.contains("NSError") && !text.contains("Domain="), "\(text)")
+    #expect(text.hasPrefix("could not cache the fetched model config: cannot create the folder \(data.path)/model_configs"))
   }
 }

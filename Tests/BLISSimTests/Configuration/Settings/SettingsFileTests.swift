@@ -72,11 +72,11 @@ private func parseError(_ text: String) -> SettingsError? {
 
   /// Values are checked by the setting's own parser when resolved: the same text as a flag's.
   @Test(arguments: [
-    ("num_requests: lots\n", "num_requests (c.yaml:1)", "lots", "an integer ≥ 1"),
-    ("rate: fast\n", "rate (c.yaml:1)", "fast", "a finite number > 0 (requests per second)"),
+    ("num_requests: lots\n", "num_requests (c.yaml:1)", "lots", "an integer in 1...1000000000"),
+    ("rate: fast\n", "rate (c.yaml:1)", "fast", "a finite number ≥ 1e-06 (requests per second)"),
     ("enable_prefix_caching: maybe\n", "enable_prefix_caching (c.yaml:1)", "maybe", "true or false"),
     ("hardware: [a, b]\n", "hardware (c.yaml:1)", "a,b", "a single value, not a list or mapping"),
-    ("beta_coeffs: [1, x, 3]\n", "beta_coeffs (c.yaml:1)", "1,x,3", "at least 3 comma-separated finite numbers ≥ 0, e.g. 6910.4,17.67,2.84"),
+    ("beta_coeffs: [1, x, 3]\n", "beta_coeffs (c.yaml:1)", "1,x,3", "at least 3 comma-separated numbers in [0, 1e9], e.g. 6910.4,17.67,2.84"),
   ])
   func wrongValuesAreNamed(text: String, place: String, value: String, allowed: String) throws {
     let file = try SettingsFile.parse("model: org/m\n" + text, path: "c.yaml")
@@ -109,7 +109,7 @@ private func parseError(_ text: String) -> SettingsError? {
       _ = try SettingsFile.load(URL(fileURLWithPath: "/no/such/run.yaml"))
       Issue.record("missing file accepted")
     } catch {
-      #expect(error == .invalidValue(place: "--config", value: "/no/such/run.yaml", allowed: "an existing YAML or JSON file"))
+      #expect(error == .invalidValue(place: "--config", value: "/no/such/run.yaml", allowed: "an existing YAML or JSON file (it does not exist)"))
       #expect(error.isUsageError)
     }
   }

@@ -9,18 +9,18 @@ private func error(_ values: [String: String]) -> SettingsError? {
 @Suite struct SettingsValidationTests {
   /// Each bad value is rejected with a message naming the flag, the value and what is allowed.
   @Test(arguments: [
-    ("rate", "0", "> 0"), ("rate", "-5", "> 0"), ("rate", "nan", "finite"), ("rate", "inf", "finite"), ("rate", "fast", "number"),
-    ("num-requests", "0", "≥ 1"), ("num-requests", "-3", "≥ 1"), ("num-requests", "2.5", "integer"),
-    ("tp", "0", "≥ 1"), ("num-instances", "0", "≥ 1"),
+    ("rate", "0", "≥ 1e-06"), ("rate", "-5", "≥ 1e-06"), ("rate", "nan", "finite"), ("rate", "inf", "finite"), ("rate", "fast", "number"),
+    ("num-requests", "0", "1...1000000000"), ("num-requests", "-3", "1...1000000000"), ("num-requests", "2.5", "integer"),
+    ("tp", "0", "1...64"), ("num-instances", "0", "1...4096"),
     ("gpu-memory-utilization", "0", "(0, 1]"), ("gpu-memory-utilization", "1.5", "(0, 1]"),
-    ("block-size", "0", "≥ 1"), ("seed", "-1", "0..."),
-    ("max-num-seqs", "0", "≥ 1"), ("max-num-batched-tokens", "-1", "≥ 1"),
-    ("long-prefill-token-threshold", "-1", "≥ 0"), ("total-kv-blocks", "0", "≥ 1"), ("max-model-len", "0", "≥ 1"),
-    ("horizon-seconds", "0", "> 0"), ("arrival-cv", "-1", "> 0"),
-    ("alpha-coeffs", "1,2", "at least 3"), ("alpha-coeffs", "1,-2,3", "≥ 0"), ("beta-coeffs", "1,nan,3", "finite"),
+    ("block-size", "0", "1...4096"), ("seed", "-1", "0..."),
+    ("max-num-seqs", "0", "1...65536"), ("max-num-batched-tokens", "-1", "1...10000000"),
+    ("long-prefill-token-threshold", "-1", "0...100000000"), ("total-kv-blocks", "0", "1...100000000"), ("max-model-len", "0", "2...100000000"),
+    ("horizon-seconds", "0", "[1e-6, 1e10]"), ("arrival-cv", "-1", "> 0"),
+    ("alpha-coeffs", "1,2", "at least 3"), ("alpha-coeffs", "1,-2,3", "[0, 1e9]"), ("beta-coeffs", "1,nan,3", "[0, 1e9]"),
     ("beta-coeffs", "a,b,c", "comma-separated"), ("beta-coeffs", "1,,3", "comma-separated"),
     ("latency-model", "crossmodel", "roofline, blackbox"), ("arrival", "weibull", "poisson, constant, gamma"),
-    ("prompt-tokens-stdev", "-1", "≥ 0"), ("output-tokens-min", "0", "≥ 1"),
+    ("prompt-tokens-stdev", "-1", "0...100000000"), ("output-tokens-min", "0", "1...100000000"),
     ("hardware-config", "/no/such/hardware.json", "does not exist"), ("model-config-folder", "/no/such/folder", "existing folder"),
     ("workload-spec", "/no/such/spec.yaml", "existing file"), ("workload-spec", "/tmp", "is a folder"),
     ("hardware", " ", "non-empty"), ("enable-prefix-caching", "sometimes", "true or false"),
@@ -38,6 +38,16 @@ private func error(_ values: [String: String]) -> SettingsError? {
     let text = String(describing: failure!)
     #expect(text.hasPrefix("--\(name) '\(value)' is invalid: expected "))
     #expect(!text.contains("\n"))
+  }
+
+  /// Output paths report the file error itself, under the flag's name, and keep its exit kind: a
+  /// folder or a missing folder is a usage error, as it is for `sweep --csv`.
+  @Test func unwritableOutputPathsNameTheFlag() {
+    let folder = SettingsError.outputPath(place: "--requests-out", error: .destinationIsDirectory(path: "/tmp"))
+    #expect(folder.isUsageError)
+    #expect(folder.description == "--requests-out: cannot write /tmp: it is a folder, expected a file path")
+    let full = SettingsError.outputPath(place: "--results-path", error: .systemCall(operation: "write", path: "/x", reason: "No space left on device"))
+    #expect(!full.isUsageError)
   }
 
   @Test func modelIsRequired() {
@@ -94,6 +104,6 @@ private func error(_ values: [String: String]) -> SettingsError? {
   @Test func fileValuesAreNamedByKeyFileAndLine() throws {
     let config = try SettingsFile.parse("model: org/m\n\nrate: -2\n", path: "run.yaml")
     #expect(resolutionError(SettingsLayer(origin: .flags), file: config)
-      == .invalidValue(place: "rate (run.yaml:3)", value: "-2", allowed: "a finite number > 0 (requests per second)"))
+      == .invalidValue(place: "rate (run.yaml:3)", value: "-2", allowed: "a finite number ≥ 1e-06 (requests per second)"))
   }
 }
