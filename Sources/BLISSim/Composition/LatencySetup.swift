@@ -33,8 +33,7 @@ public struct LatencySetup: Sendable {
       throw options.unknownName(.hardware, gpu, known: files.hardware.knownNames, what: "GPU")
     }
     var lines = ["hardware: \(hardware.name) from \(files.hardwarePath)"]
-    let row = files.defaults.coefficients(model: options.modelKey, gpu: hardware.name, tp: tp)
-      ?? files.defaults.coefficients(model: options.modelKey, gpu: gpu, tp: tp)
+    let row = files.defaults.coefficients(model: options.modelKey, gpu: gpu, tp: tp, catalog: files.hardware)
     if kind == .blackbox, row == nil, options.alphaCoefficients == nil, options.betaCoefficients == nil {
       // Fail before resolving the model config: without coefficients there is nothing to run, and
       // resolving could mean a slow hub fetch. A local config still gets its more basic checks

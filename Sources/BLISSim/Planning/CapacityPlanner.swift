@@ -31,18 +31,42 @@ public struct CapacityResult: Sendable, Codable {
   /// Why the lowest failing rate failed (what limits the capacity); empty when nothing failed.
   public var limitedBy: [String]
   public var probes: [Probe]
+  /// Doubts about this row's step-time model (e.g. an unphysical blackbox row, from
+  /// `LatencySetup.warnings`). A flagged row is shown but not chosen as the best (`CapacityPlanner.best`).
+  public var warnings: [String]
 
   public init(split: GPUSplit, kind: ResolvedRunOptions.LatencyModelChoice, hardware: String, gpuHourUSD: Double,
-              maxRateRequestsPerSecond: Double?, atMaxRate: ProbeMeasurement?, limitedBy: [String], probes: [Probe]) {
+              maxRateRequestsPerSecond: Double?, atMaxRate: ProbeMeasurement?, limitedBy: [String], probes: [Probe],
+              warnings: [String] = []) {
     self.split = split; self.kind = kind; self.hardware = hardware; self.gpuHourUSD = gpuHourUSD
     self.maxRateRequestsPerSecond = maxRateRequestsPerSecond; self.atMaxRate = atMaxRate
-    self.limitedBy = limitedBy; self.probes = probes
+    self.limitedBy = limitedBy; self.probes = probes; self.warnings = warnings
+  }
+
+  /// The result of the probes of one search of `plan` (in the order they ran): the capacity is
+  /// the highest passing rate, the limit is why the lowest failing rate failed.
+  /// - Parameter gpuHourUSD: overrides the hardware entry's price when given.
+  public init(split: GPUSplit, plan: RunPlan, gpuHourUSD: Double? = nil, probes: [(rate: Double, measurement: ProbeMeasurement)]) {
+    let passing = probes.filter(\.measurement.passed).max { $0.rate < $1.rate }
+    let failing = probes.filter { !$0.measurement.passed }.min { $0.rate < $1.rate }
+    let rows = probes.map { p in
+      let c = p.measurement.report.cluster
+      return Probe(rateRequestsPerSecond: p.rate, requests: p.measurement.requests, passed: p.measurement.passed,
+                   failures: p.measurement.failures, ttftP99Ms: c.ttft.p99Ms, itlP99Ms: c.itl.p99Ms, e2eP99Ms: c.e2e.p99Ms,
+                   throughputRequestsPerSecond: p.measurement.throughputRequestsPerSecond)
+    }
+    self.init(split: split, kind: plan.latency.kind, hardware: plan.latency.hardware.name,
+              gpuHourUSD: gpuHourUSD ?? plan.latency.hardware.gpuHourUSD, maxRateRequestsPerSecond: passing?.rate,
+              atMaxRate: passing?.measurement, limitedBy: failing?.measurement.failures ?? [], probes: rows,
+              warnings: plan.latency.warnings)
   }
 
   /// Output tokens per second per GPU at the capacity.
   public var outputTokensPerSecondPerGPU: Double? {
     atMaxRate.map { $0.outputTokensPerSecond / Double(split.gpuCount) }
   }
+  /// USD per hour for the split's GPUs (nil when the price is unknown).
+  public var usdPerHour: Double? { gpuHourUSD > 0 ? gpuHourUSD * Double(split.gpuCount) : nil }
   /// USD per million output tokens at the capacity (nil when the price is unknown).
   public var usdPerMillionOutputTokens: Double? {
     atMaxRate.flatMap {
@@ -57,7 +81,37 @@ public struct CapacityResult: Sendable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case split, kind = "latency_model", hardware, gpuHourUSD = "gpu_hour_usd"
-    case maxRateRequestsPerSecond = "max_rate_per_s", atMaxRate = "at_max_rate", limitedBy = "limited_by", probes
+    case maxRateRequestsPerSecond = "max_rate_per_s", atMaxRate = "at_max_rate", limitedBy = "limited_by", probes, warnings
+    case usdPerHour = "usd_per_hour", usdPerMillionOutputTokens = "usd_per_million_output_tokens"
+    case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(split: try c.decode(GPUSplit.self, forKey: .split),
+              kind: try c.decode(ResolvedRunOptions.LatencyModelChoice.self, forKey: .kind),
+              hardware: try c.decode(String.self, forKey: .hardware), gpuHourUSD: try c.decode(Double.self, forKey: .gpuHourUSD),
+              maxRateRequestsPerSecond: try c.decodeIfPresent(Double.self, forKey: .maxRateRequestsPerSecond),
+              atMaxRate: try c.decodeIfPresent(ProbeMeasurement.self, forKey: .atMaxRate),
+              limitedBy: try c.decode([String].self, forKey: .limitedBy), probes: try c.decode([Probe].self, forKey: .probes),
+              warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [])
+  }
+
+  /// Everything the table shows, derived values included (cost, tokens per GPU, warnings).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(split, forKey: .split)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(hardware, forKey: .hardware)
+    try c.encode(gpuHourUSD, forKey: .gpuHourUSD)
+    try c.encodeIfPresent(maxRateRequestsPerSecond, forKey: .maxRateRequestsPerSecond)
+    try c.encodeIfPresent(atMaxRate, forKey: .atMaxRate)
+    try c.encode(limitedBy, forKey: .limitedBy)
+    try c.encode(probes, forKey: .probes)
+    try c.encode(warnings, forKey: .warnings)
+    try c.encodeIfPresent(usdPerHour, forKey: .usdPerHour)
+    try c.encodeIfPresent(usdPerMillionOutputTokens, forKey: .usdPerMillionOutputTokens)
+    try c.encodeIfPresent(outputTokensPerSecondPerGPU, forKey: .outputTokensPerSecondPerGPU)
   }
 }
 
@@ -89,16 +143,8 @@ public enum CapacityPlanner {
         + (m.passed ? "meets" : "fails: " + m.failures.joined(separator: ", ")))
       return (m.passed, m)
     }
-    let probes = search.probes.map {
-      CapacityResult.Probe(rateRequestsPerSecond: $0.rate, requests: $0.outcome.requests, passed: $0.passed,
-                           failures: $0.outcome.failures, ttftP99Ms: $0.outcome.report.cluster.ttft.p99Ms,
-                           itlP99Ms: $0.outcome.report.cluster.itl.p99Ms, e2eP99Ms: $0.outcome.report.cluster.e2e.p99Ms,
-                           throughputRequestsPerSecond: $0.outcome.throughputRequestsPerSecond)
-    }
-    return CapacityResult(split: d.split, kind: d.kind, hardware: d.plan.latency.hardware.name,
-                          gpuHourUSD: gpuHourUSD ?? d.plan.latency.hardware.gpuHourUSD,
-                          maxRateRequestsPerSecond: search.highestPassing?.rate, atMaxRate: search.highestPassing?.outcome,
-                          limitedBy: search.lowestFailing?.outcome.failures ?? [], probes: probes)
+    return CapacityResult(split: d.split, plan: d.plan, gpuHourUSD: gpuHourUSD,
+                          probes: search.probes.map { ($0.rate, $0.outcome) })
   }
 
   /// Where the search of `plan` starts: half the analytic saturation estimate (the interactive
@@ -107,12 +153,29 @@ public enum CapacityPlanner {
     SaturationEstimate.requestsPerSecond(plan: plan) / 2
   }
 
-  /// Index of the best result: the highest capacity per GPU; ties → lower ITL p99 at capacity.
-  /// Nil when no result has a capacity.
+  /// Index of the best result — the one rule of `blis capacity`, the planner's answer bar and its
+  /// splits view:
+  /// 1. A split's capacity is its most conservative credible estimate: the lowest max rate among
+  ///    its rows (one per step-time model) that are not flagged (`warnings`); flagged rows count
+  ///    only when every row of the split is flagged. A row with no capacity makes the split's nil.
+  /// 2. The best split has the highest capacity per GPU; ties → lower ITL p99 at capacity, then
+  ///    the earlier row.
+  /// Returns the index of the row that gave the best split its capacity; nil when no split has one.
   public static func best(_ results: [CapacityResult]) -> Int? {
-    let scored = results.indices.compactMap { i -> (Int, Double, Double)? in
-      guard let rate = results[i].maxRateRequestsPerSecond else { return nil }
-      return (i, rate / Double(results[i].split.gpuCount), results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
+    var bySplit: [GPUSplit: [Int]] = [:]
+    for i in results.indices { bySplit[results[i].split, default: []].append(i) }
+    let candidates = bySplit.values.compactMap { rows -> Int? in
+      let credible = rows.filter { results[$0].warnings.isEmpty }
+      let considered = credible.isEmpty ? rows : credible
+      guard considered.allSatisfy({ results[$0].maxRateRequestsPerSecond != nil }) else { return nil }
+      return considered.min { a, b in
+        let (ra, rb) = (results[a].maxRateRequestsPerSecond ?? 0, results[b].maxRateRequestsPerSecond ?? 0)
+        return ra != rb ? ra < rb : a < b
+      }
+    }
+    let scored = candidates.map { i in
+      (i, (results[i].maxRateRequestsPerSecond ?? 0) / Double(results[i].split.gpuCount),
+       results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
     }
     return scored.min { a, b in a.1 != b.1 ? a.1 > b.1 : (a.2 != b.2 ? a.2 < b.2 : a.0 < b.0) }?.0
   }

@@ -5,7 +5,7 @@ public struct SweepPoint: Sendable, Codable {
   public var rateRequestsPerSecond: Double
   public var report: RunReport
 
-  /// Output tokens per second per GPU (over the whole run, like `blis run`).
+  /// Output tokens per second per GPU (over the arrival window, like `blis run`).
   public var outputTokensPerSecondPerGPU: Double { report.cluster.outputTokensPerSecond / Double(split.gpuCount) }
 
   enum CodingKeys: String, CodingKey { case split, kind = "latency_model", rateRequestsPerSecond = "rate_per_s", report }
@@ -27,7 +27,9 @@ public enum SweepPlanner {
       Result<SweepPoint, any Error> {
         let (d, rate, plan) = (job.deployment, job.rate, job.plan)
         var simulation = try plan.makeSimulation()
-        let point = SweepPoint(split: d.split, kind: d.kind, rateRequestsPerSecond: rate, report: simulation.run())
+        var window = ArrivalWindowCounter(plan: plan)
+        let report = simulation.run(recordingInto: &window).measuredOverArrivals(window)
+        let point = SweepPoint(split: d.split, kind: d.kind, rateRequestsPerSecond: rate, report: report)
         progress(point)
         return point
       }

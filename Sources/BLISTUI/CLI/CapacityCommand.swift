@@ -63,6 +63,7 @@ struct CapacityCommand: ParsableCommand {
     if case .trace = deployments.runnable[0].plan.workload { throw PlanningError.traceWorkload }
     let progress = PlanningProgress(total: 0, enabled: !o.quiet)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
+    for d in deployments.runnable { for w in d.plan.latency.warnings { progress.note("warning: \(d.split) \(d.kind.rawValue): \(w)") } }
     let results = try CapacityPlanner.run(deployments.runnable, slo: slo, settings: settings, gpuHourUSD: price) {
       progress.note($0)
     }

@@ -1,8 +1,9 @@
 import BLISSim
 import Foundation
 
-/// What `blis capacity` prints: the settings, one table row per split, the best split, skipped
-/// splits, and (with `--plot`) the frontier chart. Pure formatting of `CapacityResult`s.
+/// What `blis capacity` prints: the settings, one table row per split, the best split, flagged
+/// rows (`!`, with the reason), skipped splits, and (with `--plot`) the frontier chart. Pure
+/// formatting of `CapacityResult`s.
 struct CapacityReport: Encodable {
   var model: String
   var hardware: String
@@ -20,16 +21,16 @@ struct CapacityReport: Encodable {
   func json() throws -> Data { try ReportJSON.encode(self) }
 
   func textLines() -> [String] {
-    let f = PlanFormat.fixed
+    let f = NumberFormat.fixed
     var header = ["split", "model", "max req/s", "TTFT p99", "ITL p99", "E2E p99", "goodput", "tok/s/GPU", "$/M tok"]
-    if let target = targetRatePerSecond { header.append("GPUs@\(PlanFormat.fixed(target, target < 10 ? 1 : 0))") }
+    if let target = targetRatePerSecond { header.append("GPUs@\(NumberFormat.fixed(target, target < 10 ? 1 : 0))") }
     header.append("limited by")
     var table = TextTable(headers: header)
     table.leftAlignedColumns = 2
     table.underlineHeader = true
     for (i, r) in results.enumerated() {
       let c = r.atMaxRate?.report.cluster
-      var row = [(i == bestIndex ? "* " : "  ") + r.split.description, r.kind.rawValue,
+      var row = [(i == bestIndex ? "* " : "  ") + r.split.description, r.kind.rawValue + (r.warnings.isEmpty ? "" : "!"),
                  f(r.maxRateRequestsPerSecond, 2), f(c?.ttft.p99Ms, 0), f(c?.itl.p99Ms, 1), f(c?.e2e.p99Ms, 0),
                  f(r.atMaxRate?.goodputRequestsPerSecond, 2), f(r.outputTokensPerSecondPerGPU, 0),
                  f(r.usdPerMillionOutputTokens, 3)]
@@ -38,18 +39,19 @@ struct CapacityReport: Encodable {
       table.rows.append(row)
     }
     var lines = ["model: \(model) on \(hardware); SLO: \(slo.label)",
-                 "search: rate resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
-                   + "and ≥ \(PlanFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe"
+                 "search: rate resolution \(NumberFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
+                   + "and ≥ \(NumberFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe"
                    + (settings.maximumRequests.map { " (at most \($0) requests)" } ?? "") + ", keep-up ≥ "
-                   + "\(PlanFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"]
+                   + "\(NumberFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"]
     lines += table.lines()
     if let b = bestIndex {
       let r = results[b]
       lines.append("* best: \(r.split) (\(r.kind.rawValue)): \(f(r.maxRateRequestsPerSecond, 2)) req/s on \(r.split.gpuCount) GPU\(r.split.gpuCount == 1 ? "" : "s")"
         + (r.usdPerMillionOutputTokens.map { ", $\(f($0, 3)) per million output tokens at $\(f(r.gpuHourUSD, 2))/GPU-hour" } ?? ""))
     } else {
-      lines.append("no split meets the SLOs at \(PlanFormat.fixed(settings.minimumRate, 2)) req/s or more")
+      lines.append("no split meets the SLOs at \(NumberFormat.fixed(settings.minimumRate, 2)) req/s or more")
     }
+    for r in results { for warning in r.warnings { lines.append("! \(r.split) \(r.kind.rawValue) (not chosen as best): \(warning)") } }
     for s in skipped { lines.append("skipped: \(s)") }
     return lines
   }

@@ -63,11 +63,3 @@ final class PlanningProgress: @unchecked Sendable {
     FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 }
-
-/// Number formatting for planning tables: fixed decimals, "-" for nil.
-enum PlanFormat {
-  static func fixed(_ v: Double?, _ decimals: Int) -> String {
-    guard let v, v.isFinite else { return "-" }
-    return String(format: "%.\(decimals)f", v)
-  }
-}

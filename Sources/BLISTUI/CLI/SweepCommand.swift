@@ -35,19 +35,22 @@ struct SweepCommand: ParsableCommand {
                                                    resolver: env.resolver)
     let progress = PlanningProgress(total: deployments.runnable.count * rateList.count, enabled: !o.quiet)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
+    let warnings = deployments.runnable.flatMap { d in d.plan.latency.warnings.map { "\(d.split) \(d.kind.rawValue): \($0)" } }
+    for w in warnings { progress.note("warning: \(w)") }
     let points = try SweepPlanner.run(deployments.runnable, rates: rateList, files: env.files, resolver: env.resolver) { p in
-      progress.step("\(p.split) \(p.kind.rawValue) \(PlanFormat.fixed(p.rateRequestsPerSecond, 2)) req/s done")
+      progress.step("\(p.split) \(p.kind.rawValue) \(NumberFormat.fixed(p.rateRequestsPerSecond, 2)) req/s done")
     }
 
     let table = Self.table(points)
     if let csvURL { try AtomicFileWriter.write(Data(Self.csv(points).utf8), to: csvURL) }
-    let json = try Self.json(points, skipped: deployments.skipped)
+    let json = try Self.json(points, skipped: deployments.skipped, warnings: warnings)
     if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
     if o.json {
       FileHandle.standardOutput.write(json)
     } else {
       print("model: \(o.model) on \(deployments.runnable[0].plan.latency.hardware.name), seed \(o.seed), \(o.numRequests) requests per point")
       for line in table.lines() { print(line) }
+      for w in warnings { print("! \(w)") }
       for s in deployments.skipped { print("skipped: \(s.line)") }
     }
   }
@@ -62,9 +65,8 @@ struct SweepCommand: ParsableCommand {
   /// One row per point; latencies in ms, KV peak as the busiest instance's share of its blocks.
   static func cells(_ p: SweepPoint, csv: Bool) -> [String] {
     let c = p.report.cluster
-    let perInstanceBlocks = Double(c.kv.totalBlocks) / Double(max(1, p.split.instances))
-    let kvPeak = perInstanceBlocks > 0 ? Double(c.kv.peakUsedBlocks) / perInstanceBlocks : 0
-    let f = PlanFormat.fixed
+    let kvPeak = c.kv.totalBlocks > 0 ? Double(c.kv.peakUsedBlocks) / Double(c.kv.totalBlocks) : 0   // per instance
+    let f = NumberFormat.fixed
     return [p.kind.rawValue, "\(p.split.tensorParallelism)", "\(p.split.instances)", f(p.rateRequestsPerSecond, 2),
             f(c.ttft.p50Ms, 1), f(c.ttft.p99Ms, 1), f(c.itl.p50Ms, 2), f(c.itl.p99Ms, 2), f(c.e2e.p50Ms, 0), f(c.e2e.p99Ms, 0),
             f(c.requestsPerSecond, 2), f(p.outputTokensPerSecondPerGPU, 0),
@@ -86,9 +88,11 @@ struct SweepCommand: ParsableCommand {
   struct Document: Encodable {
     var points: [SweepPoint]
     var skipped: [String]
+    /// Doubts about a deployment's step-time model, "TP4×2 blackbox: …" (e.g. an unphysical row).
+    var warnings: [String]
   }
 
-  static func json(_ points: [SweepPoint], skipped: [PlanningDeployments.Skipped]) throws -> Data {
-    try ReportJSON.encode(Document(points: points, skipped: skipped.map(\.line)))
+  static func json(_ points: [SweepPoint], skipped: [PlanningDeployments.Skipped], warnings: [String]) throws -> Data {
+    try ReportJSON.encode(Document(points: points, skipped: skipped.map(\.line), warnings: warnings))
   }
 }

@@ -9,6 +9,18 @@ struct Planner {
   let runner: PlanScenarioRunner
   let validator: PlanScenarioValidator
 
+  /// The screen's starting state.
+  func makeState() -> AppState { AppState(draft: initialScenario, catalog: catalog) }
+
+  /// The host that runs the planner's simulations.
+  func makeHost() -> SimulationHost { SimulationHost(runner: runner, validator: validator) }
+
+  /// The launch flags that still apply to a scenario (for the exports' reproduce commands).
+  var launchArguments: @Sendable (Scenario) -> [String] {
+    let options = runner.options
+    return { options.extraArguments(for: $0) }
+  }
+
   /// Loads the data files and resolves the launch settings. Before the screen starts (so never
   /// from the UI), fetches the launch model's config from the hub if it is not on disk; the
   /// planner itself then reads configs from disk only.

@@ -45,35 +45,68 @@ struct ScenarioOptions: Sendable {
     return try RunOptionsResolver.resolve(flags: layer, file: file, context: context)
   }
 
-  /// The resolved settings of `scenario`: the launch settings with the scenario's fields as flags.
+  /// The resolved settings of `scenario`: the launch settings with the scenario's fields as flags
+  /// (a steady run of `scenario.runRequests` requests at its rate).
   func options(for scenario: Scenario) throws(RunOptionsError) -> ResolvedRunOptions {
-    let usesPreset = WorkloadPreset(rawValue: scenario.workload) != nil
-    let usesDistribution = scenario.workload == Self.distributionWorkload
-    // A preset replaces the token flags and any spec file; "distribution" replaces the spec file;
-    // any other name is the launch's own spec file, kept as it is.
-    var dropped: Set<RunOptionKey> = []
-    if usesPreset { dropped.formUnion(Self.tokenKeys) }
-    if usesPreset || usesDistribution { dropped.insert(.workloadSpec) }
-    var layer = Self.copy(flags, without: dropped)
+    let (kept, fileLayer) = launchLayers(for: scenario)
+    var layer = kept
     layer.set(.model, .string(scenario.model))
     layer.set(.hardware, .string(scenario.hardware))
-    layer.set(.tp, .integer(scenario.tensorParallelism))
-    layer.set(.numInstances, .integer(scenario.instances))
+    layer.set(.tp, .integer(scenario.split.tensorParallelism))
+    layer.set(.numInstances, .integer(scenario.split.instances))
     layer.set(.rate, .number(scenario.rateRequestsPerSecond))
-    layer.set(.numRequests, .integer(scenario.numRequests))
-    if usesPreset || usesDistribution { layer.set(.workload, .string(scenario.workload)) }
+    layer.set(.numRequests, .integer(scenario.runRequests))
+    if Self.replacesLaunchWorkload(scenario) { layer.set(.workload, .string(scenario.workload)) }
     layer.set(.routingPolicy, .string(scenario.routingPolicy))
     layer.set(.seed, .integer(Int(clamping: scenario.seed)))
-    let fileLayer = file.map { Self.copy($0, without: dropped.union(usesPreset || usesDistribution ? [.workload] : [])) }
     return try RunOptionsResolver.resolve(flags: layer, file: fileLayer, context: context)
+  }
+
+  /// The launch settings that still apply to `scenario`: a preset replaces the token flags and any
+  /// spec file; "distribution" replaces the spec file; any other name is the launch's own spec
+  /// file, kept as it is.
+  private func launchLayers(for scenario: Scenario) -> (flags: RunOptionLayer, file: RunOptionLayer?) {
+    let usesPreset = WorkloadPreset(rawValue: scenario.workload) != nil
+    var dropped: Set<RunOptionKey> = []
+    if usesPreset { dropped.formUnion(Self.tokenKeys) }
+    if Self.replacesLaunchWorkload(scenario) { dropped.insert(.workloadSpec) }
+    let file = self.file.map { Self.copy($0, without: dropped.union(Self.replacesLaunchWorkload(scenario) ? [.workload] : [])) }
+    return (Self.copy(flags, without: dropped), file)
+  }
+
+  private static func replacesLaunchWorkload(_ scenario: Scenario) -> Bool {
+    WorkloadPreset(rawValue: scenario.workload) != nil || scenario.workload == distributionWorkload
+  }
+
+  /// Keys the planner sets from the scenario (or ignores), left out of `extraArguments`.
+  static let scenarioKeys: Set<RunOptionKey> = [
+    .model, .hardware, .tp, .numInstances, .rate, .numRequests, .workload, .routingPolicy, .seed,
+    .latencyModel, .roofline, .resultsPath, .requestsOut, .json, .quiet,
+  ]
+
+  /// The launch's other settings as command-line arguments (`--max-num-seqs 128`, `--config
+  /// run.yaml`, …): with the scenario's own flags they reproduce its run with `blis run`.
+  func extraArguments(for scenario: Scenario) -> [String] {
+    let (kept, fileLayer) = launchLayers(for: scenario)
+    var args: [String] = []
+    for key in kept.values.keys.sorted() where !Self.scenarioKeys.contains(key) {
+      guard let value = kept[key] else { continue }
+      switch value {
+      case .bool(let on): args.append(on ? key.flag : key.flag.replacingOccurrences(of: "--", with: "--no-"))
+      default: args += [key.flag, value.description]
+      }
+    }
+    if case .file(let path)? = fileLayer?.origin { args += ["--config", path] }
+    return args
   }
 
   /// The scenario a set of resolved settings describes (the planner's starting point).
   static func scenario(from options: ResolvedRunOptions) -> Scenario {
-    Scenario(model: options.modelKey, hardware: options.hardware ?? "H100", tensorParallelism: options.tensorParallelism,
-             instances: options.numInstances, rateRequestsPerSecond: options.rateRequestsPerSecond,
-             numRequests: options.numRequests, workload: workloadName(options), routingPolicy: options.routingPolicy,
-             seed: options.seed)
+    Scenario(model: options.modelKey, hardware: options.hardware ?? "H100",
+             split: GPUSplit(tensorParallelism: options.tensorParallelism, instances: options.numInstances),
+             rateRequestsPerSecond: options.rateRequestsPerSecond, minimumRequests: options.numRequests,
+             arrivalSeconds: Scenario.defaultArrivalSeconds, workload: workloadName(options),
+             routingPolicy: options.routingPolicy, seed: options.seed)
   }
 
   /// A preset's name, `distribution`, or the spec file's name.

@@ -80,7 +80,7 @@ enum RunHeader {
       if let path = o.workloadSpecPath { parts.append("spec \(path.path)") }
       if let preset = o.workloadPreset, preset != "distribution" { parts.append("preset \(preset)") }
       let count = spec.expectedRequestCount.map { "\($0) requests" } ?? "open-ended"
-      let rates = spec.stages.map { NumberText.plain($0.ratePerSecond) }
+      let rates = spec.stages.map { NumberFormat.plain($0.ratePerSecond) }
       let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
       parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
       parts.append("seed \(spec.seed ?? o.seed)")
@@ -97,7 +97,7 @@ enum RunHeader {
     switch arrival {
     case .poisson: return "Poisson"
     case .constant: return "evenly spaced"
-    case .gamma(let cv): return "gamma (CV \(NumberText.plain(cv)))"
+    case .gamma(let cv): return "gamma (CV \(NumberFormat.plain(cv)))"
     }
   }
 
@@ -106,9 +106,9 @@ enum RunHeader {
     switch d {
     case .constant(let v): return "\(v)"
     case .uniform(let lo, let hi): return "uniform [\(lo), \(hi)]"
-    case .normal(let m, let s, let lo, let hi): return "\(NumberText.plain(m))±\(NumberText.plain(s)) [\(lo), \(hi)]"
-    case .lognormal(let m, let s, let lo, let hi): return "lognormal \(NumberText.plain(m))±\(NumberText.plain(s)) [\(lo), \(hi)]"
-    case .empirical(let values, _): return "empirical (\(values.count) values, mean \(NumberText.plain(d.nominalMean.rounded())))"
+    case .normal(let m, let s, let lo, let hi): return "\(NumberFormat.plain(m))±\(NumberFormat.plain(s)) [\(lo), \(hi)]"
+    case .lognormal(let m, let s, let lo, let hi): return "lognormal \(NumberFormat.plain(m))±\(NumberFormat.plain(s)) [\(lo), \(hi)]"
+    case .empirical(let values, _): return "empirical (\(values.count) values, mean \(NumberFormat.plain(d.nominalMean.rounded())))"
     }
   }
 
