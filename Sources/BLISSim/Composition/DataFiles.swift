@@ -1,7 +1,7 @@
 import Foundation
 
-/// BLIS's data files, loaded once: `defaults.yaml`, the hardware catalogue, and the names of the
-/// bundled model configs (for did-you-mean suggestions).
+/// BLIS's data files, loaded once: `defaults.yaml`, the hardware catalogue, the serving profiles,
+/// and the names of the bundled model configs (for did-you-mean suggestions).
 public struct DataFiles: Sendable {
   /// The data directory (holds `defaults.yaml`, `hardware_config.json`, `model_configs/`).
   public let directory: URL
@@ -11,11 +11,15 @@ public struct DataFiles: Sendable {
   public let hardwarePath: String
   /// Folder names under `model_configs/` that hold a `config.json`, sorted.
   public let bundledModels: [String]
+  /// `serving_profiles.yaml` (the built-in `gpu-only` profile alone when the file is absent).
+  public let servingProfiles: ServingProfileCatalog
 
   public init(directory: URL, defaults: DefaultsFile, defaultsPath: String, hardware: HardwareCatalog,
-              hardwarePath: String, bundledModels: [String]) {
+              hardwarePath: String, bundledModels: [String],
+              servingProfiles: ServingProfileCatalog = ServingProfileCatalog(profiles: [.gpuOnly], defaultName: "gpu-only")) {
     self.directory = directory; self.defaults = defaults; self.defaultsPath = defaultsPath
     self.hardware = hardware; self.hardwarePath = hardwarePath; self.bundledModels = bundledModels
+    self.servingProfiles = servingProfiles
   }
 
   /// Loads the files. A missing `defaults.yaml` is an empty one; a missing hardware file is an
@@ -34,7 +38,8 @@ public struct DataFiles: Sendable {
       .filter { fm.fileExists(atPath: configsDir.appendingPathComponent($0).appendingPathComponent("config.json").path) }
       .sorted()
     return DataFiles(directory: directory, defaults: defaults, defaultsPath: defaultsPath, hardware: catalog,
-                     hardwarePath: hwURL.path, bundledModels: names)
+                     hardwarePath: hwURL.path, bundledModels: names,
+                     servingProfiles: try ServingProfileCatalog.load(directory: directory))
   }
 
   /// `defaults.yaml` in `directory` (an empty file when it is absent) and its path, for commands

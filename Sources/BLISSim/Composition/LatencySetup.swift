@@ -67,7 +67,7 @@ public struct LatencySetup: Sendable {
     case .roofline:
       guard let config else { preconditionFailure("roofline always has a model config here") }
       model = RooflineModel(model: config, hardware: hardware, tensorParallelism: tp, modelName: options.model)
-      lines.append("roofline efficiencies and serving overheads: \(hardware.name) entry")
+      lines.append("roofline efficiencies: \(hardware.name) entry")
     case .blackbox:
       var coefficients = row
       if options.alphaCoefficients != nil || options.betaCoefficients != nil {

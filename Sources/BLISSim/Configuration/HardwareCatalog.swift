@@ -79,13 +79,12 @@ public struct HardwareCatalog: Sendable, Equatable {
       s.allReduceEfficiency = try r.fraction("allreduceefficiency") ?? s.allReduceEfficiency
       s.allReduceLatencyMicros = try r.optional(["allreducelatencymicros"], zeroAllowed: true) ?? s.allReduceLatencyMicros
       s.gpuHourUSD = try r.optional(["gpuhourusd"], zeroAllowed: true) ?? s.gpuHourUSD
-      var o = s.serving
-      o.stepMicros = try r.optional(["servingstepmicros"], zeroAllowed: true) ?? o.stepMicros
-      o.perRequestMicros = try r.optional(["servingperrequestmicros"], zeroAllowed: true) ?? o.perRequestMicros
-      o.outputTokenMicros = try r.optional(["servingoutputtokenmicros"], zeroAllowed: true) ?? o.outputTokenMicros
-      o.arrivalMicros = try r.optional(["servingarrivalmicros"], zeroAllowed: true) ?? o.arrivalMicros
-      o.arrivalPerInputTokenMicros = try r.optional(["servingarrivalperinputtokenmicros"], zeroAllowed: true) ?? o.arrivalPerInputTokenMicros
-      s.serving = o
+      if let moved = f.keys.sorted().first(where: { $0.hasPrefix("serving") }) {
+        // Host CPU, front end and output path are software, not GPU properties: they moved to
+        // serving_profiles.yaml, versioned per vLLM release.
+        throw .invalidValue(source: source, gpu: name, field: moved, value: "\(f[moved] ?? "")",
+                            allowed: "no serving* fields here: serving overheads live in serving_profiles.yaml")
+      }
       specs.append(s)
       if let list = f["aliases"] as? [String] { for a in list { aliases[a] = name } }
     }

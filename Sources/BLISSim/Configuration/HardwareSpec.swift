@@ -47,8 +47,6 @@ public struct HardwareSpec: Sendable, Equatable, Codable {
   /// Fixed latency of one all-reduce, µs (vLLM's custom all-reduce on NVLink ≈ 8 µs). Default 8.
   public var allReduceLatencyMicros: Double
 
-  /// CPU-side serving overheads of a vLLM server on this GPU's typical host (see `ServingOverheads`).
-  public var serving: ServingOverheads
   /// Typical public-cloud on-demand price of one GPU-hour, USD (0 = unknown). Used by cost planning.
   public var gpuHourUSD: Double
 
@@ -57,7 +55,7 @@ public struct HardwareSpec: Sendable, Equatable, Codable {
               attentionPrefillEfficiency: Double = 0.42, attentionPrefillHalfTokens: Double = 1150,
               layerOverheadMicros: Double = 18.6, stepOverheadMicros: Double = 20,
               interconnectGBps: Double = 450, allReduceEfficiency: Double = 0.8, allReduceLatencyMicros: Double = 8,
-              serving: ServingOverheads = ServingOverheads(), gpuHourUSD: Double = 0) {
+              gpuHourUSD: Double = 0) {
     self.name = name; self.tflopsBF16 = tflopsBF16; self.tflopsFP8 = tflopsFP8
     self.bandwidthTBps = bandwidthTBps; self.memoryGiB = memoryGiB
     self.gemmEfficiency = gemmEfficiency; self.gemmRooflineExponent = gemmRooflineExponent
@@ -67,38 +65,6 @@ public struct HardwareSpec: Sendable, Equatable, Codable {
     self.attentionPrefillHalfTokens = attentionPrefillHalfTokens
     self.layerOverheadMicros = layerOverheadMicros; self.stepOverheadMicros = stepOverheadMicros
     self.interconnectGBps = interconnectGBps; self.allReduceEfficiency = allReduceEfficiency
-    self.allReduceLatencyMicros = allReduceLatencyMicros; self.serving = serving; self.gpuHourUSD = gpuHourUSD
-  }
-}
-
-/// CPU-side overheads of a vLLM server (not GPU time), in microseconds.
-///
-/// Defaults follow published fits of real vLLM servers: the reference's trained-physics model found
-/// 126 µs per step + 4.4 µs per request in the batch and 46 µs per output token; vLLM's V1 scheduler
-/// plus input preparation is ~100–300 µs per step. Arrival cost (HTTP, tokenisation) ≈ 2 ms + ~1 µs per
-/// prompt token (fast tokenisers run at ~1 M tokens/s).
-public struct ServingOverheads: Sendable, Equatable, Codable {
-  /// Scheduler + input preparation per engine step, µs (advances the clock). Default 150.
-  public var stepMicros: Double
-  /// Extra per request in the batch per step, µs (advances the clock). Default 4.
-  public var perRequestMicros: Double
-  /// Detokenisation/streaming per output token, µs (metrics only). Default 40.
-  public var outputTokenMicros: Double
-  /// Arrival → wait-queue delay per request, µs. Default 2000.
-  public var arrivalMicros: Double
-  /// Arrival delay per prompt token (tokenisation), µs. Default 1.
-  public var arrivalPerInputTokenMicros: Double
-
-  public init(stepMicros: Double = 150, perRequestMicros: Double = 4, outputTokenMicros: Double = 40,
-              arrivalMicros: Double = 2000, arrivalPerInputTokenMicros: Double = 1) {
-    self.stepMicros = stepMicros; self.perRequestMicros = perRequestMicros
-    self.outputTokenMicros = outputTokenMicros; self.arrivalMicros = arrivalMicros
-    self.arrivalPerInputTokenMicros = arrivalPerInputTokenMicros
-  }
-
-  /// The engine-facing form.
-  public var cpuOverheads: CPUOverheads {
-    CPUOverheads(arrivalBaseMicros: arrivalMicros, arrivalPerInputTokenMicros: arrivalPerInputTokenMicros,
-                 outputTokenMicros: outputTokenMicros, stepBaseMicros: stepMicros, stepPerRequestMicros: perRequestMicros)
+    self.allReduceLatencyMicros = allReduceLatencyMicros; self.gpuHourUSD = gpuHourUSD
   }
 }

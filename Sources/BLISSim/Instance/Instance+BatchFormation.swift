@@ -1,31 +1,69 @@
-/// vLLM-v1 batch formation (one call per engine step).
+/// vLLM batch formation (one call per engine step).
 ///
-/// Phase 1 walks the running batch in admission order and gives each request its next chunk:
-/// the rest of its prompt (capped by the long-prefill threshold and the step's token budget), or
-/// one decode token. A request that needs KV blocks that are not free preempts the newest running
-/// request (the tail) until the blocks fit; if it is itself the tail it is preempted and Phase 1
-/// stops. Phase 2 then admits waiting requests from the head of the queue (no skipping: FCFS
-/// head-of-line blocking, like vLLM) while there is budget and room, unless something was
-/// preempted in this step. Only requests that received tokens enter the step's `BatchShape`
-/// and advance (the reference's later fix; originally skipped requests advanced too).
+/// With chunked prefill (the default, vLLM V1): Phase 1 walks the running batch in admission order
+/// and gives each request its next chunk: the rest of its prompt (capped by the long-prefill
+/// threshold and the step's token budget), or one decode token. A request that needs KV blocks
+/// that are not free preempts the newest running request (the tail) until the blocks fit; if it is
+/// itself the tail it is preempted and Phase 1 stops. Phase 2 then admits waiting requests from the
+/// head of the queue (no skipping: FCFS head-of-line blocking, like vLLM) while there is budget and
+/// room, unless something was preempted in this step. Only requests that received tokens enter the
+/// step's `BatchShape` and advance (the reference's later fix; originally skipped requests advanced
+/// too).
+///
+/// Without chunked prefill a prompt is always scheduled whole. `mixed` (vLLM V1): as above, but a
+/// prompt that does not fit the rest of the budget waits. `prefillOnlySteps` (vLLM V0): a step is
+/// either prefill-only — whole waiting prompts, FCFS, while they fit, stalling the running decodes —
+/// or, when no prompt can be admitted, decode-only for the whole running batch; a decode-only step
+/// runs `multiStep` tokens per request.
+///
+/// An async engine loop formed this batch while the previous step ran, so Phase 2 admits only
+/// requests that entered the wait queue by `admittingUntil` (preempted requests are exempt).
 extension Instance {
-  /// Forms this step's batch into `shape` / `newTokens`. Returns the number of scheduled requests.
-  mutating func formBatch(at now: SimTime) -> Int {
-    let bs = blockSizeTokens
-    var budget = maxNumBatchedTokens
-    shape.prefills.removeAll(keepingCapacity: true)
-    var decodeCount = 0
-    var decodeContext = 0
+  /// What `formBatch` scheduled.
+  struct BatchPlan {
+    /// Requests that received tokens.
     var scheduled = 0
-    var preempted = false
+    /// Tokens scheduled (prefill chunk tokens + decode tokens).
+    var scheduledTokens = 0
+    /// Output tokens the step produces (decodes, and prompts it completes).
+    var outputTokens = 0
+    /// GPU steps this batch runs (multi-step decode-only batches run several).
+    var decodeSteps = 1
+  }
 
-    // Phase 1: running requests, in order. The count is re-read every iteration because
-    // preemption removes requests from the tail.
+  /// Forms this step's batch into `shape` / `newTokens`.
+  mutating func formBatch(at now: SimTime, admittingUntil cutoff: SimTime) -> BatchPlan {
+    shape.prefills.removeAll(keepingCapacity: true)
+    shape.decodeCount = 0
+    shape.decodeContextTokensSum = 0
+    var plan = BatchPlan()
+    var budget = maxNumBatchedTokens
+    if !chunkedPrefill && serving.engineLoop.unchunkedPrefill == .prefillOnlySteps {
+      admitWaiting(at: now, cutoff: cutoff, budget: &budget, plan: &plan)
+      if plan.scheduled == 0 { scheduleRunning(tokensPerDecode: serving.engineLoop.multiStep, budget: &budget, plan: &plan) }
+      return plan
+    }
+    let preempted = scheduleRunning(tokensPerDecode: 1, budget: &budget, plan: &plan)
+    if !preempted { admitWaiting(at: now, cutoff: cutoff, budget: &budget, plan: &plan) }
+    return plan
+  }
+
+  /// Phase 1: the running requests, in order. Returns whether something was preempted. A
+  /// decode-only step with `tokensPerDecode` > 1 is a multi-step batch (it ignores the token budget,
+  /// like vLLM's multi-step decode).
+  @discardableResult
+  mutating func scheduleRunning(tokensPerDecode k: Int, budget: inout Int, plan: inout BatchPlan) -> Bool {
+    let bs = blockSizeTokens
+    var preempted = false
+    var decodeCount = 0, decodeContext = 0
+    // The count is re-read every iteration because preemption removes requests from the tail.
     var i = 0
-    while i < running.count && budget > 0 {
-      i = scheduleSimpleDecodes(from: i, budget: &budget, decodeCount: &decodeCount, decodeContext: &decodeContext,
-                                scheduled: &scheduled)
-      guard i < running.count && budget > 0 else { break }
+    while i < running.count && (budget > 0 || k > 1) {
+      if k == 1 {
+        i = scheduleSimpleDecodes(from: i, budget: &budget, decodeCount: &decodeCount, decodeContext: &decodeContext,
+                                  plan: &plan)
+        guard i < running.count && budget > 0 else { break }
+      }
       let s = Int(running[i])
       let computed = Int(progress[s].computedTokens)
       let input = Int(progress[s].prefillEndTokens)
@@ -42,76 +80,91 @@ extension Instance {
         allocatePrompt(s, upTo: computed + n)
         newTokens[i] = Int32(n)
         budget -= n
+        plan.scheduledTokens += n
+        if computed + n == input { plan.outputTokens += 1 }
         shape.prefills.append(PrefillChunk(contextTokens: computed, newTokens: n, completesPrompt: computed + n == input))
       } else {
-        if computed % bs == 0 {  // the token being computed opens a new block
-          let outcome = makeRoom(blocks: 1, forRunningIndex: i)
+        let t = k == 1 ? 1 : min(k, Int(progress[s].outputTokens - progress[s].emittedTokens))
+        let needed = (computed + t + bs - 1) / bs - slots[s].blocks.count
+        if needed > 0 {
+          let outcome = makeRoom(blocks: needed, forRunningIndex: i)
           if outcome != .fits { preempted = true }
           if outcome == .requestLeft { break }
-          slots[s].blocks.append(kv.allocateBlock())
+          for _ in 0..<needed { slots[s].blocks.append(kv.allocateBlock()) }
         }
-        newTokens[i] = 1
-        budget -= 1
+        newTokens[i] = Int32(t)
+        if k == 1 { budget -= 1 }
         decodeCount += 1
         decodeContext += computed
+        plan.scheduledTokens += t
+        plan.outputTokens += t
       }
-      scheduled += 1
+      plan.scheduled += 1
       i += 1
-    }
-
-    // Phase 2: admit from the head of the wait queue.
-    if !preempted {
-      while running.count < maxNumSeqs && budget > 0, let head = waiting.first {
-        let s = Int(head)
-        let input = Int(progress[s].prefillEndTokens)
-        let prompt = Int(slots[s].promptTokens)
-        lookupScratch.removeAll(keepingCapacity: true)
-        // vLLM always recomputes the last prompt token (its logits give the first output token),
-        // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
-        let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),
-                                       promptSeed: slots[s].promptSeed, blockSizeTokens: bs)
-        // A unique prompt can only find blocks it registered itself before a preemption.
-        let canHit = slots[s].prefixGroup >= 0 || slots[s].preemptions > 0
-        let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: min((input - 1) / bs, prompt / bs), into: &lookupScratch)
-          : (count: 0, chainHash: PromptBlockHashes.root, freeAmongThem: 0)
-        let start = hit.count * bs
-        var n = input - start
-        if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
-        if n > budget { n = budget }
-        let newBlocks = (start + n + bs - 1) / bs - hit.count
-        if newBlocks + hit.freeAmongThem > kv.freeBlocks { break }  // head-of-line blocking
-        waiting.removeFirst()
-        for b in lookupScratch {
-          kv.acquireCached(b)
-          slots[s].blocks.append(b)
-        }
-        kv.recordLookup(promptBlocks: (prompt + bs - 1) / bs, hitBlocks: hit.count)
-        progress[s].computedTokens = Int32(start)
-        slots[s].cachedPromptTokens = Int32(start)
-        slots[s].hashedBlocks = Int32(hit.count)
-        slots[s].chainHash = hit.chainHash
-        allocatePrompt(s, upTo: start + n)
-        slots[s].phase = .running
-        // Scheduling delay is the wait before the request first ran; re-admission after a
-        // preemption does not overwrite it (the reference's last-admission-wins is a quirk).
-        if slots[s].preemptions == 0 { slots[s].scheduledAt = now }
-        running.append(head)
-        newTokens.append(Int32(n))
-        budget -= n
-        scheduled += 1
-        shape.prefills.append(PrefillChunk(contextTokens: start, newTokens: n, completesPrompt: start + n == input))
-      }
     }
     shape.decodeCount = decodeCount
     shape.decodeContextTokensSum = decodeContext
-    return scheduled
+    if k > 1 && decodeCount > 0 && shape.prefills.isEmpty { plan.decodeSteps = k }
+    return preempted
+  }
+
+  /// Phase 2: admit from the head of the wait queue while the head fits (FCFS, no skipping).
+  mutating func admitWaiting(at now: SimTime, cutoff: SimTime, budget: inout Int, plan: inout BatchPlan) {
+    let bs = blockSizeTokens
+    while running.count < maxNumSeqs && budget > 0, let head = waiting.first {
+      let s = Int(head)
+      if slots[s].preemptions == 0 && slots[s].enqueuedAt > cutoff { break }  // async: not in this batch yet
+      let input = Int(progress[s].prefillEndTokens)
+      let prompt = Int(slots[s].promptTokens)
+      lookupScratch.removeAll(keepingCapacity: true)
+      // vLLM always recomputes the last prompt token (its logits give the first output token),
+      // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
+      let hashes = PromptBlockHashes(prefixGroup: Int(slots[s].prefixGroup), prefixTokens: Int(slots[s].prefixTokens),
+                                     promptSeed: slots[s].promptSeed, blockSizeTokens: bs)
+      // A unique prompt can only find blocks it registered itself before a preemption.
+      let canHit = slots[s].prefixGroup >= 0 || slots[s].preemptions > 0
+      let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: min((input - 1) / bs, prompt / bs), into: &lookupScratch)
+        : (count: 0, chainHash: PromptBlockHashes.root, freeAmongThem: 0)
+      let start = hit.count * bs
+      var n = input - start
+      if chunkedPrefill {
+        if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
+        if n > budget { n = budget }
+      } else if n > budget {
+        break  // a whole prompt that does not fit the rest of the budget waits
+      }
+      let newBlocks = (start + n + bs - 1) / bs - hit.count
+      if newBlocks + hit.freeAmongThem > kv.freeBlocks { break }  // head-of-line blocking
+      waiting.removeFirst()
+      for b in lookupScratch {
+        kv.acquireCached(b)
+        slots[s].blocks.append(b)
+      }
+      kv.recordLookup(promptBlocks: (prompt + bs - 1) / bs, hitBlocks: hit.count)
+      progress[s].computedTokens = Int32(start)
+      slots[s].cachedPromptTokens = Int32(start)
+      slots[s].hashedBlocks = Int32(hit.count)
+      slots[s].chainHash = hit.chainHash
+      allocatePrompt(s, upTo: start + n)
+      slots[s].phase = .running
+      // Scheduling delay is the wait before the request first ran; re-admission after a
+      // preemption does not overwrite it (the reference's last-admission-wins is a quirk).
+      if slots[s].preemptions == 0 { slots[s].scheduledAt = now }
+      running.append(head)
+      newTokens.append(Int32(n))
+      budget -= n
+      plan.scheduled += 1
+      plan.scheduledTokens += n
+      if start + n == input { plan.outputTokens += 1 }
+      shape.prefills.append(PrefillChunk(contextTokens: start, newTokens: n, completesPrompt: start + n == input))
+    }
   }
 
   /// The common case of Phase 1, on unsafe buffers: consecutive running requests that are
   /// decoding and whose next token fits in their last block get one token each. Returns the
   /// index of the first request it could not handle (a prefill, or a decode opening a new block).
   private mutating func scheduleSimpleDecodes(from start: Int, budget: inout Int, decodeCount: inout Int,
-                                              decodeContext: inout Int, scheduled: inout Int) -> Int {
+                                              decodeContext: inout Int, plan: inout BatchPlan) -> Int {
     let bs = Int32(blockSizeTokens)
     // Block sizes are almost always powers of two: test the block boundary with a mask, not a
     // division (the division dominated this loop).
@@ -147,7 +200,9 @@ extension Instance {
     budget = left
     decodeCount += count
     decodeContext += context
-    scheduled += count
+    plan.scheduled += count
+    plan.scheduledTokens += count
+    plan.outputTokens += count
     return i
   }
 
@@ -180,8 +235,8 @@ extension Instance {
 
   /// Recompute-mode preemption of the newest running request: its blocks are released (they
   /// keep their hashes, so a re-admission often hits its own prefix), its progress is reset and
-  /// it goes back to the front of the wait queue. Its TTFT and ITL are re-stamped when it runs
-  /// again.
+  /// it goes back to the front of the wait queue. Its first-token time is kept; the stall shows in
+  /// its next ITL sample.
   mutating func preemptTail() {
     let s = Int(running.removeLast())
     newTokens.removeLast()

@@ -1,118 +1,160 @@
-/// One engine step: form the batch, price it, advance every scheduled request, retire the
-/// finished ones.
+/// One engine step: form the batch, price it (host CPU ⊕ GPU per the engine loop), advance every
+/// scheduled request, and queue the step's tokens for the output path.
 ///
-/// Timing (all real simulated time except α2):
-///   step start `now` → + scheduling overhead (CPU, base + per scheduled request) → + GPU step
-///   time → step end. Tokens produced by the step are emitted at `step end + α2`; α2 (output
-///   token processing) shows in TTFT/ITL/E2E but never delays the next step, which starts at
-///   the step end.
-/// Metrics are physically faithful (a deliberate deviation from the reference, which sums
-/// per-step `stepTime + α2` samples): TTFT = first emit − arrival, each ITL sample is the gap
-/// between two consecutive emits of the same request (so a step in which a running request got
-/// no tokens lengthens its next gap), E2E = last emit − arrival.
+/// Timing: the step starting at `now` ends at `now + wall`, where wall = host CPU + GPU for a
+/// synchronous loop and max(host CPU, GPU) for an async one (`ServingStack.wallMicros`). With
+/// multi-step scheduling a decode-only batch runs K GPU steps back to back and pays the host CPU
+/// once. The step's tokens reach the API server at the step end; `deliverOutput` (an output event
+/// at that time) processes them FIFO on the API-server loop and stamps client delivery times.
+///
+/// Metrics are client-side and physically faithful (a deliberate deviation from the reference,
+/// which sums per-step `stepTime + α2` samples): TTFT = first chunk delivered − arrival, each ITL
+/// sample is the gap between two consecutive chunks of the same request (so a step in which a
+/// running request got no tokens lengthens its next gap), E2E = last chunk − arrival, TPOT =
+/// (E2E − TTFT) / (outputs − 1).
 extension Instance {
-  /// Runs the step starting at `now`. Returns the time of the next step, or nil when the
-  /// instance goes idle (nothing running, nothing waiting).
-  mutating func step(at now: SimTime, model: any LatencyModel, overheads: CPUOverheads,
-                     outputTokenDelay: SimDuration) -> SimTime? {
-    kv.advanceUsageClock(to: now)
-    let scheduled = formBatch(at: now)
-    if scheduled == 0 {
-      if running.isEmpty && waiting.isEmpty {
-        stepPending = false
-        return nil
-      }
-      // Everything was preempted or nothing fit this time: try again shortly (work conserving).
-      let retry = max(SimDuration(microseconds: 1), overheads.schedulingDelay(requests: 0))
-      busyUntil = now + retry
-      return busyUntil
-    }
-    let gpu = max(SimDuration(microseconds: 1), model.stepTime(for: shape))
-    let end = now + overheads.schedulingDelay(requests: scheduled) + gpu
-    kv.advanceUsageClock(to: end)
-    execute(emitAt: end + outputTokenDelay)
-    metrics.steps += 1
-    metrics.scheduledRequestSteps += scheduled
-    busyUntil = end
-    if running.isEmpty && waiting.isEmpty {
-      stepPending = false
-      return nil
-    }
-    return end
+  /// What a step left behind: when the next step starts (nil when the instance goes idle) and when
+  /// its output job runs (nil when it produced no tokens).
+  struct StepOutcome {
+    var nextStep: SimTime?
+    var output: SimTime?
   }
 
-  /// Advances every request that got tokens this step, emits tokens at `emit`, retires
-  /// completed requests, and compacts the running batch (keeping its order).
-  ///
-  /// The hot loop of the engine (it touches every running request every step), so it works on
-  /// unsafe buffers of arrays moved out of `self`: no uniqueness checks, no retain/release.
-  mutating func execute(emitAt emit: SimTime) {
-    let commonGap = emit - lastStepEmit
-    var commonGapCount = 0
+  /// Runs the step starting at `now`.
+  mutating func step(at now: SimTime, model: any LatencyModel) -> StepOutcome {
+    kv.advanceUsageClock(to: now)
+    let cutoff = nextBatchCutoff
+    let plan = formBatch(at: now, admittingUntil: cutoff)
+    if plan.scheduled == 0 {
+      if running.isEmpty && waiting.isEmpty {
+        stepPending = false
+        nextBatchCutoff = .distantFuture
+        return StepOutcome(nextStep: nil, output: nil)
+      }
+      // Everything was preempted, nothing fit, or every waiting request is still behind the async
+      // cutoff: try again after one scheduler pass (work conserving).
+      let pass = serving.hostMicros(running: 0, scheduledTokens: 0, outputTokens: 0)
+      busyUntil = now + max(SimDuration(microseconds: 1), SimDuration(truncatingMicroseconds: pass))
+      nextBatchCutoff = serving.engineLoop.mode == .async ? now : .distantFuture
+      return StepOutcome(nextStep: busyUntil, output: nil)
+    }
+    let steps = plan.decodeSteps
+    var gpuMicros = 0.0
+    if steps > 1 {
+      // Multi-step: the same batch K times; every member's context grows by one token per step.
+      var s = shape
+      for _ in 0..<steps {
+        gpuMicros += Double(max(SimDuration(microseconds: 1), model.stepTime(for: s)).microseconds)
+        s.decodeContextTokensSum += s.decodeCount
+      }
+    } else {
+      gpuMicros = Double(max(SimDuration(microseconds: 1), model.stepTime(for: shape)).microseconds)
+    }
+    let host = serving.hostMicros(running: running.count, scheduledTokens: plan.scheduledTokens,
+                                  outputTokens: plan.outputTokens, steps: steps)
+    let wall = serving.wallMicros(hostMicros: host, gpuMicros: gpuMicros)
+    let end = now + max(SimDuration(microseconds: 1), SimDuration(truncatingMicroseconds: wall))
+    kv.advanceUsageClock(to: end)
+    execute()
+    metrics.steps += steps
+    metrics.scheduledRequestSteps += plan.scheduled * steps
+    busyUntil = end
+    pendingOutputAt = pendingOutput.isEmpty ? nil : end
+    if running.isEmpty && waiting.isEmpty {
+      stepPending = false
+      nextBatchCutoff = .distantFuture
+      return StepOutcome(nextStep: nil, output: pendingOutputAt)
+    }
+    // An async loop formed the next batch while this step ran, from what was queued by now.
+    nextBatchCutoff = serving.engineLoop.mode == .async ? now : .distantFuture
+    return StepOutcome(nextStep: end, output: pendingOutputAt)
+  }
+
+  /// Advances every request that got tokens this step, queues its tokens for delivery, retires
+  /// completed requests from the running batch (their KV is released now; their records are
+  /// emitted when their last chunk is delivered), and compacts the batch (keeping its order).
+  mutating func execute() {
     var kept = 0
-    // Move the arrays out (swap keeps every buffer uniquely referenced: no copy on write).
-    var table: [RequestProgress] = []
-    var batch: [Int32] = []
-    var tokens: [Int32] = []
-    var done: [Int32] = []
-    var gaps: [Int64] = []
-    swap(&table, &progress)
-    swap(&batch, &running)
-    swap(&tokens, &newTokens)
-    swap(&done, &completedScratch)
-    swap(&gaps, &gapScratch)
-    done.removeAll(keepingCapacity: true)
-    gaps.removeAll(keepingCapacity: true)
-    table.withUnsafeMutableBufferPointer { sp in
-      batch.withUnsafeMutableBufferPointer { rp in
-        tokens.withUnsafeMutableBufferPointer { np in
-          for i in 0..<rp.count {
-            let s = Int(rp[i])
-            let n = np[i]
-            np[i] = 0
-            if n > 0 {
-              if sp[s].computedTokens < sp[s].prefillEndTokens {
-                sp[s].computedTokens += n
-                if sp[s].computedTokens == sp[s].prefillEndTokens {
-                  if sp[s].emittedTokens == 0 {
-                    sp[s].firstEmit = emit
-                  } else {
-                    // Resumed after a preemption: the stall is part of this gap.
-                    gaps.append((emit - sp[s].lastEmit).microseconds)
-                  }
-                  sp[s].emittedTokens += 1
-                  sp[s].lastEmit = emit
-                }
-              } else {
-                sp[s].computedTokens += 1
-                sp[s].emittedTokens += 1
-                let gap = emit - sp[s].lastEmit
-                if gap == commonGap { commonGapCount += 1 } else { gaps.append(gap.microseconds) }
-                sp[s].lastEmit = emit
-              }
-              if sp[s].emittedTokens == sp[s].outputTokens {
-                done.append(Int32(s))
-                continue
-              }
-            }
-            rp[kept] = rp[i]
-            kept += 1
+    pendingOutput.removeAll(keepingCapacity: true)
+    for i in 0..<running.count {
+      let s = Int(running[i])
+      let n = newTokens[i]
+      newTokens[i] = 0
+      if n > 0 {
+        var produced: Int32 = 0
+        let wasFirst = progress[s].emittedTokens == 0
+        if progress[s].computedTokens < progress[s].prefillEndTokens {
+          progress[s].computedTokens += n
+          if progress[s].computedTokens == progress[s].prefillEndTokens { produced = 1 }
+        } else {
+          // Decode: each token computed emits the next one (n > 1 only with multi-step).
+          produced = min(n, progress[s].outputTokens - progress[s].emittedTokens)
+          progress[s].computedTokens += produced
+        }
+        if produced > 0 {
+          progress[s].emittedTokens += produced
+          let done = progress[s].emittedTokens == progress[s].outputTokens
+          pendingOutput.append(PendingChunk(slot: Int32(s), tokens: produced, isFirst: wasFirst, isLast: done))
+          if done {
+            slots[s].phase = .finishing
+            finishingCount += 1
+            releaseBlocks(s)
+            continue
           }
         }
       }
+      running[kept] = running[i]
+      newTokens[kept] = newTokens[i]
+      kept += 1
     }
-    swap(&table, &progress)
-    if kept < batch.count {
-      batch.removeLast(batch.count - kept)
-      tokens.removeLast(tokens.count - kept)
+    if kept < running.count {
+      running.removeLast(running.count - kept)
+      newTokens.removeLast(newTokens.count - kept)
     }
-    swap(&batch, &running)
-    swap(&tokens, &newTokens)
-    for g in gaps { metrics.itl.add(g) }
+  }
+
+  /// The output job of the step that ended at `now`: the API-server loop processes the step's
+  /// tokens (FIFO, after whatever it is busy with), then every chunk crosses the network. Stamps
+  /// delivery times, ITL samples, and emits the records of requests whose last chunk this is.
+  mutating func deliverOutput(at now: SimTime) {
+    guard pendingOutputAt != nil else { return }
+    pendingOutputAt = nil
+    let out = serving.outputPath
+    var tokens = 0
+    for c in pendingOutput { tokens += Int(c.tokens) }
+    let service = out.stepMicros + out.perTokenMicros * Double(tokens)
+    let processed = max(now, apiServerFreeAt) + SimDuration(truncatingMicroseconds: service)
+    apiServerFreeAt = processed
+    let delivery = processed + SimDuration(truncatingMicroseconds: serving.frontEnd.networkRoundTripMicros / 2
+                                           + out.tokenDelayMicros)
+    let commonGap = delivery - lastDelivery
+    var commonGapCount = 0
+    gapScratch.removeAll(keepingCapacity: true)
+    for c in pendingOutput {
+      let s = Int(c.slot)
+      if c.isFirst {
+        let extra = out.firstChunkMicros + out.firstChunkPerPromptTokenMicros * Double(slots[s].promptTokens)
+        progress[s].firstEmit = delivery + SimDuration(truncatingMicroseconds: extra)
+        progress[s].lastEmit = progress[s].firstEmit
+        lastActivity = max(lastActivity, progress[s].firstEmit)
+      } else {
+        // A stream is ordered: a chunk never overtakes the request's previous one (whose first
+        // chunk may still be on its slower way).
+        let arrives = max(delivery, progress[s].lastEmit)
+        let gap = arrives - progress[s].lastEmit
+        if gap == commonGap { commonGapCount += 1 } else { gapScratch.append(gap.microseconds) }
+        progress[s].lastEmit = arrives
+      }
+      progress[s].deliveredChunks += 1
+      if c.isLast {
+        finishingCount -= 1
+        finish(s, outcome: .completed)
+      }
+    }
+    for g in gapScratch { metrics.itl.add(g) }
     if commonGapCount > 0 { metrics.itl.add(commonGap.microseconds, weight: commonGapCount) }
-    lastStepEmit = emit
-    for s in done { finish(Int(s), outcome: .completed) }
-    swap(&done, &completedScratch)
-    swap(&gaps, &gapScratch)
+    lastDelivery = delivery
+    lastActivity = max(lastActivity, delivery)
+    pendingOutput.removeAll(keepingCapacity: true)
   }
 }

@@ -1,9 +1,10 @@
 import HeapModule
 
 /// What an event does when it fires. The raw value is the tie-break class at equal times:
-/// cluster events first (arrival, admission, routing), then enqueues (after the CPU queueing
-/// delay), then engine steps, so every request that becomes ready at time t is in the wait
-/// queue before the step at t forms its batch.
+/// cluster events first (arrival, admission, routing), then the front end (tokenizer flushes,
+/// enqueues), then output jobs, then engine steps — so every request that becomes ready at time t
+/// is in the wait queue before the step at t forms its batch, and a step's tokens are delivered
+/// before the next step (starting at the same instant) changes the batch.
 enum EventKind: UInt8, Sendable {
   /// A request arrives at the cluster (admission and routing run immediately when their
   /// latencies are zero).
@@ -12,10 +13,14 @@ enum EventKind: UInt8, Sendable {
   case admission = 1
   /// The routing decision, `routingLatency` after admission.
   case routing = 2
-  /// A routed request enters its instance's wait queue (after α0 + α1·input).
-  case enqueue = 3
+  /// An instance's tokenizer micro-batch window expires (`slot` carries the batch generation).
+  case tokenizerFlush = 3
+  /// A routed request enters its instance's wait queue (after the front end).
+  case enqueue = 4
+  /// The output job of the step that just ended on an instance (API-server output processing).
+  case output = 5
   /// An instance runs one engine step.
-  case step = 4
+  case step = 6
 }
 
 /// One scheduled event: 24 bytes, ordered by (time, kind, insertion sequence).

@@ -34,9 +34,10 @@ public struct BlackboxCoefficientsError: Error, Equatable, CustomStringConvertib
 ///     + β5 · max(0, tokens in the step − β6)               (GEMMs turn compute-bound past β6 tokens)
 ///
 /// Prefill tokens are the chunk tokens computed this step (prefix-cache hits excluded). The α terms
-/// become `cpuOverheads`: α0 + α1·input delays the request's entry into the wait queue, α2 is added
-/// to every emitted token's latency but never to the clock; there is no per-step CPU overhead (a
-/// row's β already holds everything between two steps).
+/// keep the reference's meaning through `ServingProfile.blackboxStack(alpha:)`: α0 + α1·input delays
+/// the request's entry into the wait queue, α2 is added to every token's delivery, and neither
+/// occupies anything; there is no host CPU term (a row's β already holds everything between two
+/// steps).
 public struct BlackboxModel: LatencyModel {
   public let coefficients: BlackboxCoefficients
   public let label: String
@@ -69,11 +70,6 @@ public struct BlackboxModel: LatencyModel {
     if b.5 > 0 { micros += b.5 * max(0, prefillTokens + decodes - b.6) }
     let truncated = SimDuration(truncatingMicroseconds: micros)
     return truncated.microseconds < 1 ? SimDuration(microseconds: 1) : truncated
-  }
-
-  public var cpuOverheads: CPUOverheads {
-    let a = coefficients.alpha
-    return CPUOverheads(arrivalBaseMicros: a[0], arrivalPerInputTokenMicros: a[1], outputTokenMicros: a[2])
   }
 
   public var summary: String { label }

@@ -1,4 +1,5 @@
-/// A step-time model: how long the GPU takes for one engine step, plus the CPU overheads around it.
+/// A step-time model: how long the GPU takes for one engine step. (The host CPU, front end and
+/// output path around it are the serving stack's, `ServingStack`.)
 ///
 /// Two implementations ship: `RooflineModel` (analytical, from the model's config and the GPU's
 /// peaks) and `BlackboxModel` (trained α/β coefficients). The engine never asks which one it has.
@@ -7,9 +8,6 @@ public protocol LatencyModel: Sendable {
   ///
   /// Postcondition: the result is ≥ 1 µs, so the clock always moves.
   func stepTime(for batch: BatchShape) -> SimDuration
-
-  /// CPU-side overheads the engine applies around steps (see `CPUOverheads`).
-  var cpuOverheads: CPUOverheads { get }
 
   /// A short human description of the model and where its inputs came from
   /// (e.g. "roofline: llama-3.1-8b-instruct on H100 TP2").

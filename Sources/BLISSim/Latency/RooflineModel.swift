@@ -30,8 +30,5 @@ public struct RooflineModel: LatencyModel {
     return SimDuration(microseconds: max(1, Int64(micros.rounded())))
   }
 
-  /// Serving overheads of the GPU's entry in `hardware_config.json`.
-  public var cpuOverheads: CPUOverheads { hardware.serving.cpuOverheads }
-
   public var summary: String { "roofline: \(modelName) on \(hardware.name) TP\(tensorParallelism)" }
 }

@@ -11,9 +11,8 @@ public enum RequestOutcome: String, Sendable, Hashable, Codable {
 
 /// One finished request, delivered to a `RequestRecordSink` and not kept by the engine.
 ///
-/// Times are from the request's original arrival. Token emit times are the end of the step that
-/// produced the token plus α2 (output-token processing). For requests that did not complete,
-/// latency fields are 0.
+/// Times are from the request's original arrival at the client, to the client-side delivery of its
+/// stream chunks (see `Instance+Step`). For requests that did not complete, latency fields are 0.
 public struct RequestRecord: Sendable, Hashable, Codable {
   public var id: Int
   public var outcome: RequestOutcome
@@ -24,9 +23,10 @@ public struct RequestRecord: Sendable, Hashable, Codable {
   public var schedulingDelayMicros: Int64
   /// Arrival → first output token emitted (after the last preemption).
   public var ttftMicros: Int64
-  /// Σ of gaps between consecutive token emits (= last emit − first emit).
+  /// Σ of gaps between consecutive stream chunks (= last chunk − first chunk).
   public var itlSumMicros: Int64
-  /// Number of inter-token gaps (output tokens − 1).
+  /// Number of gaps between chunks (chunks − 1; output tokens − 1 unless tokens arrive in chunks of
+  /// several, as with multi-step scheduling).
   public var itlCount: Int
   /// Arrival → last output token emitted.
   public var e2eMicros: Int64
@@ -45,8 +45,9 @@ public struct RequestRecord: Sendable, Hashable, Codable {
     self.outputTokens = outputTokens; self.cachedPromptTokens = cachedPromptTokens; self.preemptions = preemptions
   }
 
-  /// Time per output token after the first: (E2E − TTFT) / (outputs − 1); 0 for one output.
-  public var tpotMicros: Double { itlCount > 0 ? Double(itlSumMicros) / Double(itlCount) : 0 }
+  /// Time per output token after the first: (E2E − TTFT) / (outputs − 1); 0 for one output
+  /// (benchmark_serving's TPOT).
+  public var tpotMicros: Double { outputTokens > 1 ? Double(itlSumMicros) / Double(outputTokens - 1) : 0 }
 
   enum CodingKeys: String, CodingKey {
     case id, outcome, instance, arrivalSeconds = "arrival_s", schedulingDelayMicros = "scheduling_delay_us"

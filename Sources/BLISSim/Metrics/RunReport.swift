@@ -83,6 +83,8 @@ public struct MetricsSummary: Sendable, Hashable, Codable {
 public struct RunReport: Sendable, Hashable, Codable {
   /// Human description of the latency model and its inputs (config path, GPU entry, coefficient row).
   public var latencyModel: String
+  /// The serving stack the run used (`ServingStack.profileName`, e.g. "vllm-0.14").
+  public var servingProfile: String
   public var seed: UInt64
   /// Simulated time at the end of the run.
   public var simulatedSeconds: Double
@@ -93,13 +95,14 @@ public struct RunReport: Sendable, Hashable, Codable {
   /// the whole simulated time.
   public var arrivalWindow: ArrivalWindowStats?
 
-  public init(latencyModel: String, seed: UInt64, simulatedSeconds: Double, cluster: MetricsSummary,
-              instances: [MetricsSummary], arrivalWindow: ArrivalWindowStats? = nil) {
-    self.latencyModel = latencyModel; self.seed = seed; self.simulatedSeconds = simulatedSeconds
+  public init(latencyModel: String, servingProfile: String = "", seed: UInt64, simulatedSeconds: Double,
+              cluster: MetricsSummary, instances: [MetricsSummary], arrivalWindow: ArrivalWindowStats? = nil) {
+    self.latencyModel = latencyModel; self.servingProfile = servingProfile; self.seed = seed
+    self.simulatedSeconds = simulatedSeconds
     self.cluster = cluster; self.instances = instances; self.arrivalWindow = arrivalWindow
   }
   enum CodingKeys: String, CodingKey {
-    case latencyModel = "latency_model", seed, simulatedSeconds = "simulated_s", cluster, instances
-    case arrivalWindow = "arrival_window"
+    case latencyModel = "latency_model", servingProfile = "serving_profile", seed, simulatedSeconds = "simulated_s"
+    case cluster, instances, arrivalWindow = "arrival_window"
   }
 }

@@ -15,7 +15,8 @@ extension RunPlan {
     options.rateRequestsPerSecond = rate
     options.numRequests = requests
     options.horizon = nil
-    return RunPlan(options: options, latency: latency, engine: engine, workload: .synthetic(spec))
+    return RunPlan(options: options, latency: latency, servingProfile: servingProfile, engine: engine,
+                   workload: .synthetic(spec))
   }
 
   /// This plan at another arrival rate, built exactly as `blis run --rate <rate>` builds it

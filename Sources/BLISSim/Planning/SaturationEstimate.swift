@@ -5,7 +5,9 @@
 /// Per instance, a request costs its prompt's share of a full prefill step plus its outputs'
 /// share of decode steps at the largest batch the engine allows (`maxNumSeqs`, or fewer when the
 /// KV cache cannot hold that many average contexts):
-/// `seconds per request ≈ P·t(prefill budget)/budget + O·t(decode B)/B`, rate ≈ instances ÷ that.
+/// `seconds per request ≈ P·t(prefill budget)/budget + O·t(decode B)/B`, rate ≈ instances ÷ that,
+/// where a step's time is its wall time under the serving stack (host CPU ⊕ GPU) and never less
+/// than the API server's output processing of its tokens.
 public enum SaturationEstimate {
   public static func requestsPerSecond(plan: RunPlan) -> Double {
     let prompt: Double, output: Double
@@ -20,9 +22,13 @@ public enum SaturationEstimate {
     let kvTokens = e.totalKVBlocksPerInstance * e.blockSizeTokens
     let batch = max(1, min(e.maxNumSeqs, kvTokens / meanContext))
     let model = plan.latency.model
-    let overheads = model.cpuOverheads
+    let serving = e.serving
     func seconds(_ shape: BatchShape) -> Double {
-      Double(model.stepTime(for: shape).microseconds + overheads.schedulingDelay(requests: shape.requestCount).microseconds) / 1e6
+      let gpu = Double(model.stepTime(for: shape).microseconds)
+      let host = serving.hostMicros(running: shape.requestCount, scheduledTokens: shape.totalNewTokens,
+                                    outputTokens: shape.logitsRows)
+      let output = serving.outputPath.stepMicros + serving.outputPath.perTokenMicros * Double(shape.logitsRows)
+      return max(serving.wallMicros(hostMicros: host, gpuMicros: gpu), output) / 1e6
     }
     let decode = seconds(BatchShape(decodeCount: batch, decodeContextTokensSum: batch * meanContext))
     let budget = e.maxNumBatchedTokens

@@ -1,9 +1,11 @@
 /// Where a request is inside an instance.
 enum RequestPhase: UInt8, Sendable {
-  /// Routed, waiting out the CPU queueing delay (α0 + α1·input) before entering the wait queue.
+  /// Routed, in the front end (API server, tokenizer) before entering the wait queue.
   case arriving
   case waiting
   case running
+  /// Generated its last token; its KV is released and it waits for that token's delivery.
+  case finishing
   /// Slot is free for reuse.
   case free
 }
@@ -40,6 +42,9 @@ struct RequestState: Sendable {
   var promptTokens: Int32 = 0
   /// Step start at which the request was (last) admitted into the running batch.
   var scheduledAt: SimTime = .zero
+  /// When it (last) entered the wait queue (the async engine loop cannot schedule it in the step
+  /// whose batch was formed before that).
+  var enqueuedAt: SimTime = .zero
   /// KV block ids in position order. Capacity is kept when the slot is reused.
   var blocks: [Int32] = []
 }
@@ -52,6 +57,9 @@ struct RequestProgress: Sendable {
   var prefillEndTokens: Int32 = 0
   var emittedTokens: Int32 = 0
   var outputTokens: Int32 = 0
+  /// Client-side delivery times of the first and the latest chunk.
   var lastEmit: SimTime = .zero
   var firstEmit: SimTime = .zero
+  /// Stream chunks delivered so far (one per step that produced tokens; multi-step chunks hold several).
+  var deliveredChunks: Int32 = 0
 }

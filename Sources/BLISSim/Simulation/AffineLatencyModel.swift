@@ -8,13 +8,11 @@ public struct AffineLatencyModel: LatencyModel {
   public var perPrefillTokenMicros: Double
   public var perDecodeMicros: Double
   public var perDecodeContextTokenMicros: Double
-  public var cpuOverheads: CPUOverheads
 
   public init(baseMicros: Double = 6_000, perPrefillTokenMicros: Double = 0.1, perDecodeMicros: Double = 30,
-              perDecodeContextTokenMicros: Double = 0.002, cpuOverheads: CPUOverheads = .none) {
+              perDecodeContextTokenMicros: Double = 0.002) {
     self.baseMicros = baseMicros; self.perPrefillTokenMicros = perPrefillTokenMicros
     self.perDecodeMicros = perDecodeMicros; self.perDecodeContextTokenMicros = perDecodeContextTokenMicros
-    self.cpuOverheads = cpuOverheads
   }
 
   public func stepTime(for batch: BatchShape) -> SimDuration {

@@ -33,13 +33,20 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
   public var horizon: SimTime?
   /// Master seed of the engine's random streams (router tie-breaks) and the default workload seed.
   public var seed: UInt64
+  /// vLLM `--enable-chunked-prefill`: prompts may be split across steps under the token budget. Off:
+  /// prompts are scheduled whole (`serving.engineLoop.unchunkedPrefill` says how), so the budget must
+  /// hold the longest prompt.
+  public var chunkedPrefill: Bool
+  /// The serving stack around the GPU (front end, engine loop, host CPU, output path).
+  public var serving: ServingStack
 
   public init(instances: Int = 1, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 2048,
               longPrefillTokenThreshold: Int = 0, maxModelLen: Int? = nil, blockSizeTokens: Int = 16,
               totalKVBlocksPerInstance: Int = 100_000, enablePrefixCaching: Bool = true,
               routing: RoutingPolicy = .roundRobin, admission: AdmissionPolicy = .alwaysAdmit,
               snapshotRefreshInterval: SimDuration = .zero, admissionLatency: SimDuration = .zero,
-              routingLatency: SimDuration = .zero, horizon: SimTime? = nil, seed: UInt64 = 42) {
+              routingLatency: SimDuration = .zero, horizon: SimTime? = nil, seed: UInt64 = 42,
+              chunkedPrefill: Bool = true, serving: ServingStack = .gpuOnly) {
     self.instances = instances; self.maxNumSeqs = maxNumSeqs; self.maxNumBatchedTokens = maxNumBatchedTokens
     self.longPrefillTokenThreshold = longPrefillTokenThreshold; self.maxModelLen = maxModelLen
     self.blockSizeTokens = blockSizeTokens; self.totalKVBlocksPerInstance = totalKVBlocksPerInstance
@@ -47,6 +54,7 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
     self.snapshotRefreshInterval = snapshotRefreshInterval
     self.admissionLatency = admissionLatency; self.routingLatency = routingLatency
     self.horizon = horizon; self.seed = seed
+    self.chunkedPrefill = chunkedPrefill; self.serving = serving
   }
 
   /// Returns `self` if every field is in range, else throws an `EngineConfigurationError`
@@ -70,6 +78,17 @@ public struct EngineConfiguration: Sendable, Hashable, Codable {
     try check(admissionLatency.microseconds >= 0, "admission_latency", admissionLatency.seconds, "≥ 0 s")
     try check(routingLatency.microseconds >= 0, "routing_latency", routingLatency.seconds, "≥ 0 s")
     if let h = horizon { try check(h.microseconds > 0, "horizon", h.seconds, "> 0 s") }
+    if !chunkedPrefill, let len = maxModelLen {
+      try check(maxNumBatchedTokens >= len, "max_num_batched_tokens", maxNumBatchedTokens,
+                "≥ max_model_len (\(len)) without chunked prefill, so every prompt fits one step")
+    }
+    let k = serving.engineLoop.multiStep
+    try check((1...64).contains(k), "num_scheduler_steps", k, "1...64")
+    if k > 1 {
+      try check(serving.engineLoop.mode == .sync, "num_scheduler_steps", k,
+                "1 with an async engine loop (multi-step scheduling is a synchronous vLLM V0 feature)")
+      try check(!chunkedPrefill, "num_scheduler_steps", k, "1 with chunked prefill (as in vLLM 0.6.0)")
+    }
     try routing.validate()
     try admission.validate()
     return self

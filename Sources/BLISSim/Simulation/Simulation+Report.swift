@@ -33,8 +33,8 @@ extension Simulation {
     cluster.stillQueued += awaitingAdmission.count + awaitingRouting.count
     cluster.injectedRequests = cluster.completedRequests + cluster.stillQueued + cluster.stillRunning
       + cluster.droppedUnservable + cluster.rejectedTooLong
-    return RunReport(latencyModel: latencyModel.summary, seed: configuration.seed, simulatedSeconds: seconds,
-                     cluster: cluster, instances: rows)
+    return RunReport(latencyModel: latencyModel.summary, servingProfile: configuration.serving.profileName,
+                     seed: configuration.seed, simulatedSeconds: seconds, cluster: cluster, instances: rows)
   }
 
   private func summary(of inst: Instance, metrics m: InstanceMetrics, seconds: Double) -> MetricsSummary {

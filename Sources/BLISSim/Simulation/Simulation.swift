@@ -20,14 +20,17 @@ public struct Simulation: Sendable {
   public let configuration: EngineConfiguration
   public let workload: Workload
   let latencyModel: any LatencyModel
-  let overheads: CPUOverheads
-  let outputTokenDelay: SimDuration
+  /// Client → server half of the network round trip (added before the gateway).
+  let inboundNetwork: SimDuration
   let horizon: SimTime
 
   var instances: [Instance]
   var queue = EventQueue()
   var generator: WorkloadGenerator
+  /// The next arrival of an open-loop workload (its event is scheduled).
   var pendingArrival: WorkloadRequest?
+  /// The clients of a closed-loop workload (nil for an open loop).
+  var clients: ClientPool?
   var router: Router
   var admission: AdmissionController
   var instanceSnapshots: [InstanceSnapshot]
@@ -56,8 +59,7 @@ public struct Simulation: Sendable {
     self.configuration = c
     self.workload = workload
     self.latencyModel = latencyModel
-    overheads = latencyModel.cpuOverheads
-    outputTokenDelay = overheads.outputTokenProcessing
+    inboundNetwork = SimDuration(truncatingMicroseconds: c.serving.frontEnd.networkRoundTripMicros / 2)
     horizon = c.horizon ?? .distantFuture
     instances = (0..<c.instances).map { Instance(index: $0, configuration: c) }
     instanceSnapshots = instances.map(\.snapshot)
@@ -67,8 +69,13 @@ public struct Simulation: Sendable {
     router = Router(policy: c.routing, instances: c.instances, streams: streams)
     admission = AdmissionController(policy: c.admission)
     generator = WorkloadGenerator(workload, seed: workload.seed ?? c.seed)
-    pendingArrival = generator.next()
-    if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival) }
+    if let loop = workload.closedLoop {
+      clients = ClientPool(loop: loop, seed: workload.seed ?? c.seed)
+      for _ in 0..<loop.clients { sendNext(readyAt: .zero) }
+    } else {
+      pendingArrival = generator.next()
+      if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival + inboundNetwork) }
+    }
   }
 
   /// Convenience for a synthetic workload.
@@ -123,12 +130,13 @@ public struct Simulation: Sendable {
     finishClock(limit: limit)
   }
 
-  /// Once no event is left, moves the clock to the end of the last step.
+  /// Once no event is left, moves the clock to the end of the last step or the last delivery.
   private mutating func finishClock(limit: SimTime) {
     if queue.isEmpty {
-      // The last step event fires at its start; the run really ends when that step does.
-      let lastStepEnd = instances.reduce(clock) { max($0, $1.busyUntil) }
-      clock = min(max(clock, min(lastStepEnd, limit)), horizon)
+      // The last events fire when a step starts and when its output job starts; the run really
+      // ends when the last chunk reaches its client.
+      let lastActivity = instances.reduce(clock) { max($0, $1.busyUntil, $1.lastActivity) }
+      clock = min(max(clock, min(lastActivity, limit)), horizon)
     }
   }
 
@@ -140,7 +148,11 @@ public struct Simulation: Sendable {
     let i = Int(event.instance)
     switch event.kind {
     case .arrival:
-      handleArrival(sink: &sink)
+      if clients != nil {
+        if let request = clients?.take(event.slot) { enter(request, sink: &sink) }
+      } else {
+        handleArrival(sink: &sink)
+      }
       return true
     case .admission:
       if let request = awaitingAdmission.popFirst() { admit(request, sink: &sink) }
@@ -148,13 +160,16 @@ public struct Simulation: Sendable {
     case .routing:
       if let request = awaitingRouting.popFirst() { route(request, sink: &sink) }
       return true
+    case .tokenizerFlush:
+      enqueue(instances[i].flushTokenizer(generation: event.slot), instance: i)
     case .enqueue:
-      if instances[i].enqueue(slot: event.slot) { scheduleStep(i) }
+      if instances[i].enqueue(slot: event.slot, at: clock) { scheduleStep(i) }
+    case .output:
+      instances[i].deliverOutput(at: clock)
     case .step:
-      if let next = instances[i].step(at: clock, model: latencyModel, overheads: overheads,
-                                      outputTokenDelay: outputTokenDelay) {
-        queue.schedule(.step, at: next, instance: i)
-      }
+      let outcome = instances[i].step(at: clock, model: latencyModel)
+      if let next = outcome.nextStep { queue.schedule(.step, at: next, instance: i) }
+      if let output = outcome.output { queue.schedule(.output, at: output, instance: i) }
     }
     drainRecords(i, sink: &sink)
     return true
@@ -167,7 +182,10 @@ public struct Simulation: Sendable {
   private mutating func drainRecords<Sink: RequestRecordSink>(_ i: Int, sink: inout Sink) {
     guard !instances[i].finished.isEmpty else { return }
     routedOutstanding[i] -= instances[i].finished.count
-    for r in instances[i].finished { sink.record(r) }
+    for r in instances[i].finished {
+      sink.record(r)
+      clientFinished(r)
+    }
     instances[i].finished.removeAll(keepingCapacity: true)
   }
 
@@ -175,7 +193,12 @@ public struct Simulation: Sendable {
   private mutating func handleArrival<Sink: RequestRecordSink>(sink: inout Sink) {
     guard let request = pendingArrival else { return }
     pendingArrival = generator.next()
-    if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival, clock)) }
+    if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival + inboundNetwork, clock)) }
+    enter(request, sink: &sink)
+  }
+
+  /// A request reaches the gateway: admission (after its latency), then routing.
+  private mutating func enter<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
     arrivedRequests += 1
     if configuration.admissionLatency.microseconds > 0 {
       awaitingAdmission.append(request)
@@ -189,10 +212,12 @@ public struct Simulation: Sendable {
   private mutating func admit<Sink: RequestRecordSink>(_ request: WorkloadRequest, sink: inout Sink) {
     guard admission.admit(promptTokens: request.inputTokens, at: clock) else {
       rejectedByAdmission += 1
-      sink.record(RequestRecord(id: request.id, outcome: .rejectedByAdmission, instance: -1,
-                                arrivalSeconds: request.arrival.seconds, schedulingDelayMicros: 0, ttftMicros: 0,
-                                itlSumMicros: 0, itlCount: 0, e2eMicros: 0, inputTokens: request.inputTokens,
-                                outputTokens: 0, cachedPromptTokens: 0, preemptions: 0))
+      let record = RequestRecord(id: request.id, outcome: .rejectedByAdmission, instance: -1,
+                                 arrivalSeconds: request.arrival.seconds, schedulingDelayMicros: 0, ttftMicros: 0,
+                                 itlSumMicros: 0, itlCount: 0, e2eMicros: 0, inputTokens: request.inputTokens,
+                                 outputTokens: 0, cachedPromptTokens: 0, preemptions: 0)
+      sink.record(record)
+      clientFinished(record)
       return
     }
     if configuration.routingLatency.microseconds > 0 {
@@ -224,13 +249,23 @@ public struct Simulation: Sendable {
       target = router.route(blockHashes: hashScratch, among: instanceSnapshots)
     }
     routedOutstanding[target] += 1
-    let slot = instances[target].accept(request)
-    let delay = overheads.queueingDelay(inputTokens: request.inputTokens)
-    if delay.microseconds > 0 {
-      queue.schedule(.enqueue, at: clock + delay, instance: target, slot: slot)
-    } else {
-      if instances[target].enqueue(slot: slot) { scheduleStep(target) }
-      drainRecords(target, sink: &sink)
+    let (slot, ready) = instances[target].accept(request, at: clock)
+    let tokenized = instances[target].tokenize(slot: slot, ready: ready)
+    if let flush = tokenized.flush {
+      queue.schedule(.tokenizerFlush, at: flush.at, instance: target, slot: Int32(truncatingIfNeeded: flush.generation))
+    }
+    enqueue(tokenized.enqueues, instance: target)
+    drainRecords(target, sink: &sink)
+  }
+
+  /// Puts requests leaving the front end into the wait queue: now if due, else at their time.
+  private mutating func enqueue(_ releases: [(slot: Int32, at: SimTime)], instance i: Int) {
+    for r in releases {
+      if r.at <= clock {
+        if instances[i].enqueue(slot: r.slot, at: clock) { scheduleStep(i) }
+      } else {
+        queue.schedule(.enqueue, at: r.at, instance: i, slot: r.slot)
+      }
     }
   }
 

@@ -10,6 +10,9 @@ import Foundation
 public struct TraceWorkload: Sendable, Hashable {
   private var arrivalMicros: [Int64] = []
   private var lengths: [Int32] = []  // prompt, output, group, prefix per row
+  /// Replays the rows through clients that keep at most this many requests in flight (each row is
+  /// sent at max(its arrival, a client becoming free)); nil = at the recorded arrivals.
+  public var closedLoop: ClosedLoop?
 
   public var count: Int { arrivalMicros.count }
 

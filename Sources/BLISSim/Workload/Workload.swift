@@ -11,6 +11,14 @@ public enum Workload: Sendable, Hashable {
     }
   }
 
+  /// The clients gating the requests, if the workload is a closed loop.
+  public var closedLoop: ClosedLoop? {
+    switch self {
+    case .synthetic(let spec): return spec.closedLoop
+    case .trace(let t): return t.closedLoop
+    }
+  }
+
   /// The workload's own seed, if it declares one.
   public var seed: UInt64? {
     if case .synthetic(let s) = self { return s.seed }

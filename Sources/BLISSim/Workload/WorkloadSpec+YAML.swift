@@ -12,7 +12,11 @@ extension WorkloadSpec {
   /// prompt_tokens: {dist: constant, value: 447}
   /// output_tokens: {dist: normal, mean: 256, stdev: 64, min: 1, max: 1024}
   /// shared_prefix: {groups: 10, prompts_per_group: 10, prefix_tokens: 100}
+  /// concurrency: 64              # optional closed loop: 64 clients, next request when one completes
+  /// think_time_ms: 500           # … after a think time (constant, or `think_time: exponential`)
   /// ```
+  /// With `concurrency` the rate may be omitted (clients send as fast as they get answers), and
+  /// `duration_s` then bounds how long clients keep sending.
   public init(yaml text: String) throws {
     let root: Node?
     do { root = try Yams.compose(yaml: text) } catch {
@@ -21,7 +25,7 @@ extension WorkloadSpec {
     guard let root else { throw WorkloadError.missing(field: "workload", hint: "the YAML document is empty") }
     let top = try YAMLMap(root, context: "the workload", allowed: [
       "seed", "preset", "arrival", "cv", "stages", "rate", "num_requests", "duration_s", "prompt_tokens",
-      "output_tokens", "shared_prefix",
+      "output_tokens", "shared_prefix", "concurrency", "think_time_ms", "think_time",
     ])
     var prompt: LengthDistribution?
     var output: LengthDistribution?
@@ -54,6 +58,8 @@ extension WorkloadSpec {
       }
     } else if let rate = try top.double("rate") {
       stages = [WorkloadStage(ratePerSecond: rate, durationSeconds: try top.double("duration_s"))]
+    } else if top.node("concurrency") != nil {
+      stages = [WorkloadStage(ratePerSecond: .infinity, durationSeconds: nil)]
     } else {
       throw WorkloadError.missing(field: "stages", hint: "give `stages` or `rate` + `num_requests`")
     }
@@ -67,8 +73,23 @@ extension WorkloadSpec {
       shared = SharedPrefix(groups: try m.requiredInt("groups"), promptsPerGroup: try m.int("prompts_per_group") ?? 1,
                             prefixTokens: try m.requiredInt("prefix_tokens"))
     }
+    var closedLoop: ClosedLoop?
+    if let clients = try top.int("concurrency") {
+      let ms = try top.double("think_time_ms") ?? 0
+      let think: ClosedLoop.ThinkTime
+      switch try top.string("think_time") ?? "constant" {
+      case "constant": think = ms > 0 ? .constant(milliseconds: ms) : .none
+      case "exponential": think = .exponential(meanMilliseconds: ms)
+      case let other: throw WorkloadError.outOfRange(field: "think_time", value: other, allowed: "constant, exponential")
+      }
+      let unbounded = stages.count == 1 && stages[0].ratePerSecond == .infinity
+      closedLoop = ClosedLoop(clients: clients, thinkTime: think,
+                              durationSeconds: unbounded ? try top.double("duration_s") : nil)
+    } else if top.node("think_time_ms") != nil || top.node("think_time") != nil {
+      throw WorkloadError.missing(field: "concurrency", hint: "think_time_ms needs a closed loop of `concurrency` clients")
+    }
     self.init(seed: seed, arrival: arrival, stages: stages, numRequests: try top.int("num_requests"),
-              promptTokens: prompt, outputTokens: output, sharedPrefix: shared)
+              promptTokens: prompt, outputTokens: output, sharedPrefix: shared, closedLoop: closedLoop)
     _ = try validated()
   }
 }

@@ -51,12 +51,17 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
   public var promptTokens: LengthDistribution
   public var outputTokens: LengthDistribution
   public var sharedPrefix: SharedPrefix?
+  /// Clients that keep at most this many requests in flight (nil = open loop: requests arrive
+  /// whatever the system does). With a closed loop a stage's rate may be infinite: clients then
+  /// send as fast as their previous requests complete.
+  public var closedLoop: ClosedLoop?
 
   public init(seed: UInt64? = nil, arrival: ArrivalProcess = .poisson, stages: [WorkloadStage],
               numRequests: Int? = nil, promptTokens: LengthDistribution, outputTokens: LengthDistribution,
-              sharedPrefix: SharedPrefix? = nil) {
+              sharedPrefix: SharedPrefix? = nil, closedLoop: ClosedLoop? = nil) {
     self.seed = seed; self.arrival = arrival; self.stages = stages; self.numRequests = numRequests
     self.promptTokens = promptTokens; self.outputTokens = outputTokens; self.sharedPrefix = sharedPrefix
+    self.closedLoop = closedLoop
   }
 
   /// `numRequests` requests at `ratePerSecond` (one unbounded stage).
@@ -78,7 +83,8 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
     if stages.isEmpty { throw WorkloadError.missing(field: "stages", hint: "give `stages` or `rate` + `num_requests`") }
     try arrival.validate(field: "arrival")
     for (i, s) in stages.enumerated() {
-      if !(s.ratePerSecond.isFinite && s.ratePerSecond > 0) {
+      let unbounded = s.ratePerSecond == .infinity && closedLoop != nil
+      if !((s.ratePerSecond.isFinite || unbounded) && s.ratePerSecond > 0) {
         throw WorkloadError.outOfRange(field: "stages[\(i)].rate", value: "\(s.ratePerSecond)", allowed: "> 0 req/s")
       }
       if let d = s.durationSeconds, !(d.isFinite && d > 0) {
@@ -93,9 +99,10 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
     if let n = numRequests, n < 1 {
       throw WorkloadError.outOfRange(field: "num_requests", value: "\(n)", allowed: "≥ 1")
     }
-    if numRequests == nil && stages.last?.durationSeconds == nil {
+    if numRequests == nil && stages.last?.durationSeconds == nil && closedLoop?.durationSeconds == nil {
       throw WorkloadError.missing(field: "num_requests", hint: "the last stage has no duration_s, so give num_requests")
     }
+    _ = try closedLoop?.validated()
     try promptTokens.validate(field: "prompt_tokens")
     try outputTokens.validate(field: "output_tokens")
     if let p = sharedPrefix {

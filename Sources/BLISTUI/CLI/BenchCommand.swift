@@ -41,16 +41,24 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, help: "Routing policy: round-robin, least-outstanding, least-kv, prefix-affinity, weighted.")
   var routing: String = "round-robin"
 
+  @Option(name: .long, help: "Serving profile from serving_profiles.yaml (default: the file's default; gpu-only = no serving costs).")
+  var servingProfile: String?
+
   @Option(name: .long, help: "Shared-prefix groups (0 = unique prompts). With N > 0 every prompt is a 128-token group prefix + 128 own tokens, 100 prompts per group.")
   var prefixGroups: Int = 0
 
   func run() throws {
     let model = try stepTimeModel()
+    let env = try RunEnvironment.load()
+    let profile: ServingProfile
+    do {
+      profile = try servingProfile.map { try env.files.servingProfiles.profile(named: $0) } ?? env.files.servingProfiles.defaultProfile
+    } catch { throw ValidationError("\(error)") }
     let policy: RoutingPolicy
     do { policy = try RoutingPolicy(name: routing) } catch { throw ValidationError("\(error)") }
     let shared = prefixGroups > 0
       ? SharedPrefix(groups: prefixGroups, promptsPerGroup: 100, prefixTokens: 128) : nil
-    print("model: \(model.summary)")
+    print("model: \(model.summary); serving profile \(profile.name)")
     print("workload: chat 256/256 (constant lengths\(shared == nil ? "" : ", \(prefixGroups) prefix groups of 128 tokens")),"
       + " Poisson \(rate) req/s, \(instances) instances, \(routing)")
     print(String(repeating: "-", count: 96))
@@ -60,6 +68,7 @@ struct BenchCommand: ParsableCommand {
     for n in requests {
       var configuration = EngineConfiguration(instances: instances, totalKVBlocksPerInstance: totalKVBlocks, seed: seed)
       configuration.routing = policy
+      configuration.serving = profile.stack(tensorParallelism: 1)
       let spec = WorkloadSpec(seed: seed, ratePerSecond: rate, numRequests: n,
                               promptTokens: .constant(shared == nil ? 256 : 128), outputTokens: .constant(256),
                               sharedPrefix: shared)

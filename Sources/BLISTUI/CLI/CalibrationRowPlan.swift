@@ -35,7 +35,8 @@ struct CalibrationRowPlan {
     } else {
       kvNote = existing?.row.totalKVBlocks == nil ? "no model config: total_kv_blocks omitted" : "no model config: total_kv_blocks kept from the replaced row"
     }
-    let row = CalibratedRow.make(id: model, gpu: spec, tensorParallelism: tp, fit: fit, existing: existing?.row,
+    let serving = try ServingProfileCatalog.load(directory: dataDirectory).defaultProfile
+    let row = CalibratedRow.make(id: model, gpu: spec, serving: serving, tensorParallelism: tp, fit: fit, existing: existing?.row,
                                  vllmVersion: defaults.defaultsFor(model: model)?.vllmVersion, totalKVBlocks: blocks,
                                  stepsDescription: input.summary)
     let (newText, placement) = try DefaultsRowEditor.upsert(row, into: text, gpuNames: gpuNames, source: writePath)

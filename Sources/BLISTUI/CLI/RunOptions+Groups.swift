@@ -48,8 +48,10 @@ struct ModelHardwareOptions: ParsableArguments {
   var modelConfigFolder: String?
   @Option(name: optionNames(.tp), parsing: .unconditional, help: optionHelp("Tensor-parallel degree (GPUs per instance; from defaults.yaml if known).", .tp, valueName: "n"), transform: parseWholeNumber)
   var tp: Int?
-  @Option(name: optionNames(.vllmVersion), help: optionHelp("vLLM version for the blackbox coefficient look-up (default: from defaults.yaml).", .vllmVersion, valueName: "version"))
+  @Option(name: optionNames(.vllmVersion), help: optionHelp("vLLM version, e.g. 0.15.1: picks the serving profile that covers it (and keys the blackbox coefficient look-up; default: from defaults.yaml).", .vllmVersion, valueName: "version"))
   var vllmVersion: String?
+  @Option(name: optionNames(.servingProfile), help: optionHelp("Serving stack around the GPU, from serving_profiles.yaml: vllm-0.14 (async, default), vllm-v1-sync (0.8–0.13), vllm-0.6 (V0), gpu-only.", .servingProfile, valueName: "name"))
+  var servingProfile: String?
   @Option(name: optionNames(.alphaCoeffs), parsing: .unconditional, help: optionHelp("Alpha coefficients α0,α1,α2 (µs, µs/token, µs/token) (default: from defaults.yaml).", .alphaCoeffs, valueName: "a0,a1,a2"))
   var alphaCoeffs: String?
   @Option(name: optionNames(.betaCoeffs), parsing: .unconditional, help: optionHelp("Blackbox beta coefficients β0,β1,β2 (µs/step, µs/prefill token, µs/decode request) (default: from defaults.yaml).", .betaCoeffs, valueName: "b0,b1,b2"))
@@ -64,6 +66,7 @@ struct ModelHardwareOptions: ParsableArguments {
     layer.set(.modelConfigFolder, modelConfigFolder.map(RunOptionValue.string))
     layer.set(.tp, tp.map(RunOptionValue.integer))
     layer.set(.vllmVersion, vllmVersion.map(RunOptionValue.string))
+    layer.set(.servingProfile, servingProfile.map(RunOptionValue.string))
     layer.set(.alphaCoeffs, alphaCoeffs.map(RunOptionValue.string))
     layer.set(.betaCoeffs, betaCoeffs.map(RunOptionValue.string))
   }
@@ -100,6 +103,12 @@ struct WorkloadOptions: ParsableArguments {
   var arrival: String?
   @Option(name: optionNames(.arrivalCV), parsing: .unconditional, help: optionHelp("Coefficient of variation of gamma inter-arrival times.", .arrivalCV, valueName: "cv"), transform: parseNumber)
   var arrivalCV: Double?
+  @Option(name: optionNames(.concurrency), parsing: .unconditional, help: optionHelp("Closed loop: N clients, each sending its next request when its previous one completes (without --rate, as fast as answers come; with --rate, at most N in flight, like vllm bench serve --max-concurrency).", .concurrency, valueName: "n"), transform: parseWholeNumber)
+  var concurrency: Int?
+  @Option(name: optionNames(.thinkTimeMs), parsing: .unconditional, help: optionHelp("Closed loop: a client's pause between an answer and its next request, ms.", .thinkTimeMs, valueName: "ms"), transform: parseNumber)
+  var thinkTimeMs: Double?
+  @Option(name: optionNames(.thinkTime), help: optionHelp("Closed loop think times: constant or exponential (mean --think-time-ms).", .thinkTime, valueName: "kind"))
+  var thinkTime: String?
   @Option(name: optionNames(.horizonSeconds), parsing: .unconditional, help: optionHelp("Stop after this much simulated time (default: when all requests finish).", .horizonSeconds, valueName: "s"), transform: parseNumber)
   var horizonSeconds: Double?
 
@@ -118,6 +127,9 @@ struct WorkloadOptions: ParsableArguments {
     layer.set(.arrival, arrival.map(RunOptionValue.string))
     layer.set(.arrivalCV, arrivalCV.map(RunOptionValue.number))
     layer.set(.horizonSeconds, horizonSeconds.map(RunOptionValue.number))
+    layer.set(.concurrency, concurrency.map(RunOptionValue.integer))
+    layer.set(.thinkTimeMs, thinkTimeMs.map(RunOptionValue.number))
+    layer.set(.thinkTime, thinkTime.map(RunOptionValue.string))
   }
 }
 
@@ -136,8 +148,12 @@ struct EngineOptions: ParsableArguments {
   var totalKVBlocks: Int?
   @Option(name: optionNames(.gpuMemoryUtilization), parsing: .unconditional, help: optionHelp("Fraction of GPU memory for weights and KV cache, in (0, 1].", .gpuMemoryUtilization, valueName: "fraction"), transform: parseNumber)
   var gpuMemoryUtilization: Double?
-  @Flag(name: optionNames(.enablePrefixCaching), inversion: .prefixedNo, help: optionHelp("Reuse KV blocks of shared prompt prefixes.", .enablePrefixCaching))
+  @Flag(name: optionNames(.enablePrefixCaching), inversion: .prefixedNo, help: optionHelp("Reuse KV blocks of shared prompt prefixes (default: the serving profile's; vLLM V1 on).", .enablePrefixCaching))
   var enablePrefixCaching: Bool?
+  @Flag(name: optionNames(.enableChunkedPrefill), inversion: .prefixedNo, help: optionHelp("Split long prompts across steps under the token budget (default: the serving profile's; off = whole prompts, budget ≥ max-model-len).", .enableChunkedPrefill))
+  var enableChunkedPrefill: Bool?
+  @Option(name: optionNames(.numSchedulerSteps), parsing: .unconditional, help: optionHelp("vLLM 0.6 multi-step scheduling: decode steps per scheduler pass, tokens streamed in chunks of this size (needs --serving-profile vllm-0.6 and no chunked prefill).", .numSchedulerSteps, valueName: "n"), transform: parseWholeNumber)
+  var numSchedulerSteps: Int?
 
   func contribute(to layer: inout RunOptionLayer) {
     let integers: [(RunOptionKey, Int?)] = [
@@ -148,6 +164,8 @@ struct EngineOptions: ParsableArguments {
     for (key, value) in integers { layer.set(key, value.map(RunOptionValue.integer)) }
     layer.set(.gpuMemoryUtilization, gpuMemoryUtilization.map(RunOptionValue.number))
     layer.set(.enablePrefixCaching, enablePrefixCaching.map(RunOptionValue.bool))
+    layer.set(.enableChunkedPrefill, enableChunkedPrefill.map(RunOptionValue.bool))
+    layer.set(.numSchedulerSteps, numSchedulerSteps.map(RunOptionValue.integer))
   }
 }
 

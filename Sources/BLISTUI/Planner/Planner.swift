@@ -8,9 +8,16 @@ struct Planner {
   let catalog: ScenarioCatalog
   let runner: PlanScenarioRunner
   let validator: PlanScenarioValidator
+  /// The serving profile every run uses (from the launch's `--serving-profile` / `--vllm-version`,
+  /// else the catalogue's default), shown in the header and exports.
+  var servingProfile: String?
 
   /// The screen's starting state.
-  func makeState() -> AppState { AppState(draft: initialScenario, catalog: catalog) }
+  func makeState() -> AppState {
+    var state = AppState(draft: initialScenario, catalog: catalog)
+    state.servingProfile = servingProfile
+    return state
+  }
 
   /// The host that runs the planner's simulations.
   func makeHost() -> SimulationHost { SimulationHost(runner: runner, validator: validator) }
@@ -44,10 +51,12 @@ struct Planner {
     // The GPU as the catalogue spells it (the picker matches names exactly): `h100` → `H100`.
     if let spec = try? files.hardware.spec(named: scenario.hardware) { scenario.hardware = spec.name }
     let catalog = PlanCatalog.make(files: files, extraModels: [scenario.model], extraWorkloads: [scenario.workload])
+    let profile = try RunPlan.servingProfile(for: launch, catalog: files.servingProfiles)
     return Planner(initialScenario: scenario, catalog: catalog,
                    runner: PlanScenarioRunner(options: mapping, files: files, resolver: resolver,
                                               fetchFailures: fetchFailures),
-                   validator: PlanScenarioValidator(options: mapping, files: files, resolver: resolver))
+                   validator: PlanScenarioValidator(options: mapping, files: files, resolver: resolver),
+                   servingProfile: profile.name)
   }
 
   /// Fetches the model's config into `model_configs/` when it is not there yet, and returns why

@@ -9,8 +9,12 @@ private func runReport(seed: UInt64, routing: RoutingPolicy) throws -> Data {
                           promptTokens: .normal(mean: 200, stdev: 80, min: 10, max: 600),
                           outputTokens: .lognormal(mean: 60, stdev: 40, min: 1, max: 400),
                           sharedPrefix: SharedPrefix(groups: 4, promptsPerGroup: 20, prefixTokens: 64))
-  let model = AffineLatencyModel(cpuOverheads: CPUOverheads(arrivalBaseMicros: 150, outputTokenMicros: 40,
-                                                            stepBaseMicros: 80, stepPerRequestMicros: 3))
+  var profile = ServingProfile(name: "test", frontEnd: FrontEndComponent(apiIngressMicros: 150, tokenizerWindowMicros: 2_000),
+                               hostCPU: HostCPUComponent(stepMicros: 80, perRunningRequestMicros: 3),
+                               outputPath: OutputPathComponent(perTokenMicros: 40, firstChunkMicros: 500))
+  profile.engineLoop.mode = .async
+  c.serving = profile.stack(tensorParallelism: 1)
+  let model = AffineLatencyModel()
   var sim = try Simulation(configuration: c, latencyModel: model, workload: spec)
   return try canonicalJSON(sim.run())
 }

@@ -5,7 +5,6 @@ import Synchronization
 /// Step time = a fixed duration, whatever the batch (M/D/1 tests).
 struct ConstantStepModel: LatencyModel {
   var stepMicros: Int64
-  var cpuOverheads: CPUOverheads = .none
   func stepTime(for batch: BatchShape) -> SimDuration { SimDuration(microseconds: stepMicros) }
   var summary: String { "constant \(stepMicros) µs" }
 }
@@ -14,8 +13,6 @@ struct ConstantStepModel: LatencyModel {
 final class RecordingStepModel: LatencyModel, @unchecked Sendable {
   struct Tally { var prefillTokens = 0; var decodes = 0; var steps = 0; var emptySteps = 0 }
   private let tally = Mutex(Tally())
-  let cpuOverheads: CPUOverheads
-  init(cpuOverheads: CPUOverheads = .none) { self.cpuOverheads = cpuOverheads }
 
   func stepTime(for batch: BatchShape) -> SimDuration {
     tally.withLock {

@@ -17,7 +17,7 @@ private func instance(_ configure: (inout EngineConfiguration) -> Void = { _ in 
 private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantStepModel(stepMicros: 1_000)) -> Int {
   var t = SimTime.zero
   var steps = 0
-  while let next = inst.step(at: t, model: model, overheads: .none, outputTokenDelay: .zero) {
+  while let next = inst.runStep(at: t, model: model) {
     t = next
     steps += 1
   }
@@ -26,11 +26,11 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 
 @Test func longPromptIsChunkedByTheTokenBudget() {
   var inst = instance()
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 7_000, output: 1)))
+  inst.admit(request(0, input: 7_000, output: 1))
   var chunks: [Int] = []
   var t = SimTime.zero
   while true {
-    let next = inst.step(at: t, model: ConstantStepModel(stepMicros: 1_000), overheads: .none, outputTokenDelay: .zero)
+    let next = inst.runStep(at: t, model: ConstantStepModel(stepMicros: 1_000))
     chunks.append(contentsOf: inst.shape.prefills.map(\.newTokens))
     guard let n = next else { break }
     t = n
@@ -41,9 +41,9 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 
 @Test func thresholdCapsEachChunkAndLetsOthersIn() {
   var inst = instance { $0.longPrefillTokenThreshold = 256 }
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 1_000, output: 2)))
-  _ = inst.enqueue(slot: inst.accept(request(1, input: 100, output: 2)))
-  _ = inst.step(at: .zero, model: ConstantStepModel(stepMicros: 1_000), overheads: .none, outputTokenDelay: .zero)
+  inst.admit(request(0, input: 1_000, output: 2))
+  inst.admit(request(1, input: 100, output: 2))
+  _ = inst.runStep(at: .zero, model: ConstantStepModel(stepMicros: 1_000))
   // Step 1 formed: request 0 gets 256 tokens, request 1 is admitted with its 100.
   #expect(inst.running.count == 2)
   #expect(inst.progress.map(\.computedTokens) == [256, 100])
@@ -51,7 +51,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 
 @Test func singleOutputRequestCompletesInItsPrefillStep() {
   var inst = instance()
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 50, output: 1)))
+  inst.admit(request(0, input: 50, output: 1))
   #expect(drain(&inst) == 1)
   let r = inst.finished[0]
   #expect(r.outcome == .completed && r.outputTokens == 1 && r.ttftMicros == r.e2eMicros && r.itlCount == 0)
@@ -59,7 +59,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 
 @Test func decodeTokensEmitOnePerStep() {
   var inst = instance()
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 40, output: 5)))
+  inst.admit(request(0, input: 40, output: 5))
   drain(&inst)
   let r = inst.finished[0]
   #expect(r.ttftMicros == 1_000 && r.e2eMicros == 5_000 && r.itlCount == 4 && r.itlSumMicros == 4_000)
@@ -68,18 +68,21 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 }
 
 @Test func outputTokenDelayShowsInLatencyButNotInTheClock() {
-  var inst = instance()
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 40, output: 3)))
+  var inst = instance {
+    var profile = ServingProfile.gpuOnly
+    profile.hostCPU = HostCPUComponent(stepMicros: 100, perRunningRequestMicros: 10)
+    profile.outputPath.tokenDelayMicros = 70
+    $0.serving = profile.stack(tensorParallelism: 1)
+  }
+  inst.admit(request(0, input: 40, output: 3))
   var t = SimTime.zero
   var stepStarts: [Int64] = []
   while true {
     stepStarts.append(t.microseconds)
-    guard let n = inst.step(at: t, model: ConstantStepModel(stepMicros: 1_000),
-                            overheads: CPUOverheads(stepBaseMicros: 100, stepPerRequestMicros: 10),
-                            outputTokenDelay: SimDuration(microseconds: 70)) else { break }
+    guard let n = inst.runStep(at: t, model: ConstantStepModel(stepMicros: 1_000)) else { break }
     t = n
   }
-  #expect(stepStarts == [0, 1_110, 2_220])  // α2 never delays a step; scheduling overhead does
+  #expect(stepStarts == [0, 1_110, 2_220])  // a token delay never delays a step; synchronous host CPU does
   let r = inst.finished[0]
   #expect(r.ttftMicros == 1_110 + 70)
   #expect(r.e2eMicros == 3_330 + 70)
@@ -89,12 +92,12 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
   // 6 blocks of 16 tokens. Two requests of 40 prompt tokens (3 blocks each) fill the cache; the
   // first one's decode needs a 4th block at token 48, so the second (newest) is preempted.
   var inst = instance { $0.totalKVBlocksPerInstance = 6; $0.enablePrefixCaching = false }
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 40, output: 20)))
-  _ = inst.enqueue(slot: inst.accept(request(1, input: 40, output: 20)))
-  _ = inst.enqueue(slot: inst.accept(request(2, input: 10, output: 1)))
+  inst.admit(request(0, input: 40, output: 20))
+  inst.admit(request(1, input: 40, output: 20))
+  inst.admit(request(2, input: 10, output: 1))
   var t = SimTime.zero
   var sawPreemption = false
-  while let n = inst.step(at: t, model: ConstantStepModel(stepMicros: 1_000), overheads: .none, outputTokenDelay: .zero) {
+  while let n = inst.runStep(at: t, model: ConstantStepModel(stepMicros: 1_000)) {
     if inst.metrics.preemptions > 0 && !sawPreemption {
       sawPreemption = true
       #expect(inst.running.map { inst.slots[Int($0)].id } == [0])
@@ -111,13 +114,13 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 @Test func preemptedRequestKeepsItsTokensAndRecomputesThemAsPrefill() {
   // Same cache pressure as above: request 1 is preempted after it has emitted some tokens.
   var inst = instance { $0.totalKVBlocksPerInstance = 6; $0.enablePrefixCaching = false }
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 40, output: 20)))
-  _ = inst.enqueue(slot: inst.accept(request(1, input: 40, output: 20)))
+  inst.admit(request(0, input: 40, output: 20))
+  inst.admit(request(1, input: 40, output: 20))
   var t = SimTime.zero
   var emittedAtPreemption = -1
   var firstEmitBefore = SimTime.zero
   var resumeChunk: PrefillChunk?
-  while let n = inst.step(at: t, model: ConstantStepModel(stepMicros: 1_000), overheads: .none, outputTokenDelay: .zero) {
+  while let n = inst.runStep(at: t, model: ConstantStepModel(stepMicros: 1_000)) {
     if emittedAtPreemption < 0, inst.metrics.preemptions > 0, let w = inst.waiting.first {
       emittedAtPreemption = Int(inst.progress[Int(w)].emittedTokens)
       firstEmitBefore = inst.progress[Int(w)].firstEmit
@@ -140,10 +143,10 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 @Test func requestThatCanNeverFitIsDroppedNotLivelocked() {
   var inst = instance { $0.totalKVBlocksPerInstance = 4 }
   // Prompt needs 5 blocks: dropped at enqueue.
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 70, output: 1)))
+  inst.admit(request(0, input: 70, output: 1))
   #expect(inst.finished.last?.outcome == .droppedUnservable)
   // Prompt fits (2 blocks) but prompt + output needs 7: dropped when it outgrows the cache alone.
-  _ = inst.enqueue(slot: inst.accept(request(1, input: 20, output: 90)))
+  inst.admit(request(1, input: 20, output: 90))
   drain(&inst)
   #expect(inst.finished.last?.outcome == .droppedUnservable)
   #expect(inst.metrics.droppedUnservable == 2)
@@ -152,9 +155,9 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 
 @Test func maxModelLenRejectsLongPromptsAndCapsOutputs() {
   var inst = instance { $0.maxModelLen = 100 }
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 100, output: 5)))
+  inst.admit(request(0, input: 100, output: 5))
   #expect(inst.finished.last?.outcome == .rejectedTooLong)
-  _ = inst.enqueue(slot: inst.accept(request(1, input: 90, output: 50)))
+  inst.admit(request(1, input: 90, output: 50))
   drain(&inst)
   #expect(inst.finished.last?.outcome == .completed)
   #expect(inst.finished.last?.outputTokens == 10)
@@ -164,27 +167,27 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
 @Test func waitQueueIsFCFSWithHeadOfLineBlocking() {
   // Budget 100: the 150-token head takes the whole budget; the small request behind it waits.
   var inst = instance { $0.maxNumBatchedTokens = 100 }
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 150, output: 1)))
-  _ = inst.enqueue(slot: inst.accept(request(1, input: 5, output: 1)))
-  _ = inst.step(at: .zero, model: ConstantStepModel(stepMicros: 1_000), overheads: .none, outputTokenDelay: .zero)
+  inst.admit(request(0, input: 150, output: 1))
+  inst.admit(request(1, input: 5, output: 1))
+  _ = inst.runStep(at: .zero, model: ConstantStepModel(stepMicros: 1_000))
   #expect(inst.running.count == 1 && inst.waiting.count == 1)
 }
 
 @Test func maxNumSeqsBoundsTheBatch() {
   var inst = instance { $0.maxNumSeqs = 3 }
-  for i in 0..<10 { _ = inst.enqueue(slot: inst.accept(request(i, input: 10, output: 4))) }
-  _ = inst.step(at: .zero, model: ConstantStepModel(stepMicros: 1_000), overheads: .none, outputTokenDelay: .zero)
+  for i in 0..<10 { inst.admit(request(i, input: 10, output: 4)) }
+  _ = inst.runStep(at: .zero, model: ConstantStepModel(stepMicros: 1_000))
   #expect(inst.running.count == 3)
   #expect(inst.shape.prefills.count == 3)
 }
 
 @Test func batchShapeReportsDecodeContext() {
   var inst = instance()
-  _ = inst.enqueue(slot: inst.accept(request(0, input: 30, output: 10)))
-  _ = inst.enqueue(slot: inst.accept(request(1, input: 50, output: 10)))
+  inst.admit(request(0, input: 30, output: 10))
+  inst.admit(request(1, input: 50, output: 10))
   let model = ConstantStepModel(stepMicros: 1_000)
-  _ = inst.step(at: .zero, model: model, overheads: .none, outputTokenDelay: .zero)
-  _ = inst.step(at: SimTime(microseconds: 1_000), model: model, overheads: .none, outputTokenDelay: .zero)
+  _ = inst.runStep(at: .zero, model: model)
+  _ = inst.runStep(at: SimTime(microseconds: 1_000), model: model)
   #expect(inst.shape.prefills.isEmpty)
   #expect(inst.shape.decodeCount == 2)
   #expect(inst.shape.decodeContextTokensSum == 80)

@@ -7,8 +7,7 @@ import Testing
   #expect(t - SimTime(microseconds: 20) == SimDuration(microseconds: 130))
 }
 
-@Test func overheadsTruncateLikeTheReference() {
-  let o = CPUOverheads(arrivalBaseMicros: 100, arrivalPerInputTokenMicros: 1, outputTokenMicros: 100.9)
-  #expect(o.queueingDelay(inputTokens: 50) == SimDuration(microseconds: 150))
-  #expect(o.outputTokenProcessing == SimDuration(microseconds: 100))
+@Test func truncatingConversionDropsTheFraction() {
+  #expect(SimDuration(truncatingMicroseconds: 150.9) == SimDuration(microseconds: 150))
+  #expect(SimDuration(truncatingMicroseconds: .nan) == .zero)
 }

@@ -12,9 +12,14 @@ import Testing
     #expect(model.stepTime(for: b).microseconds == 1300)
   }
   @Test func a2QueueingAndOutputProcessing() {
-    #expect(model.cpuOverheads.queueingDelay(inputTokens: 50).microseconds == 150)
-    #expect(model.cpuOverheads.outputTokenProcessing.microseconds == 100)
-    #expect(model.cpuOverheads.schedulingDelay(requests: 10) == .zero)
+    // α keeps the reference's meaning through the blackbox stack: α0 + α1·input before the wait
+    // queue, α2 on every token, no host CPU, whatever the profile's own costs.
+    let stack = ServingProfile(name: "any").blackboxStack(alpha: model.coefficients.alpha)
+    var inst = Instance(index: 0, configuration: EngineConfiguration(serving: stack))
+    let (_, ready) = inst.accept(WorkloadRequest(id: 0, arrival: .zero, inputTokens: 50, outputTokens: 1, promptSeed: 1), at: .zero)
+    #expect(ready.microseconds == 150)
+    #expect(stack.outputPath.tokenDelayMicros == 100 && stack.outputPath.perTokenMicros == 0)
+    #expect(stack.hostMicros(running: 10, scheduledTokens: 10, outputTokens: 10) == 0)
   }
   @Test func a3MixedStep() {
     var b = BatchShape(prefills: [PrefillChunk(contextTokens: 50, newTokens: 30, completesPrompt: false)])
@@ -66,15 +71,16 @@ import Testing
     }
   }
   @Test func shippedCalibratedRowsPredictTheMeasuredSteps() throws {
-    // The rows in defaults.yaml (fit + serving CPU overhead) minus that overhead predict the steps within 10 %.
+    // The rows in defaults.yaml (fit + the old 150 µs/step + 4 µs/decode serving CPU overhead) minus
+    // that overhead predict the steps within 10 %.
     let defaults = try DefaultsFile.parse(String(contentsOf: TestData.repoRoot.appendingPathComponent("defaults.yaml"), encoding: .utf8))
     let catalog = try TestData.catalog()
     for (file, gpu) in [("h100.jsonl", "H100"), ("h200.jsonl", "H200")] {
-      let serving = try catalog.spec(named: gpu).serving
+      _ = try catalog.spec(named: gpu)
       for model in ["meta-llama/llama-3.1-8b-instruct", "qwen/qwen2.5-7b-instruct"] {
         let c = try #require(defaults.coefficients(model: model, gpu: gpu, tp: 1), "\(model) \(gpu)")
         var beta = c.beta
-        beta[0] -= serving.stepMicros; beta[2] -= serving.perRequestMicros
+        beta[0] -= 150; beta[2] -= 4
         let m = try BlackboxModel(coefficients: BlackboxCoefficients(alpha: c.alpha, beta: beta))
         let report = BlackboxFitReport(model: m, samples: try StepBenchFitTests.samples(file: file, model: model))
         for k in report.perKind { #expect(k.mape <= 0.10, "\(model) \(gpu) \(k.kind) \(k.mape)") }

@@ -70,3 +70,16 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: json.path))
   }
 }
+
+@Suite struct ServingProfileDisplayTests {
+  @Test func theLaunchProfileIsInTheHeaderAndTheExport() throws {
+    let planner = try TestPlanner.planner()
+    var state = planner.makeState()
+    #expect(state.servingProfile == TestPlanner.files.servingProfiles.defaultProfile.name)
+    _ = state.start()
+    #expect(ScreenRenderer.render(state, width: 120, height: 40).lines[0].contains(state.servingProfile ?? "?"))
+    let doc = ExportDocument(state: state, timestamp: "20261126-221530", isoTime: "2026-11-26T22:15:30Z")
+    #expect(doc.markdown.contains("| Serving profile | \(state.servingProfile ?? "?") |"))
+    #expect(doc.json.contains("\"serving_profile\" : \"\(state.servingProfile ?? "?")\""))
+  }
+}

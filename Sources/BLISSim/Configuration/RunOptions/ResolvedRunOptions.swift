@@ -66,6 +66,13 @@ public struct ResolvedRunOptions: Sendable, Equatable {
   public var arrivalCV: Double
   /// Simulated-time limit; nil = run until every request finished.
   public var horizon: SimDuration?
+  /// Closed loop: this many clients, each sending its next request when the previous one completed
+  /// (nil = open loop). Without an explicit `--rate` they send as fast as they get answers.
+  public var concurrency: Int?
+  /// A client's pause between its answer and its next request, ms (closed loop only).
+  public var thinkTimeMilliseconds: Double
+  /// Think times are constant, or exponential with that mean.
+  public var thinkTimeExponential: Bool
   // Engine
   public var maxNumSeqs: Int
   public var maxNumBatchedTokens: Int
@@ -79,6 +86,12 @@ public struct ResolvedRunOptions: Sendable, Equatable {
   /// Fraction of GPU memory for weights + KV, in (0, 1].
   public var gpuMemoryUtilization: Double
   public var enablePrefixCaching: Bool
+  /// vLLM `--enable-chunked-prefill`; nil → the serving profile's default.
+  public var chunkedPrefill: Bool?
+  /// vLLM 0.6 `--num-scheduler-steps` (multi-step scheduling); nil → the serving profile's default.
+  public var numSchedulerSteps: Int?
+  /// `--serving-profile` name; nil → chosen by an explicit `--vllm-version`, else the catalogue's default.
+  public var servingProfile: String?
   // Cluster
   public var numInstances: Int
   public var routingPolicy: String

@@ -12,11 +12,15 @@ public enum RunOptionKey: String, CaseIterable, Sendable, Hashable, Comparable {
   case outputTokens = "output-tokens", outputTokensStdev = "output-tokens-stdev"
   case outputTokensMin = "output-tokens-min", outputTokensMax = "output-tokens-max"
   case arrival, arrivalCV = "arrival-cv", horizonSeconds = "horizon-seconds"
+  case concurrency, thinkTimeMs = "think-time-ms", thinkTime = "think-time"
   // Engine
   case maxNumSeqs = "max-num-seqs", maxNumBatchedTokens = "max-num-batched-tokens"
   case longPrefillTokenThreshold = "long-prefill-token-threshold", maxModelLen = "max-model-len"
   case blockSize = "block-size", totalKVBlocks = "total-kv-blocks", gpuMemoryUtilization = "gpu-memory-utilization"
-  case enablePrefixCaching = "enable-prefix-caching"
+  case enablePrefixCaching = "enable-prefix-caching", enableChunkedPrefill = "enable-chunked-prefill"
+  case numSchedulerSteps = "num-scheduler-steps"
+  // Serving stack
+  case servingProfile = "serving-profile"
   // Cluster
   case numInstances = "num-instances", routingPolicy = "routing-policy"
   // Output
@@ -30,18 +34,20 @@ public enum RunOptionKey: String, CaseIterable, Sendable, Hashable, Comparable {
 
   public var kind: Kind {
     switch self {
-    case .model, .hardware, .vllmVersion, .workload, .routingPolicy: return .string
+    case .model, .hardware, .vllmVersion, .workload, .routingPolicy, .servingProfile: return .string
     case .latencyModel: return .choice(["roofline", "blackbox"])
     case .arrival: return .choice(["poisson", "constant", "gamma"])
-    case .roofline, .enablePrefixCaching, .json, .quiet: return .bool
+    case .thinkTime: return .choice(["constant", "exponential"])
+    case .roofline, .enablePrefixCaching, .enableChunkedPrefill, .json, .quiet: return .bool
     case .hardwareConfig, .workloadSpec: return .inputFile
     case .modelConfigFolder: return .inputFolder
     case .resultsPath, .requestsOut: return .outputFile
     case .alphaCoeffs, .betaCoeffs: return .coefficients
-    case .rate, .arrivalCV, .horizonSeconds, .gpuMemoryUtilization: return .number
+    case .rate, .arrivalCV, .horizonSeconds, .gpuMemoryUtilization, .thinkTimeMs: return .number
     case .tp, .numRequests, .seed, .promptTokens, .promptTokensStdev, .promptTokensMin, .promptTokensMax,
          .outputTokens, .outputTokensStdev, .outputTokensMin, .outputTokensMax, .maxNumSeqs, .maxNumBatchedTokens,
-         .longPrefillTokenThreshold, .maxModelLen, .blockSize, .totalKVBlocks, .numInstances:
+         .longPrefillTokenThreshold, .maxModelLen, .blockSize, .totalKVBlocks, .numInstances, .numSchedulerSteps,
+         .concurrency:
       return .integer
     }
   }

@@ -34,6 +34,9 @@ extension Merge {
       arrival: arrival,
       arrivalCV: try number(.arrivalCV, "a finite number > 0") { $0 > 0 }!,
       horizon: horizonSeconds.map { SimDuration(microseconds: Int64(($0 * 1e6).rounded(.down))) },
+      concurrency: try integer(.concurrency, "a number of clients in 1...1000000") { (1...1_000_000).contains($0) },
+      thinkTimeMilliseconds: try number(.thinkTimeMs, "milliseconds in 0...86400000") { $0 >= 0 && $0 <= 86_400_000 } ?? 0,
+      thinkTimeExponential: try choice(.thinkTime) == "exponential",
       maxNumSeqs: try integer(.maxNumSeqs, positive) { $0 >= 1 }!,
       maxNumBatchedTokens: try integer(.maxNumBatchedTokens, positive) { $0 >= 1 }!,
       longPrefillTokenThreshold: try integer(.longPrefillTokenThreshold, "an integer ≥ 0 (0 = off)") { $0 >= 0 }!,
@@ -42,6 +45,9 @@ extension Merge {
       totalKVBlocks: try integer(.totalKVBlocks, positive) { $0 >= 1 },
       gpuMemoryUtilization: try number(.gpuMemoryUtilization, "a fraction in (0, 1]") { $0 > 0 && $0 <= 1 }!,
       enablePrefixCaching: try bool(.enablePrefixCaching),
+      chunkedPrefill: entry(.enableChunkedPrefill) == nil ? nil : try bool(.enableChunkedPrefill),
+      numSchedulerSteps: try integer(.numSchedulerSteps, "an integer in 1...64 (1 = off)") { (1...64).contains($0) },
+      servingProfile: try string(.servingProfile),
       numInstances: try integer(.numInstances, positive) { $0 >= 1 }!,
       routingPolicy: try knownName(.routingPolicy, known: context.routingPolicies, what: "routing policy")!,
       resultsPath: try path(.resultsPath),
@@ -92,6 +98,9 @@ extension Merge {
       if let preset = options.workloadPreset {
         throw .conflict(message: "\(place(tokenKey)) shapes the default synthetic workload and cannot be combined with \(place(.workload)) \(preset) (which has its own lengths)")
       }
+    }
+    if options.concurrency == nil, let key = [RunOptionKey.thinkTimeMs, .thinkTime].first(where: isExplicit) {
+      throw .conflict(message: "\(place(key)) applies to a closed loop: give --concurrency N as well")
     }
     if isExplicit(.arrivalCV), options.arrival != .gamma {
       throw .conflict(message: "\(place(.arrivalCV)) applies only to --arrival gamma, but the arrival process is \(options.arrival.rawValue)")

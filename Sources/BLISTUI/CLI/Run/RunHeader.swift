@@ -39,15 +39,26 @@ enum RunHeader {
     return text
   }
 
-  /// "workload: …" and "engine: …" lines, wrapped at `width` columns.
+  /// "workload: …", "engine: …" and "serving: …" lines, wrapped at `width` columns.
   static func workloadAndEngine(_ plan: RunPlan, width: Int = 100) -> String {
     let o = plan.options
     let e = plan.engine
-    let engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
+    var engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
                   "block-size \(e.blockSizeTokens)", "prefix caching \(e.enablePrefixCaching ? "on" : "off")",
-                  "routing \(o.routingPolicy)"]
+                  "chunked prefill \(e.chunkedPrefill ? "on" : "off")"]
+    if e.serving.engineLoop.multiStep > 1 { engine.append("\(e.serving.engineLoop.multiStep) scheduler steps") }
+    engine.append("routing \(o.routingPolicy)")
     return wrap("workload: ", describe(plan.workload, options: o), width: width)
       + wrap("engine: ", engine, separator: ", ", width: width)
+      + wrap("serving: ", serving(plan), separator: ", ", width: width)
+  }
+
+  /// "vllm-0.14 (vLLM 0.14 and later: …)", the loop mode, and for blackbox how α replaces the costs.
+  static func serving(_ plan: RunPlan) -> [String] {
+    let p = plan.servingProfile
+    var parts = ["\(p.name)\(p.summary.isEmpty ? "" : " (\(p.summary))")", "\(plan.engine.serving.engineLoop.mode.rawValue) engine loop"]
+    if plan.latency.kind == .blackbox { parts.append("costs from the blackbox row's α") }
+    return parts
   }
 
   /// `label` + the parts joined by `separator`, broken between parts so lines stay within
@@ -74,7 +85,7 @@ enum RunHeader {
   static func describe(_ workload: Workload, options o: ResolvedRunOptions) -> [String] {
     switch workload {
     case .trace(let trace):
-      return ["trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"]
+      return ["trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"] + (trace.closedLoop.map { [closedLoop($0)] } ?? [])
     case .synthetic(let spec):
       var parts: [String] = []
       if let path = o.workloadSpecPath { parts.append("spec \(path.path)") }
@@ -82,7 +93,13 @@ enum RunHeader {
       let count = spec.expectedRequestCount.map { "\($0) requests" } ?? "open-ended"
       let rates = spec.stages.map { NumberFormat.plain($0.ratePerSecond) }
       let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
-      parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
+      if let loop = spec.closedLoop {
+        let unbounded = spec.stages.allSatisfy { $0.ratePerSecond == .infinity }
+        parts.append(unbounded ? "\(count), \(closedLoop(loop))"
+                     : "\(count), \(arrivalName(spec.arrival)) arrivals at \(rate), \(closedLoop(loop))")
+      } else {
+        parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
+      }
       parts.append("seed \(spec.seed ?? o.seed)")
       parts.append("prompt \(lengths(spec.promptTokens)) tokens")
       parts.append("output \(lengths(spec.outputTokens)) tokens")
@@ -91,6 +108,18 @@ enum RunHeader {
       }
       return parts
     }
+  }
+
+  /// "closed loop of 32 clients (think 200 ms, exponential)".
+  static func closedLoop(_ loop: ClosedLoop) -> String {
+    let think: String
+    switch loop.thinkTime {
+    case .none: think = "no think time"
+    case .constant(let ms): think = "think \(NumberFormat.plain(ms)) ms"
+    case .exponential(let ms): think = "think \(NumberFormat.plain(ms)) ms, exponential"
+    }
+    let until = loop.durationSeconds.map { ", sending for \(NumberFormat.plain($0)) s" } ?? ""
+    return "closed loop of \(loop.clients) client\(loop.clients == 1 ? "" : "s") (\(think)\(until))"
   }
 
   static func arrivalName(_ arrival: ArrivalProcess) -> String {

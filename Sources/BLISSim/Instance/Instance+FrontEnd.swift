@@ -1,0 +1,76 @@
+/// The front end of an instance: the API server's ingress (a FIFO single server shared with the
+/// output path) and the tokenizer's micro-batches, between routing and the wait queue.
+///
+/// Events drive it in time order, so FIFO order on the API-server loop is exact: `accept` runs when
+/// the request reaches the instance, `deliverOutput` when a step ends.
+extension Instance {
+  /// Runs the API server's ingress for a request reaching the instance at `now`; returns when it is
+  /// done (plus the front end's fixed delay). The caller hands that time to `tokenize`.
+  mutating func ingress(promptTokens: Int, at now: SimTime) -> SimTime {
+    let f = serving.frontEnd
+    let service = f.apiIngressMicros + f.apiPerPromptTokenMicros * Double(promptTokens)
+    let done = max(now, apiServerFreeAt) + SimDuration(truncatingMicroseconds: service)
+    apiServerFreeAt = done
+    return done + SimDuration(truncatingMicroseconds: f.fixedDelayMicros + f.fixedDelayPerPromptTokenMicros * Double(promptTokens))
+  }
+
+  /// Hands a request that left the ingress at `ready` to the tokenizer. Returns the enqueue
+  /// times to schedule (slot, time) — none while the micro-batch stays open — and, for a newly
+  /// opened batch, when its window expires and its generation (the caller schedules a flush then).
+  mutating func tokenize(slot s: Int32, ready: SimTime)
+    -> (enqueues: [(slot: Int32, at: SimTime)], flush: (at: SimTime, generation: Int)?) {
+    let f = serving.frontEnd
+    let prompt = Int(slots[Int(s)].promptTokens)
+    guard f.tokenizerWindowMicros > 0 else {
+      return ([(s, ready + SimDuration(truncatingMicroseconds: f.tokenizePerPromptTokenMicros * Double(prompt)))], nil)
+    }
+    let window = SimDuration(truncatingMicroseconds: f.tokenizerWindowMicros)
+    var released: [(slot: Int32, at: SimTime)] = []
+    if !tokenizerBatch.members.isEmpty && ready > tokenizerBatch.openedAt + window {
+      // The open batch's window ended before this request was ready: it closed at its deadline.
+      released = closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
+    }
+    var flush: (at: SimTime, generation: Int)?
+    if tokenizerBatch.members.isEmpty {
+      tokenizerBatch.openedAt = ready
+      tokenizerBatch.generation &+= 1
+      flush = (ready + window, tokenizerBatch.generation)
+    }
+    tokenizerBatch.members.append(s)
+    tokenizerBatch.longestPrompt = max(tokenizerBatch.longestPrompt, prompt)
+    if tokenizerBatch.members.count >= f.tokenizerMaxBatch {
+      released += closeTokenizerBatch(at: ready)
+    }
+    return (released, flush)
+  }
+
+  /// The flush event of batch `generation`: closes it at its deadline if it is still open.
+  mutating func flushTokenizer(generation: Int32) -> [(slot: Int32, at: SimTime)] {
+    guard Int32(truncatingIfNeeded: tokenizerBatch.generation) == generation, !tokenizerBatch.members.isEmpty else {
+      return []
+    }
+    let window = SimDuration(truncatingMicroseconds: serving.frontEnd.tokenizerWindowMicros)
+    return closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
+  }
+
+  /// Closes the open batch at `time`: the batch is encoded (in parallel, so in the longest prompt's
+  /// time) and every member enters the wait queue together.
+  private mutating func closeTokenizerBatch(at time: SimTime) -> [(slot: Int32, at: SimTime)] {
+    let encode = SimDuration(truncatingMicroseconds: serving.frontEnd.tokenizePerPromptTokenMicros
+                             * Double(tokenizerBatch.longestPrompt))
+    let out = tokenizerBatch.members.map { (slot: $0, at: time + encode) }
+    tokenizerBatch.members.removeAll(keepingCapacity: true)
+    tokenizerBatch.longestPrompt = 0
+    tokenizerBatch.generation &+= 1
+    return out
+  }
+}
+
+/// The tokenizer's open micro-batch (vLLM's `AsyncMicrobatchTokenizer`).
+struct TokenizerBatch: Sendable {
+  var members: [Int32] = []
+  var openedAt: SimTime = .zero
+  var longestPrompt = 0
+  /// Bumped whenever a batch opens or closes, so a stale flush event is recognised.
+  var generation = 0
+}
