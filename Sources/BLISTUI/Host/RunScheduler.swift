@@ -136,9 +136,9 @@ struct RunScheduler {
         active += 1
       }
       entries[index].isLeased = true
+      let run = entries[index].run.take()   // the worker owns it (uniquely) until it hands it back
       let entry = entries[index]
-      entries[index].run = nil          // the worker owns it until it hands it back
-      return .advance(generation: generation, id: entry.id, spec: entry.spec, run: entry.run, probes: entry.probes,
+      return .advance(generation: generation, id: entry.id, spec: entry.spec, run: run, probes: entry.probes,
                       nextRate: entry.capacity?.bracket.nextRate, sliceEvents: entry.sliceEvents, seriesBuilt: entry.seriesBuilt)
     }
     return nil

@@ -20,13 +20,15 @@ struct RunWorker: Sendable {
   func check(_ scenario: Scenario) -> ScenarioCheck { validator.check(scenario) }
 
   /// Makes the run if needed and advances it until the slice's wall time is used up, the run
-  /// finishes, or `interrupted()` says the generation changed.
-  func advance(spec: RunSpec, run existing: (any SteppableRun)?, probes existingProbes: (any CapacityProbeSource)?,
+  /// finishes, or `interrupted()` says the generation changed. `run` is consumed: the caller must
+  /// hold no other reference to it, or the first mutation copies the whole simulation
+  /// (copy-on-write of its arrays).
+  func advance(spec: RunSpec, run existing: consuming (any SteppableRun)?, probes existingProbes: (any CapacityProbeSource)?,
                nextRate: Double?, sliceEvents: Int, lastSeries: ContinuousClock.Instant,
                interrupted: () -> Bool) -> RunScheduler.SliceResult {
     var result = RunScheduler.SliceResult(sliceEvents: sliceEvents)
     var run: any SteppableRun
-    if let existing {
+    if let existing = consume existing {
       run = existing
     } else {
       switch makeRun(spec: spec, probes: existingProbes, nextRate: nextRate, result: &result) {

@@ -91,8 +91,10 @@ final class SimulationHost: Sendable {
     }
   }
 
-  private func perform(_ lease: RunScheduler.Lease) {
-    switch lease {
+  /// Performs a lease. It is consumed so that the run it carries is uniquely referenced while it
+  /// advances (a second reference would make its first mutation copy the simulation).
+  private func perform(_ lease: consuming RunScheduler.Lease) {
+    switch consume lease {
     case .check(let generation, let split, let scenario):
       let check = worker.check(scenario)
       scheduler.withLock { $0.finishCheck(split: split, generation: generation, check: check) }

@@ -141,8 +141,8 @@ func drive(_ scheduler: inout RunScheduler, runner: any ScenarioRunner, validato
 }
 
 /// Performs one lease and hands the result back.
-func perform(_ lease: RunScheduler.Lease, on scheduler: inout RunScheduler, worker: RunWorker) {
-  switch lease {
+func perform(_ lease: consuming RunScheduler.Lease, on scheduler: inout RunScheduler, worker: RunWorker) {
+  switch consume lease {
   case .check(let generation, let split, let scenario):
     scheduler.finishCheck(split: split, generation: generation, check: worker.check(scenario))
   case .advance(_, let id, let spec, let run, let probes, let nextRate, let sliceEvents, let seriesBuilt):
