@@ -63,6 +63,12 @@ import Testing
     guard case .synthetic(let spec) = ramp.workload else { Issue.record("not synthetic"); return }
     #expect(spec.stages.count == 20 && spec.stages.first?.ratePerSecond == 10 && spec.stages.last?.ratePerSecond == 200)
     #expect(spec.numRequests == nil && spec.stages.allSatisfy { $0.durationSeconds == 2 })
+    // The serving stack is kept (a ramp of a vLLM deployment is still that deployment).
+    let fixture = try PlanningFixture.llama8B()
+    let real = try RunPlan.make(options: fixture.options, files: fixture.files, resolver: fixture.resolver)
+    #expect(real.servingProfile != .gpuOnly)
+    #expect(try real.ramping(toRate: 50, seconds: 10).servingProfile == real.servingProfile)
+    #expect(try real.ramping(toRate: 50, seconds: 10).engine == real.probing(rate: 50, requests: 10).engine)
     var run = try ProbeRun(plan: ramp, slo: LatencySLO(ttftP99Ms: 100), minimumKeepUpRatio: 0.95, timeSeriesWindows: 40)
     _ = run.finish()
     let series = try #require(run.timeSeries)

@@ -3,13 +3,16 @@ import Foundation
 import Testing
 @testable import BLISTUI
 
+/// Fixture.scenario with few requests over a short arrival period (debug-build speed).
+func shortScenario(requests: Int) -> Scenario {
+  var scenario = Fixture.scenario
+  scenario.minimumRequests = requests
+  scenario.arrivalSeconds = 0.1
+  return scenario
+}
+
 @Suite struct HostTests {
-  private var small: Scenario {
-    var scenario = Fixture.scenario
-    scenario.minimumRequests = 200
-    scenario.arrivalSeconds = 1
-    return scenario
-  }
+  private var small: Scenario { shortScenario(requests: 200) }
 
   @Test func hostThreadsPublishFinishedRealRunsAndSwitchGenerations() throws {
     let host = SimulationHost(runner: TestPlanner.runner, validator: TestPlanner.validator, workerCount: 2)
@@ -66,12 +69,7 @@ import Testing
 }
 
 @Suite struct RunSchedulerTests {
-  private var scenario: Scenario {
-    var s = Fixture.scenario
-    s.minimumRequests = 50
-    s.arrivalSeconds = 0.1
-    return s
-  }
+  private var scenario: Scenario { shortScenario(requests: 50) }
 
   @Test func unchangedJobsCarryOverAcrossGenerations() {
     var scheduler = RunScheduler()
