@@ -162,9 +162,20 @@ public enum CapacityPlanner {
   ///    the earlier row.
   /// Returns the index of the row that gave the best split its capacity; nil when no split has one.
   public static func best(_ results: [CapacityResult]) -> Int? {
+    let scored = conservativeRows(results).values.map { i in
+      (i, (results[i].maxRateRequestsPerSecond ?? 0) / Double(results[i].split.gpuCount),
+       results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
+    }
+    return scored.min { a, b in a.1 != b.1 ? a.1 > b.1 : (a.2 != b.2 ? a.2 < b.2 : a.0 < b.0) }?.0
+  }
+
+  /// Per split, the index of the row that gives it its capacity under `best`'s rule 1 (the lowest
+  /// max rate among its unflagged rows; flagged rows only when all are); splits where a
+  /// considered row has no capacity are left out.
+  public static func conservativeRows(_ results: [CapacityResult]) -> [GPUSplit: Int] {
     var bySplit: [GPUSplit: [Int]] = [:]
     for i in results.indices { bySplit[results[i].split, default: []].append(i) }
-    let candidates = bySplit.values.compactMap { rows -> Int? in
+    return bySplit.compactMapValues { rows -> Int? in
       let credible = rows.filter { results[$0].warnings.isEmpty }
       let considered = credible.isEmpty ? rows : credible
       guard considered.allSatisfy({ results[$0].maxRateRequestsPerSecond != nil }) else { return nil }
@@ -173,10 +184,5 @@ public enum CapacityPlanner {
         return ra != rb ? ra < rb : a < b
       }
     }
-    let scored = candidates.map { i in
-      (i, (results[i].maxRateRequestsPerSecond ?? 0) / Double(results[i].split.gpuCount),
-       results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
-    }
-    return scored.min { a, b in a.1 != b.1 ? a.1 > b.1 : (a.2 != b.2 ? a.2 < b.2 : a.0 < b.0) }?.0
   }
 }

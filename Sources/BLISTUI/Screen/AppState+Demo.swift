@@ -127,10 +127,11 @@ enum DemoScene: Int, Sendable, Hashable, CaseIterable {
       return "no split of \(answer.budget) × \(hardware) meets the SLO"
     }
     func cost(_ r: CapacityResult) -> String { r.usdPerMillionOutputTokens.map { NumberFormat.dollars($0) } ?? "?" }
-    let others = answer.results.filter { $0.split != best.split && $0.kind == best.kind && $0.maxRateRequestsPerSecond != nil }
+    // The other splits at their own conservative capacity (the rule that chose the best).
+    let others = CapacityPlanner.conservativeRows(answer.results).values.map { answer.results[$0] }.filter { $0.split != best.split }
     guard let widest = others.max(by: { $0.split.tensorParallelism < $1.split.tensorParallelism }),
           let otherRate = widest.maxRateRequestsPerSecond else {
-      return "best of \(answer.budget) × \(hardware): \(best.split) at \(NumberFormat.compact(bestRate)) req/s, \(cost(best)) per M tokens (the only split that runs)"
+      return "best of \(answer.budget) × \(hardware): \(best.split) at \(NumberFormat.compact(bestRate)) req/s, \(cost(best)) per M tokens (no other split meets the SLO)"
     }
     let ratio = otherRate > 0 ? String(format: "%.1f×", bestRate / otherRate) : "∞×"
     return "\(best.split) serves \(ratio) the traffic of \(widest.split) at the same SLO "

@@ -58,6 +58,27 @@ import Testing
     #expect(caption.contains("$0.067 vs $0.167 per M tokens"), "\(caption)")
   }
 
+  @Test func theCaptionComparesEachSplitAtItsOwnConservativeCapacity() {
+    var state = Fixture.state()
+    _ = state.startDemo()
+    _ = state.handle(.key(.right))
+    _ = state.handle(.key(.right))
+    var outcomes: [RunKey: RunOutcome] = [:]
+    // Blackbox is optimistic on TP2×4 and absurd (flagged) on TP4×2; TP8×1 has no blackbox row.
+    let rates: [(Int, Double, Double?)] = [(1, 454, 426), (2, 348, 556), (4, 172, 439), (8, 82.8, nil)]
+    for (tp, roofline, blackbox) in rates {
+      let split = GPUSplit(tensorParallelism: tp, instances: 8 / tp)
+      outcomes[.capacity(split, .roofline)] = .capacity(Fixture.search(split, .roofline, rate: roofline))
+      outcomes[.capacity(split, .blackbox)] = blackbox.map {
+        .capacity(Fixture.search(split, .blackbox, rate: $0, warnings: tp == 4 ? ["looks unphysical"] : []))
+      } ?? .unavailable("no coefficients")
+    }
+    Fixture.receive(outcomes, into: &state)
+    let caption = state.demoCaption ?? ""
+    #expect(state.answer.best?.split == GPUSplit(tensorParallelism: 1, instances: 8))
+    #expect(caption.contains("TP1×8 serves 5.1× the traffic of TP8×1 at the same SLO (426 vs 82.8 req/s)"), "\(caption)")
+  }
+
   @Test func keysStepHoldAndStop() {
     var state = Fixture.state()
     _ = state.startDemo()
