@@ -19,7 +19,7 @@ enum TimeSeriesPanelView {
   }
 
   static let labelWidth = 9
-  static let valueWidth = 9
+  static let valueWidth = 11
 
   static func metrics(_ state: AppState) -> [Metric] {
     let slo = state.draft.slo
@@ -37,7 +37,7 @@ enum TimeSeriesPanelView {
         let w = series.windows[i]
         return BlockChart.Column(value: Double(w.running), bandTop: Double(w.running + w.queued))
       }, limit: nil, fixedMaximum: nil, style: { ($0.bandTop ?? 0) > $0.value * 1.5 + 1 ? .warn : .accent },
-             format: { "q " + NumberFormat.compact(($0.bandTop ?? $0.value) - $0.value) }),
+             format: { "q " + NumberFormat.compact(((($0.bandTop ?? $0.value) - $0.value)).rounded()) }),
       Metric(label: "KV used", column: { series, i in BlockChart.Column(value: series.windows[i].kvUsedFraction, bandTop: nil) },
              limit: nil, fixedMaximum: 1, style: { KVPanelView.pressureStyle($0.value) },
              format: { NumberFormat.percent($0.value, decimals: 0) }),
@@ -55,7 +55,7 @@ enum TimeSeriesPanelView {
     let playback = state.playbackAtEnd ? "end of run" : "▶ \(NumberFormat.duration(cursor)) of \(NumberFormat.duration(end))"
       + " at \(NumberFormat.compact(state.playback.speed))×" + (state.playback.isPlaying ? "" : " (paused)")
     let window = series.values.first.map { "\(NumberFormat.compact($0.windowSeconds)) s windows · " } ?? ""
-    let legend = "p50 █ p99 ░ · running █ queued ░ · served █ offered ░"
+    let legend = "p50 █ p99 ░ · running █ queued ░ · served █ offered ░ · values at ▲ (at the end: the last arrivals)"
     ScreenRenderer.heading("Over simulated time", y: top, focused: false, into: &canvas,
                            trailing: window + playback + " · " + legend)
     guard state.problems.isEmpty, !series.isEmpty else { return }
@@ -112,8 +112,11 @@ enum TimeSeriesPanelView {
         canvas.put(String(character), x: chartX + column, y: y + row, style: style)
       }
     }
-    if let last = resampled.last(where: { $0 != nil }) ?? nil {
-      canvas.put(TextFit.right(metric.format(last), valueWidth - 1), x: chartX + cells + 1, y: y, style: metric.style(last))
+    // The value at the cursor; once playback is over, at the end of the arrivals (the drain
+    // after them empties every chart).
+    let shown = cursor >= end ? series.windows.lastIndex { $0.arrivals > 0 } : series.windows.lastIndex { $0.startSeconds < cursor }
+    if let index = shown, let value = metric.column(series, index) {
+      canvas.put(TextFit.right(metric.format(value), valueWidth - 1), x: chartX + cells + 1, y: y, style: metric.style(value))
     }
   }
 
