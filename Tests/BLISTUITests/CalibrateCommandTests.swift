@@ -8,6 +8,16 @@ import Testing
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   static let h100 = repoRoot.appendingPathComponent("Tests/BLISSimTests/Fixtures/h100.jsonl").path
 
+  /// Runs `blis calibrate` in-process from the repository root; stdout, or the thrown error.
+  func calibrate(_ args: [String], beforeCommit: (URL) throws -> Void = { _ in }) throws -> String {
+    var out = ""
+    let io = CommandIO(writeOutput: { out += $0 }, writeError: { _ in }, environment: ["HF_ENDPOINT": "http://127.0.0.1:9"],
+                       dataDirectory: Self.repoRoot, currentDirectory: Self.repoRoot,
+                       makeProgressBar: { _ in ProgressBar(isEnabled: false) { _ in } }, nowSeconds: { 0 })
+    try CalibrateCommand.parse(args).execute(io: io, beforeCommit: beforeCommit)
+    return out
+  }
+
   func scratch() throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("calibrate-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -22,7 +32,7 @@ import Testing
     try original.write(to: target, atomically: true, encoding: .utf8)
     let args = ["--steps", Self.h100, "--model", "meta-llama/llama-3.1-8b-instruct", "--hardware", "h100",
                 "--model-form", "extended", "--write", target.path]
-    let out = try CalibrateCommand.parse(args).render(dataDirectory: Self.repoRoot)
+    let out = try calibrate(args)
     #expect(out.contains("prefill") && out.contains("decode") && out.contains("mixed") && out.contains("worst rows"))
     let first = try String(contentsOf: target, encoding: .utf8)
     let row = try #require(try DefaultsFile.parse(first).coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "H100", tp: 1))
@@ -31,7 +41,7 @@ import Testing
     let a = original.components(separatedBy: "\n"), b = first.components(separatedBy: "\n")
     #expect(a.count == b.count && zip(a, b).filter { $0 != $1 }.count <= 1)
     // Running again gives the same file (deterministic, in place).
-    _ = try CalibrateCommand.parse(args).render(dataDirectory: Self.repoRoot)
+    _ = try calibrate(args)
     #expect(try String(contentsOf: target, encoding: .utf8) == first)
   }
 
@@ -44,16 +54,16 @@ import Testing
     let before = try Data(contentsOf: target)
     struct Crash: Error {}
     #expect(throws: Crash.self) {
-      try CalibrateCommand.parse(["--steps", Self.h100, "--model", "qwen/qwen2.5-7b-instruct", "--hardware", "H100", "--write", target.path])
-        .render(dataDirectory: Self.repoRoot, beforeCommit: { _ in throw Crash() })
+      try calibrate(["--steps", Self.h100, "--model", "qwen/qwen2.5-7b-instruct", "--hardware", "H100", "--write", target.path],
+                    beforeCommit: { _ in throw Crash() })
     }
     #expect(try Data(contentsOf: target) == before)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["defaults.yaml"])
   }
 
   @Test func jsonOutputCarriesTheFitAndRooflineParams() throws {
-    let out = try CalibrateCommand.parse(["--steps", Self.h100, "--model", "qwen/qwen2.5-7b-instruct", "--hardware", "H100",
-                                          "--roofline-params", "--json"]).render(dataDirectory: Self.repoRoot)
+    let out = try calibrate(["--steps", Self.h100, "--model", "qwen/qwen2.5-7b-instruct", "--hardware", "H100",
+                             "--roofline-params", "--json"])
     let obj = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
     #expect((obj["beta_fitted_gpu_step"] as? [Double])?.count == 3)
     let roofline = try #require(obj["roofline_params"] as? [String: Any])
@@ -66,13 +76,14 @@ import Testing
     let csv = dir.appendingPathComponent("s.csv")
     try "prefill_tokens,decode_tokens,decode_context_sum,step_us\n1,0,0,100\n1,x,0,5\n".write(to: csv, atomically: true, encoding: .utf8)
     let cases: [([String], String)] = [
-      (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "H100", "--model-form", "fancy"], "--model-form fancy is invalid"),
+      (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "H100", "--model-form", "fancy"], "--model-form 'fancy' is invalid"),
       (["--steps", Self.h100, "--model", "m/mistral-7b", "--hardware", "H100"], "file has models: llama-3.1-8b, qwen2.5-7b"),
       (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "H200"], "on a GPU matching 'h200'"),
       (["--steps", Self.h100, "--hardware", "H100"], "--model is required"),
       (["--steps", csv.path, "--model", "a/b", "--hardware", "H100"], "steps CSV line 3: decode_tokens = 'x'"),
       (["--steps", csv.path, "--hardware", "H100", "--roofline-params"], "--roofline-params needs a stepbench JSONL file"),
-      (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "Z9"], "--hardware Z9 is invalid"),
+      (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "Z9"], "--hardware 'Z9' is invalid: expected a known GPU"),
+      (["--steps", Self.h100, "--model", "m/llama-3.1-8b", "--hardware", "H100", "--tp", "0"], "--tp '0' is invalid: expected an integer ≥ 1"),
     ]
     for (args, fragment) in cases {
       var errors = ""

@@ -34,18 +34,15 @@ import Testing
     }
   }
 
-  func command(_ args: [String]) throws -> SteptimeCommand {
-    try SteptimeCommand.parse(args)
-  }
-
   @Test func jsonOutputKeepsIdsAndMatchesTheLibrary() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("steptime-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let batches = dir.appendingPathComponent("b.jsonl")
-    try #"{"id": "d", "decode": [{"context": 511, "count": 1}]}"#.write(to: batches, atomically: true, encoding: .utf8)
-    let out = try command(["--model", "meta-llama/llama-3.1-8b-instruct", "--batches", batches.path, "--json"])
-      .render(dataDirectory: Self.repoRoot)
-    let obj = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    let dir = try makeTemporaryFolder("steptime")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try #"{"id": "d", "decode": [{"context": 511, "count": 1}]}"#.write(to: dir.appendingPathComponent("b.jsonl"), atomically: true, encoding: .utf8)
+    // A relative --batches path starts at the current folder.
+    let result = runBLIS(["steptime", "--model", "meta-llama/llama-3.1-8b-instruct", "--batches", "b.jsonl", "--json"],
+                         currentDirectory: dir)
+    #expect(result.code == 0, "\(result.stderr)")
+    let obj = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(obj["id"] as? String == "d")
     #expect(obj["bound"] as? String == "memory")
     let config = try ModelConfig.parse(data: Data(contentsOf: Self.repoRoot.appendingPathComponent("model_configs/llama-3.1-8b-instruct/config.json")), source: "c")
@@ -55,19 +52,37 @@ import Testing
   }
 
   @Test func blackboxUsesDefaultsRow() throws {
-    let out = try command(["--model", "meta-llama/llama-3.1-8b-instruct", "--latency-model", "blackbox", "--batches", "-", "--json"])
-      .render(dataDirectory: Self.repoRoot, stdin: { Data(#"{"id": "p", "prefill": [{"context": 0, "tokens": 100}]}"#.utf8) })
+    let result = runBLIS(["steptime", "--model", "meta-llama/llama-3.1-8b-instruct", "--latency-model", "blackbox", "--batches", "-", "--json"],
+                         standardInput: Data(#"{"id": "p", "prefill": [{"context": 0, "tokens": 100}]}"#.utf8))
     let defaults = try DefaultsFile.parse(String(contentsOf: Self.repoRoot.appendingPathComponent("defaults.yaml"), encoding: .utf8))
     let row = try #require(defaults.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "H100", tp: 1))
     let expected = try BlackboxModel(coefficients: row).stepTime(for: BatchShape(prefills: [PrefillChunk(contextTokens: 0, newTokens: 100)]))
-    #expect(out.contains("\"step_us\":\(expected.microseconds)"))
+    #expect(result.stdout.contains("\"step_us\":\(expected.microseconds)"))
   }
 
-  @Test func usageErrorsAreOneLine() throws {
-    #expect { try command(["--model", "m", "--latency-model", "magic", "--batches", "-"]).render(dataDirectory: Self.repoRoot, stdin: { Data() }) }
-      throws: { "\($0)" == "--latency-model magic is invalid (allowed: roofline, blackbox)" }
-    // No owner part: nothing to fetch, so the error is immediate (no network).
-    #expect { try command(["--model", "unknown-model", "--batches", "-"]).render(dataDirectory: Self.repoRoot, stdin: { Data() }) }
-      throws: { "\($0)".hasPrefix("no model config for 'unknown-model'") }
+  /// steptime resolves its deployment like `blis run`: the same one-line errors and exit codes.
+  @Test(arguments: [
+    ["--model", "meta-llama/llama-3.1-8b-instruct", "--tp", "3"],
+    ["--model", "meta-llama/llama-3.1-8b-instruct", "--latency-model", "magic"],
+    ["--model", "meta-llama/llama-3.1-8b-instruct", "--hardware", "H1OO"],
+    ["--model", "meta-llama/llama-3.1-70b-instruct", "--hardware", "H100", "--tp", "1", "--roofline"],
+    ["--model", "unknown-model", "--roofline"],
+    ["--model", "example-org/unknown-model", "--roofline"],
+  ])
+  func errorsAreTheSameAsRun(arguments: [String]) {
+    let run = runBLIS(["run"] + arguments)
+    let steptime = runBLIS(["steptime", "--batches", "-"] + arguments)
+    #expect(run.code != 0 && steptime.code == run.code, "\(arguments): run \(run.code), steptime \(steptime.code)")
+    #expect(!run.stderr.isEmpty && steptime.stderr == run.stderr, "\(arguments)")
+  }
+
+  @Test func anUnreachableHubIsARuntimeFailure() {
+    let result = runBLIS(["steptime", "--batches", "-", "--model", "example-org/unknown-model"])
+    #expect(result.code == 1 && result.stderr.hasPrefix("error: could not reach"), "\(result.stderr)")
+  }
+
+  @Test func aMissingBatchesFileIsAUsageError() {
+    let result = runBLIS(["steptime", "--model", "meta-llama/llama-3.1-8b-instruct", "--batches", "/no/such.jsonl"])
+    #expect(result.code == 2 && result.stderr.hasPrefix("error: --batches '/no/such.jsonl' is invalid"))
   }
 }

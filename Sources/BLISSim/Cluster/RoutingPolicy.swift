@@ -17,6 +17,9 @@ public enum RoutingPolicy: Sendable, Hashable, Codable {
     WeightedScorer(.kvUtilization, weight: 2),
   ])
 
+  /// The policies' CLI names, one per policy, for `--help` and messages.
+  public static let names = ["round-robin", "least-outstanding", "least-kv", "prefix-affinity", "weighted"]
+
   /// The CLI names `init(name:)` accepts (aliases included), for listings and suggestions.
   public static let knownNames = ["round-robin", "least-outstanding", "least-loaded", "least-kv", "least-kv-usage",
                                   "prefix-affinity", "weighted"]
@@ -33,7 +36,18 @@ public enum RoutingPolicy: Sendable, Hashable, Codable {
       self = scorers.isEmpty ? .defaultWeighted : .weighted(try WeightedScorer.parseList(scorers))
     default:
       throw EngineConfigurationError(field: "routing_policy", value: name,
-                                     allowed: "round-robin, least-outstanding, least-kv, prefix-affinity, weighted")
+                                     allowed: Self.names.joined(separator: ", "))
+    }
+  }
+
+  /// The CLI name of the policy (`init(name:)` parses it back; `weighted` keeps its scorers apart).
+  public var name: String {
+    switch self {
+    case .roundRobin: return "round-robin"
+    case .leastOutstandingRequests: return "least-outstanding"
+    case .leastKVUsage: return "least-kv"
+    case .prefixAffinity: return "prefix-affinity"
+    case .weighted: return "weighted"
     }
   }
 

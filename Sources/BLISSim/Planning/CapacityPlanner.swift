@@ -20,7 +20,7 @@ public struct CapacityResult: Sendable, Codable {
   }
 
   public var split: GPUSplit
-  public var kind: ResolvedRunOptions.LatencyModelChoice
+  public var kind: LatencyModelChoice
   public var hardware: String
   /// Price of one GPU-hour used for the cost, USD (0 = unknown).
   public var gpuHourUSD: Double
@@ -31,20 +31,23 @@ public struct CapacityResult: Sendable, Codable {
   /// Why the lowest failing rate failed (what limits the capacity); empty when nothing failed.
   public var limitedBy: [String]
   public var probes: [Probe]
-  /// Doubts about this row's step-time model (e.g. an unphysical blackbox row, from
-  /// `LatencySetup.warnings`). A flagged row is shown but not chosen as the best (`CapacityPlanner.best`).
-  public var warnings: [String]
+  /// Doubts about this row's deployment (e.g. an unphysical blackbox row, from
+  /// `ResolvedDeployment.warnings`). A flagged row is shown but not counted toward its split's
+  /// capacity by `CapacityPlanner.best` while the split has an unflagged row. Not encoded here:
+  /// the CLI words warnings (`CapacityReport`).
+  public var warnings: [RunWarning] = []
 
-  public init(split: GPUSplit, kind: ResolvedRunOptions.LatencyModelChoice, hardware: String, gpuHourUSD: Double,
+  public init(split: GPUSplit, kind: LatencyModelChoice, hardware: String, gpuHourUSD: Double,
               maxRateRequestsPerSecond: Double?, atMaxRate: ProbeMeasurement?, limitedBy: [String], probes: [Probe],
-              warnings: [String] = []) {
+              warnings: [RunWarning] = []) {
     self.split = split; self.kind = kind; self.hardware = hardware; self.gpuHourUSD = gpuHourUSD
     self.maxRateRequestsPerSecond = maxRateRequestsPerSecond; self.atMaxRate = atMaxRate
     self.limitedBy = limitedBy; self.probes = probes; self.warnings = warnings
   }
 
   /// The result of the probes of one search of `plan` (in the order they ran): the capacity is
-  /// the highest passing rate, the limit is why the lowest failing rate failed.
+  /// the highest passing rate, the limit is why the lowest failing rate failed. `blis capacity`
+  /// and the interactive planner (which runs the probes one at a time) both build it this way.
   /// - Parameter gpuHourUSD: overrides the hardware entry's price when given.
   public init(split: GPUSplit, plan: RunPlan, gpuHourUSD: Double? = nil, probes: [(rate: Double, measurement: ProbeMeasurement)]) {
     let passing = probes.filter(\.measurement.passed).max { $0.rate < $1.rate }
@@ -55,10 +58,10 @@ public struct CapacityResult: Sendable, Codable {
                    failures: p.measurement.failures, ttftP99Ms: c.ttft.p99Ms, itlP99Ms: c.itl.p99Ms, e2eP99Ms: c.e2e.p99Ms,
                    throughputRequestsPerSecond: p.measurement.throughputRequestsPerSecond)
     }
-    self.init(split: split, kind: plan.latency.kind, hardware: plan.latency.hardware.name,
-              gpuHourUSD: gpuHourUSD ?? plan.latency.hardware.gpuHourUSD, maxRateRequestsPerSecond: passing?.rate,
+    self.init(split: split, kind: plan.kind, hardware: plan.deployment.hardware.name,
+              gpuHourUSD: gpuHourUSD ?? plan.deployment.hardware.gpuHourUSD, maxRateRequestsPerSecond: passing?.rate,
               atMaxRate: passing?.measurement, limitedBy: failing?.measurement.failures ?? [], probes: rows,
-              warnings: plan.latency.warnings)
+              warnings: plan.deployment.warnings)
   }
 
   /// Output tokens per second per GPU at the capacity.
@@ -81,37 +84,7 @@ public struct CapacityResult: Sendable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case split, kind = "latency_model", hardware, gpuHourUSD = "gpu_hour_usd"
-    case maxRateRequestsPerSecond = "max_rate_per_s", atMaxRate = "at_max_rate", limitedBy = "limited_by", probes, warnings
-    case usdPerHour = "usd_per_hour", usdPerMillionOutputTokens = "usd_per_million_output_tokens"
-    case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu"
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    self.init(split: try c.decode(GPUSplit.self, forKey: .split),
-              kind: try c.decode(ResolvedRunOptions.LatencyModelChoice.self, forKey: .kind),
-              hardware: try c.decode(String.self, forKey: .hardware), gpuHourUSD: try c.decode(Double.self, forKey: .gpuHourUSD),
-              maxRateRequestsPerSecond: try c.decodeIfPresent(Double.self, forKey: .maxRateRequestsPerSecond),
-              atMaxRate: try c.decodeIfPresent(ProbeMeasurement.self, forKey: .atMaxRate),
-              limitedBy: try c.decode([String].self, forKey: .limitedBy), probes: try c.decode([Probe].self, forKey: .probes),
-              warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [])
-  }
-
-  /// Everything the table shows, derived values included (cost, tokens per GPU, warnings).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(split, forKey: .split)
-    try c.encode(kind, forKey: .kind)
-    try c.encode(hardware, forKey: .hardware)
-    try c.encode(gpuHourUSD, forKey: .gpuHourUSD)
-    try c.encodeIfPresent(maxRateRequestsPerSecond, forKey: .maxRateRequestsPerSecond)
-    try c.encodeIfPresent(atMaxRate, forKey: .atMaxRate)
-    try c.encode(limitedBy, forKey: .limitedBy)
-    try c.encode(probes, forKey: .probes)
-    try c.encode(warnings, forKey: .warnings)
-    try c.encodeIfPresent(usdPerHour, forKey: .usdPerHour)
-    try c.encodeIfPresent(usdPerMillionOutputTokens, forKey: .usdPerMillionOutputTokens)
-    try c.encodeIfPresent(outputTokensPerSecondPerGPU, forKey: .outputTokensPerSecondPerGPU)
+    case maxRateRequestsPerSecond = "max_rate_per_s", atMaxRate = "at_max_rate", limitedBy = "limited_by", probes
   }
 }
 

@@ -3,12 +3,12 @@
 public struct PlanningDeployments: Sendable {
   public struct Deployment: Sendable {
     public var split: GPUSplit
-    public var kind: ResolvedRunOptions.LatencyModelChoice
+    public var kind: LatencyModelChoice
     public var plan: RunPlan
   }
   public struct Skipped: Sendable, Hashable {
     public var split: GPUSplit
-    public var kind: ResolvedRunOptions.LatencyModelChoice
+    public var kind: LatencyModelChoice
     /// One line, e.g. the `KVCapacityError` or `DeploymentError` description.
     public var reason: String
     public var line: String { "\(split) \(kind.rawValue): \(reason)" }
@@ -17,21 +17,19 @@ public struct PlanningDeployments: Sendable {
   public var runnable: [Deployment]
   public var skipped: [Skipped]
 
-  /// Builds a plan for each split × kind (in that order) from `options`. A split that cannot run
+  /// Builds a plan for each split × kind (in that order) from `settings`. A split that cannot run
   /// the model (TP does not divide the heads, the weights do not fit, no blackbox coefficients)
   /// is skipped with its reason; any other error (unknown model, bad file) is thrown.
   /// - Throws: `PlanningError.nothingToRun` when every combination is skipped.
-  public static func make(options: ResolvedRunOptions, splits: [GPUSplit],
-                          kinds: [ResolvedRunOptions.LatencyModelChoice], files: DataFiles,
+  public static func make(settings: RunSettings, splits: [GPUSplit],
+                          kinds: [LatencyModelChoice], files: DataFiles,
                           resolver: ModelConfigResolver) throws -> PlanningDeployments {
     var result = PlanningDeployments(runnable: [], skipped: [])
     for split in splits {
       for kind in kinds {
-        var o = options
-        o.tensorParallelism = split.tensorParallelism
-        o.numInstances = split.instances
         do {
-          let plan = try RunPlan.make(options: o, kind: kind, files: files, resolver: resolver)
+          let plan = try RunPlan.make(settings.withSplit(tensorParallelism: split.tensorParallelism, instances: split.instances),
+                                      kind: kind, files: files, resolver: resolver)
           result.runnable.append(Deployment(split: split, kind: kind, plan: plan))
         } catch let error as KVCapacityError {
           result.skipped.append(Skipped(split: split, kind: kind, reason: error.description))

@@ -53,10 +53,10 @@ public enum PlanningListParser {
   }
 
   /// "roofline,blackbox" → the latency models, in the given order, duplicates removed.
-  public static func latencyModels(_ text: String, flag: String) throws(PlanningError) -> [ResolvedRunOptions.LatencyModelChoice] {
-    var out: [ResolvedRunOptions.LatencyModelChoice] = []
+  public static func latencyModels(_ text: String, flag: String) throws(PlanningError) -> [LatencyModelChoice] {
+    var out: [LatencyModelChoice] = []
     for p in text.split(separator: ",", omittingEmptySubsequences: false) {
-      guard let kind = ResolvedRunOptions.LatencyModelChoice(rawValue: p.trimmingCharacters(in: .whitespaces).lowercased()) else {
+      guard let kind = LatencyModelChoice(rawValue: p.trimmingCharacters(in: .whitespaces).lowercased()) else {
         throw .invalidValue(flag: flag, value: text, allowed: "a comma-separated list of roofline, blackbox")
       }
       if !out.contains(kind) { out.append(kind) }

@@ -32,8 +32,8 @@ public struct ProbeRun: Sendable {
   /// With `timeSeriesWindows`, records a time series of about that many windows over the arrival
   /// period (more for the drain after it). Throws the engine's errors.
   public init(plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double, timeSeriesWindows: Int? = nil) throws {
-    rateRequestsPerSecond = plan.options.rateRequestsPerSecond
-    requests = plan.workload.expectedRequestCount ?? plan.options.numRequests
+    rateRequestsPerSecond = plan.settings.workload.rateRequestsPerSecond
+    requests = plan.workload.expectedRequestCount ?? plan.settings.workload.numRequests
     self.minimumKeepUpRatio = minimumKeepUpRatio
     self.slo = slo
     simulation = try plan.makeSimulation()

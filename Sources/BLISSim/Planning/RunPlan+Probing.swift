@@ -20,20 +20,19 @@ extension RunPlan {
     spec.numRequests = requests
     var engine = engine
     engine.horizon = nil
-    var options = options
-    options.rateRequestsPerSecond = rate
-    if let requests { options.numRequests = requests }
-    options.horizon = nil
-    return RunPlan(options: options, latency: latency, servingProfile: servingProfile, engine: engine,
-                   workload: .synthetic(spec))
+    var settings = settings
+    settings.workload.rateRequestsPerSecond = rate
+    if let requests { settings.workload.numRequests = requests }
+    settings.engine.horizon = nil
+    return RunPlan(settings: settings, deployment: deployment, engine: engine, workload: .synthetic(spec), warnings: warnings)
   }
 
   /// This plan at another arrival rate, built exactly as `blis run --rate <rate>` builds it
   /// (the sweep uses this so its points equal individual runs).
   public func atRate(_ rate: Double, files: DataFiles, resolver: ModelConfigResolver) throws -> RunPlan {
-    var o = options
-    o.rateRequestsPerSecond = rate
-    o.sources[.rate] = .flag
-    return try RunPlan.make(options: o, kind: latency.kind, files: files, resolver: resolver)
+    var s = settings
+    s.workload.rateRequestsPerSecond = rate
+    s.markExplicit(\.rate)
+    return try RunPlan.make(s, kind: kind, files: files, resolver: resolver)
   }
 }

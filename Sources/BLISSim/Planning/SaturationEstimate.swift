@@ -21,7 +21,7 @@ public enum SaturationEstimate {
     let meanContext = max(1, Int(prompt + output / 2))
     let kvTokens = e.totalKVBlocksPerInstance * e.blockSizeTokens
     let batch = max(1, min(e.maxNumSeqs, kvTokens / meanContext))
-    let model = plan.latency.model
+    let model = plan.deployment.stepTime.model
     let serving = e.serving
     func seconds(_ shape: BatchShape) -> Double {
       let gpu = Double(model.stepTime(for: shape).microseconds)

@@ -1,7 +1,7 @@
 /// One point of a sweep: a deployment at an offered rate, and its run report.
 public struct SweepPoint: Sendable, Codable {
   public var split: GPUSplit
-  public var kind: ResolvedRunOptions.LatencyModelChoice
+  public var kind: LatencyModelChoice
   public var rateRequestsPerSecond: Double
   public var report: RunReport
 

@@ -3,104 +3,108 @@ import BLISSim
 import Foundation
 
 /// `blis bench`: simulated requests per wall-second and peak memory of the engine.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measure the engine's speed (simulated requests per wall-second) and peak memory.",
     discussion: """
-      Chat workload (prompt 256, output 256, Poisson arrivals), 4 instances, round-robin, at a rate that \
-      keeps batches around 64. Step times come from the roofline of --model on --hardware (TP1) by \
-      default; --step-model affine uses a fixed affine model instead (isolates the engine's own cost). Runs are sequential in one process; peak RSS is the process high-water mark \
-      (VmHWM) after each run, so run the largest last.
+      The deployment is resolved like `blis run` (same settings, checks and errors), with bench's own \
+      defaults: the chat workload (prompt 256, output 256 tokens, constant lengths, Poisson arrivals) at \
+      110 req/s on 4 instances behind round-robin routing, 30,000 KV blocks per instance, a load that \
+      keeps batches around 64, and the roofline of --model on --hardware. --step-model affine swaps in \
+      a fixed affine step model (isolates the engine's own cost). Runs are sequential in one process; \
+      peak RSS is the process high-water mark (VmHWM) after each run, so run the largest last. \
+      Wall time and memory vary between machines and runs; the simulated results do not.
       """)
 
-  @Option(name: .long, parsing: .upToNextOption, help: "Request counts to simulate, in order.")
+  @Option(name: .long, parsing: .upToNextOption, help: "Request counts to simulate, in order (replaces --num-requests).")
   var requests: [Int] = [50_000, 1_000_000]
-
-  @Option(name: .long, help: "Step-time model: roofline (of --model on --hardware, TP1) or affine.")
+  @Option(name: .long, help: "Step-time model: roofline (the deployment's) or affine (≈ 6 ms + 0.03 ms per decode).")
   var stepModel: String = "roofline"
-
-  @Option(name: .long, help: "Model for the roofline step model.")
-  var model: String = "meta-llama/llama-3.1-8b-instruct"
-
-  @Option(name: .long, help: "GPU for the roofline step model.")
-  var hardware: String = "H100"
-
-  @Option(name: .long, help: "Instances behind the router.")
-  var instances: Int = 4
-
-  @Option(name: .long, help: "Arrival rate, requests per second (cluster-wide).")
-  var rate: Double = 110
-
-  @Option(name: .long, help: "KV blocks per instance.")
-  var totalKVBlocks: Int = 30_000
-
-  @Option(name: .long, help: "Workload seed.")
-  var seed: UInt64 = 42
-
-  @Option(name: .long, help: "Routing policy: round-robin, least-outstanding, least-kv, prefix-affinity, weighted.")
-  var routing: String = "round-robin"
-
-  @Option(name: .long, help: "Serving profile from serving_profiles.yaml (default: the file's default; gpu-only = no serving costs).")
-  var servingProfile: String?
-
   @Option(name: .long, help: "Shared-prefix groups (0 = unique prompts). With N > 0 every prompt is a 128-token group prefix + 128 own tokens, 100 prompts per group.")
   var prefixGroups: Int = 0
+  @OptionGroup var options: RunOptions<BenchSettingDefaults>
 
-  func run() throws {
-    let model = try stepTimeModel()
-    let env = try RunEnvironment.load()
-    let profile: ServingProfile
-    do {
-      profile = try servingProfile.map { try env.files.servingProfiles.profile(named: $0) } ?? env.files.servingProfiles.defaultProfile
-    } catch { throw ValidationError("\(error)") }
-    let policy: RoutingPolicy
-    do { policy = try RoutingPolicy(name: routing) } catch { throw ValidationError("\(error)") }
-    let shared = prefixGroups > 0
-      ? SharedPrefix(groups: prefixGroups, promptsPerGroup: 100, prefixTokens: 128) : nil
-    print("model: \(model.summary); serving profile \(profile.name)")
-    print("workload: chat 256/256 (constant lengths\(shared == nil ? "" : ", \(prefixGroups) prefix groups of 128 tokens")),"
-      + " Poisson \(rate) req/s, \(instances) instances, \(routing)")
-    print(String(repeating: "-", count: 96))
-    print(pad("requests", 10) + pad("wall s", 9) + pad("sim req/s", 12) + pad("peak MiB", 10) + pad("mean batch", 11)
-      + pad("steps", 11) + pad("TTFT p50 ms", 12) + pad("ITL p50 ms", 11) + pad("hit rate", 9) + "sim s")
-    guard requests.allSatisfy({ $0 > 0 }) else { throw ValidationError("--requests: every count must be > 0") }
+  /// One measured run.
+  struct Row: Encodable {
+    var requests: Int
+    var wallSeconds: Double
+    var simulatedRequestsPerWallSecond: Double
+    var peakRSSMiB: Double
+    var meanBatchSize: Double
+    var steps: Int
+    var ttftP50Ms: Double
+    var itlP50Ms: Double
+    var prefixHitRate: Double
+    var simulatedSeconds: Double
+    var completedRequests: Int
+
+    enum CodingKeys: String, CodingKey {
+      case requests, wallSeconds = "wall_s", simulatedRequestsPerWallSecond = "simulated_requests_per_wall_s"
+      case peakRSSMiB = "peak_rss_mib", meanBatchSize = "mean_batch", steps, ttftP50Ms = "ttft_p50_ms"
+      case itlP50Ms = "itl_p50_ms", prefixHitRate = "prefix_hit_rate", simulatedSeconds = "simulated_s"
+      case completedRequests = "completed_requests"
+    }
+  }
+
+  func execute(io: CommandIO) throws {
+    guard ["roofline", "affine"].contains(stepModel) else {
+      throw CLIFailure(.usage, "--step-model '\(stepModel)' is invalid: expected roofline or affine")
+    }
+    guard requests.allSatisfy({ $0 > 0 }) else {
+      throw CLIFailure(.usage, "--requests '\(requests.map(String.init).joined(separator: " "))' is invalid: expected counts > 0")
+    }
+    guard prefixGroups >= 0 else { throw CLIFailure(.usage, "--prefix-groups '\(prefixGroups)' is invalid: expected an integer ≥ 0") }
+    let prepared = try PreparedRun.prepare(options, io: io)
+    let output = prepared.output
+    if output.requestsOut != nil { throw SettingsError.conflict(message: "--requests-out is not supported by blis bench") }
+    let base = try prepared.plan()
+    let model: any LatencyModel = stepModel == "affine" ? AffineLatencyModel() : base.deployment.stepTime.model
+    let header = [
+      "model: \(model.summary); serving profile \(base.deployment.servingProfile.name)",
+      "workload: \(RunHeader.describe(base.workload, settings: base.settings).dropFirst().joined(separator: "; "))"
+        + (prefixGroups > 0 ? "; \(prefixGroups) prefix groups of 128 tokens" : ""),
+      "engine: \(base.engine.instances) instances, \(base.engine.totalKVBlocksPerInstance) KV blocks each, routing \(base.engine.routing.name)",
+      String(repeating: "-", count: 96),
+      pad("requests", 10) + pad("wall s", 9) + pad("sim req/s", 12) + pad("peak MiB", 10) + pad("mean batch", 11)
+        + pad("steps", 11) + pad("TTFT p50 ms", 12) + pad("ITL p50 ms", 11) + pad("hit rate", 9) + "sim s",
+    ]
+    if !output.json { io.writeOutput(header.joined(separator: "\n") + "\n") }
+    var rows: [Row] = []
     for n in requests {
-      var configuration = EngineConfiguration(instances: instances, totalKVBlocksPerInstance: totalKVBlocks, seed: seed)
-      configuration.routing = policy
-      configuration.serving = profile.stack(tensorParallelism: 1)
-      let spec = WorkloadSpec(seed: seed, ratePerSecond: rate, numRequests: n,
-                              promptTokens: .constant(shared == nil ? 256 : 128), outputTokens: .constant(256),
-                              sharedPrefix: shared)
-      var simulation = try Simulation(configuration: configuration, latencyModel: model, workload: spec)
+      var settings = base.settings
+      settings.workload.numRequests = n
+      let plan = try prepared.environment.plan(settings, kind: base.kind)
+      var workload = plan.workload
+      if prefixGroups > 0, case .synthetic(var spec) = workload {
+        spec.sharedPrefix = SharedPrefix(groups: prefixGroups, promptsPerGroup: 100, prefixTokens: 128)
+        spec.promptTokens = .constant(128)
+        workload = .synthetic(try spec.validated())
+      }
+      var simulation = try Simulation(configuration: plan.engine, latencyModel: model, workload: workload)
       let start = DispatchTime.now().uptimeNanoseconds
       let report = simulation.run()
       let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       let c = report.cluster
-      print(pad("\(n)", 10) + pad(String(format: "%.2f", wall), 9)
-        + pad(String(format: "%.0f", Double(n) / wall), 12) + pad(String(format: "%.1f", Self.peakRSSMiB()), 10)
-        + pad(String(format: "%.1f", c.meanBatchSize), 11) + pad("\(c.steps)", 11)
-        + pad(String(format: "%.1f", c.ttft.p50Ms), 12) + pad(String(format: "%.2f", c.itl.p50Ms), 11)
-        + pad(String(format: "%.3f", c.kv.prefixHitRate), 9)
-        + String(format: "%.0f", report.simulatedSeconds))
-      if c.completedRequests != n {
-        print("  warning: \(c.completedRequests) of \(n) requests completed")
-      }
+      let row = Row(requests: n, wallSeconds: wall, simulatedRequestsPerWallSecond: Double(n) / wall,
+                    peakRSSMiB: Self.peakRSSMiB(), meanBatchSize: c.meanBatchSize, steps: c.steps, ttftP50Ms: c.ttft.p50Ms,
+                    itlP50Ms: c.itl.p50Ms, prefixHitRate: c.kv.prefixHitRate, simulatedSeconds: report.simulatedSeconds,
+                    completedRequests: c.completedRequests)
+      rows.append(row)
+      if !output.json { io.writeOutput(line(row)) }
+    }
+    if output.json || output.resultsPath != nil {
+      try io.emit(rows, text: { "" }, output: output)
     }
   }
 
-  /// The step-time model the bench drives the engine with.
-  private func stepTimeModel() throws -> any LatencyModel {
-    switch stepModel {
-    case "affine": return AffineLatencyModel()
-    case "roofline":
-      let env = try RunEnvironment.load()
-      let config = try ModelConfigLocator.load(model: model, folder: nil, dataDirectory: env.files.directory,
-                                               hfRepo: env.files.defaults.defaultsFor(model: model)?.hfRepo)
-      return RooflineModel(model: config, hardware: try env.files.hardware.spec(named: hardware),
-                           tensorParallelism: 1, modelName: model)
-    default: throw ValidationError("--step-model \(stepModel) is invalid (allowed: roofline, affine)")
-    }
+  private func line(_ r: Row) -> String {
+    pad("\(r.requests)", 10) + pad(String(format: "%.2f", r.wallSeconds), 9)
+      + pad(String(format: "%.0f", r.simulatedRequestsPerWallSecond), 12) + pad(String(format: "%.1f", r.peakRSSMiB), 10)
+      + pad(String(format: "%.1f", r.meanBatchSize), 11) + pad("\(r.steps)", 11)
+      + pad(String(format: "%.1f", r.ttftP50Ms), 12) + pad(String(format: "%.2f", r.itlP50Ms), 11)
+      + pad(String(format: "%.3f", r.prefixHitRate), 9) + String(format: "%.0f", r.simulatedSeconds) + "\n"
+      + (r.completedRequests != r.requests ? "  warning: \(r.completedRequests) of \(r.requests) requests completed\n" : "")
   }
 
   private func pad(_ s: String, _ width: Int) -> String {
@@ -115,5 +119,22 @@ struct BenchCommand: ParsableCommand {
       return kiB / 1024
     }
     return 0
+  }
+}
+
+/// `blis bench`'s workload and deployment: chat traffic at a load that keeps batches around 64.
+enum BenchSettingDefaults: CommandSettingDefaults {
+  static var defaults: CommandDefaults {
+    var d = CommandDefaults()
+    d.set(\.model, "meta-llama/llama-3.1-8b-instruct")
+    d.set(\.latencyModel, LatencyModelChoice.roofline.rawValue)
+    d.set(\.numInstances, "4")
+    d.set(\.rate, "110")
+    d.set(\.totalKVBlocks, "30000")
+    d.set(\.promptTokens, "256")
+    d.set(\.promptTokensStdev, "0")
+    d.set(\.outputTokens, "256")
+    d.set(\.outputTokensStdev, "0")
+    return d
   }
 }

@@ -43,12 +43,13 @@ struct CLIFailure: Error, Equatable, CustomStringConvertible {
 }
 
 /// A library error that knows whether it is a usage error (exit 2) or a runtime failure (exit 1).
-/// Conform new error types here (one line each) as they land.
+/// Every error type a command can throw is classified here, in this one file (one line each);
+/// an unclassified error is a runtime failure.
 protocol CLIClassifiedError: Error, CustomStringConvertible {
   var isUsageError: Bool { get }
 }
 
-extension RunOptionsError: CLIClassifiedError {}
+extension SettingsError: CLIClassifiedError {}
 
 extension OutputFileError: CLIClassifiedError {
   var isUsageError: Bool { false }
@@ -72,3 +73,18 @@ extension BlackboxCoefficientsError: CLIClassifiedError {
   /// Coefficients come from flags or defaults.yaml: the user's to fix.
   var isUsageError: Bool { true }
 }
+
+// Bad names, files, values and combinations are the user's to fix: usage errors (exit 2).
+extension DeploymentError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension KVCapacityError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension WorkloadError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension DefaultsFileError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension HardwareConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension ModelConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension EngineConfigurationError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension PlanningError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension CalibrationError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension StepCSVError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension StepBenchError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension DefaultsEditError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension SteptimeUsageError: CLIClassifiedError { var isUsageError: Bool { true } }

@@ -4,7 +4,7 @@ import Foundation
 
 /// `blis calibrate`: fits blackbox β coefficients (and optionally the roofline's per-GPU efficiencies)
 /// from measured GPU steps, and can write the coefficient row into `defaults.yaml`.
-struct CalibrateCommand: ParsableCommand {
+struct CalibrateCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "calibrate",
     abstract: "Fit blackbox coefficients (and roofline efficiencies) from measured GPU steps.",
@@ -20,10 +20,11 @@ struct CalibrateCommand: ParsableCommand {
 
   @Option(help: "Measured steps: stepbench .jsonl or a .csv (prefill_tokens,decode_tokens,decode_context_sum,step_us).")
   var steps: String
-  @Option(help: "Model id, e.g. meta-llama/llama-3.1-8b-instruct (required unless only --roofline-params).")
+  @Option(name: .setting(\.model), help: "Model id, e.g. meta-llama/llama-3.1-8b-instruct (required unless only --roofline-params).")
   var model: String?
-  @Option(help: "GPU name from hardware_config.json, e.g. H100.") var hardware: String
-  @Option(help: "Tensor parallelism the steps were measured at (labels the row; sets the KV capacity).") var tp: Int = 1
+  @Option(name: .setting(\.hardware), help: "GPU name from the hardware config, e.g. H100.") var hardware: String
+  @Option(name: .setting(\.tp), help: "Tensor parallelism the steps were measured at (labels the row; sets the KV capacity).")
+  var tp: String = "1"
   @Option(help: "Use JSONL rows whose gpu field contains this text (case-insensitive; default: the GPU's name).")
   var gpuNameFilter: String?
   @Option(help: "reference (β0..β2, the default) or extended (adds decode-context, prefill-attention and compute-knee terms the data supports).")
@@ -33,45 +34,31 @@ struct CalibrateCommand: ParsableCommand {
   @Flag(help: "Also fit the roofline's per-GPU efficiencies and print the hardware_config.json snippet.")
   var rooflineParams = false
   @Flag(help: "Print one JSON object instead of tables.") var json = false
-  @Option(help: "Folder holding the model's config.json (for the KV capacity of the written row).") var modelConfigFolder: String?
-  @Option(help: "Hardware file (default: hardware_config.json in the data directory).") var hardwareConfig: String?
+  @Option(name: .setting(\.modelConfigFolder), help: "Folder holding the model's config.json (for the KV capacity of the written row).")
+  var modelConfigFolder: String?
+  @Option(name: .setting(\.hardwareConfig), help: "Hardware file (default: hardware_config.json in the data directory).")
+  var hardwareConfig: String?
 
-  func run() throws {
-    do {
-      print(try render(), terminator: "")
-    } catch let failure as CLIFailure {
-      throw failure
-    } catch {
-      throw Self.classify(error)
-    }
+  func execute(io: CommandIO) throws {
+    try execute(io: io, beforeCommit: { _ in })
   }
 
-  /// Input and data problems are usage errors (2); failing to write the file is a runtime error (1).
-  static func classify(_ error: any Error) -> CLIFailure {
-    if let c = CLIFailure.classify(error) { return c }
-    return CLIFailure(.usage, String(describing: error))
-  }
-
-  /// Everything but printing, so tests can call it.
-  func render(dataDirectory: URL = DataDirectory.locate(), beforeCommit: (URL) throws -> Void = { _ in }) throws -> String {
+  /// `execute(io:)` with a hook between writing the temporary file and renaming it (tests).
+  func execute(io: CommandIO, beforeCommit: (URL) throws -> Void) throws {
     guard let form = BlackboxModelForm(rawValue: modelForm) else {
-      throw CLIFailure(.usage, "--model-form \(modelForm) is invalid (allowed: reference, extended)")
+      throw CLIFailure(.usage, "--model-form '\(modelForm)' is invalid: expected reference or extended")
     }
-    guard tp >= 1 else { throw CLIFailure(.usage, "--tp \(tp) is invalid (allowed: an integer ≥ 1)") }
     guard model != nil || rooflineParams else {
       throw CLIFailure(.usage, "--model is required (or pass --roofline-params to fit only the roofline efficiencies)")
     }
-    let hwPath = hardwareConfig ?? dataDirectory.appendingPathComponent("hardware_config.json").path
-    guard let hwData = FileManager.default.contents(atPath: hwPath) else {
-      throw CLIFailure(.usage, "\(hardwareConfig == nil ? "hardware_config.json" : "--hardware-config"): file not found at \(hwPath)")
-    }
-    let catalog = try HardwareCatalog.parse(data: hwData, source: hwPath)
-    let spec: HardwareSpec
-    do { spec = try catalog.spec(named: hardware) } catch {
-      throw CLIFailure(.usage, "--hardware \(hardware) is invalid (allowed: \(catalog.knownNames.joined(separator: ", ")))")
-    }
-    guard let stepsData = FileManager.default.contents(atPath: steps) else {
-      throw CLIFailure(.usage, "--steps \(steps): file not found")
+    // The model, GPU, TP and files go through the shared settings path: same checks and errors as `blis run`.
+    let prepared = try PreparedRun.prepare(flags: SettingFlags.layer(of: self), io: io, requiresModel: false)
+    let settings = prepared.settings
+    let files = prepared.environment.files
+    let spec = try ResolvedDeployment.hardware(of: settings, files: files)
+    let stepsURL = SettingPath.resolve(steps, base: io.currentDirectory)
+    guard let stepsData = FileManager.default.contents(atPath: stepsURL.path) else {
+      throw CLIFailure(.usage, "--steps '\(steps)' is invalid: expected an existing stepbench .jsonl or step .csv file")
     }
     let text = String(decoding: stepsData, as: UTF8.self)
     let isJSONL = NumberedLines.nonBlank(text).first?.line.hasPrefix("{") ?? false
@@ -82,14 +69,16 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     var output = CalibrateOutput(json: json)
-    if let model {
-      let input = try CalibrationInput.load(text: text, isJSONL: isJSONL, path: steps, model: model, gpuMatches: gpuMatches, filter: filter)
+    if model != nil {
+      let model = settings.model, tp = settings.tensorParallelism
+      let input = try CalibrationInput.load(text: text, isJSONL: isJSONL, path: stepsURL.path, model: model, gpuMatches: gpuMatches, filter: filter)
       let fit = try BlackboxFitter.fit(input.samples, form: form)
       output.fit(model: model, gpu: spec.name, tp: tp, input: input, fit: fit)
       if let write {
-        let plan = try CalibrationRowPlan.make(fit: fit, input: input, model: model, spec: spec, catalog: catalog, tp: tp,
-                                               writePath: write, dataDirectory: dataDirectory, modelConfigFolder: modelConfigFolder)
-        try DefaultsFileUpdate.write(plan.newText, expecting: plan.row, to: URL(fileURLWithPath: write), beforeCommit: beforeCommit)
+        let writeURL = SettingPath.resolve(write, base: io.currentDirectory)
+        let plan = try CalibrationRowPlan.make(fit: fit, input: input, settings: settings, spec: spec, environment: prepared.environment,
+                                               writePath: writeURL.path)
+        try DefaultsFileUpdate.write(plan.newText, expecting: plan.row, to: writeURL, beforeCommit: beforeCommit)
         output.written(plan: plan, path: write)
       }
     }
@@ -97,7 +86,7 @@ struct CalibrateCommand: ParsableCommand {
       let calibration = try RooflineCalibrator.calibrate(text: text, gpuMatches: gpuMatches, hardware: spec)
       output.roofline(calibration, gpu: spec.name, current: spec)
     }
-    return output.rendered()
+    io.writeOutput(output.rendered())
   }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// `blis capacity`: the highest arrival rate each GPU split sustains within latency SLOs, with
 /// goodput, tokens/s per GPU, cost per million output tokens and GPUs needed for a target rate.
-struct CapacityCommand: ParsableCommand {
+struct CapacityCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "capacity",
     abstract: "Find the highest request rate each GPU split serves within latency SLOs, and what it costs.",
@@ -13,20 +13,17 @@ struct CapacityCommand: ParsableCommand {
       of --gpus N, bisect the arrival rate: start near half an analytic saturation estimate, double or \
       halve until the SLOs flip, then bisect until (hi − lo)/hi ≤ --rate-resolution. Each probe runs \
       max(--probe-requests, rate × --probe-seconds) requests (at most --max-probe-requests) with the same seed (deterministic) and \
-      passes when every SLO p99 holds and the system keeps up: completions ≥ 95 % of arrivals over the \
+      passes when every SLO p99 holds and the system keeps up: started requests ≥ 95 % of arrivals over the \
       second half of the arrival period (a finite run of an overloaded system would otherwise hide \
-      its growing queue). The workload's arrival stages are replaced by one constant-rate stage.
+      its growing queue). The workload's arrival stages are replaced by one constant-rate stage. \
+      A row whose blackbox coefficients look unphysical is marked ! (the warning is on stderr and in \
+      --json) and is not crowned best while an unflagged row has a capacity.
       """)
 
-  @OptionGroup var options: RunOptions
+  @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
   @OptionGroup(title: "Grid") var grid: PlanningGridOptions
+  @OptionGroup(title: "Service-level objectives (at least one)") var slo: SLOOptions
 
-  @Option(name: .customLong("slo-ttft-p99-ms"), parsing: .unconditional, help: ArgumentHelp("TTFT p99 limit, ms.", valueName: "ms"))
-  var sloTTFT: String?
-  @Option(name: .customLong("slo-itl-p99-ms"), parsing: .unconditional, help: ArgumentHelp("Inter-token latency p99 limit, ms.", valueName: "ms"))
-  var sloITL: String?
-  @Option(name: .customLong("slo-e2e-p99-ms"), parsing: .unconditional, help: ArgumentHelp("End-to-end latency p99 limit, ms.", valueName: "ms"))
-  var sloE2E: String?
   @Option(name: .customLong("gpu-hour-usd"), parsing: .unconditional, help: ArgumentHelp("Price of one GPU-hour, USD (default: the GPU's gpuHourUSD in the hardware config).", valueName: "usd"))
   var gpuHourUSD: String?
   @Option(name: .customLong("target-rate"), parsing: .unconditional, help: ArgumentHelp("Also report the GPUs each split needs to serve this many req/s.", valueName: "req/s"))
@@ -44,47 +41,44 @@ struct CapacityCommand: ParsableCommand {
   @Flag(name: .customLong("ascii"), help: "Draw the plot with ASCII characters instead of braille.")
   var ascii = false
 
-  func run() throws {
-    let slo = try LatencySLO.parse(ttftP99Ms: sloTTFT, itlP99Ms: sloITL, e2eP99Ms: sloE2E)
-    if slo.isEmpty {
+  func execute(io: CommandIO) throws {
+    let prepared = try PreparedRun.prepare(flagsOf: self, output: options.output, io: io)
+    let settings = prepared.settings
+    if settings.slo.isEmpty {
       throw PlanningError.invalidValue(flag: "--slo-ttft-p99-ms", value: "(none)",
                                        allowed: "at least one of --slo-ttft-p99-ms, --slo-itl-p99-ms, --slo-e2e-p99-ms")
     }
     let price = try Self.positive(gpuHourUSD, flag: "--gpu-hour-usd", allowZero: true)
     let target = try Self.positive(targetRate, flag: "--target-rate", allowZero: false)
-    let settings = try CapacitySearchSettings(rateResolution: rateResolution, minimumRequests: probeRequests,
-                                              minimumArrivalSeconds: probeSeconds,
-                                              maximumRequests: maxProbeRequests).validated()
-    let env = try RunEnvironment.load(hardwareConfig: options.modelHardware.hardwareConfig)
-    let o = try options.resolve(context: env.context())
-    if let path = o.resultsPath { try AtomicFileWriter.checkWritable(path) }
-    let deployments = try PlanningDeployments.make(options: o, splits: try grid.splits(o), kinds: try grid.kinds(o),
-                                                   files: env.files, resolver: env.resolver)
+    let search = try CapacitySearchSettings(rateResolution: rateResolution, minimumRequests: probeRequests,
+                                            minimumArrivalSeconds: probeSeconds,
+                                            maximumRequests: maxProbeRequests).validated()
+    let env = prepared.environment
+    let deployments = try PlanningDeployments.make(settings: settings, splits: try grid.splits(settings),
+                                                   kinds: try grid.kinds(settings), files: env.files, resolver: env.resolver)
     if case .trace = deployments.runnable[0].plan.workload { throw PlanningError.traceWorkload }
-    let progress = PlanningProgress(total: 0, enabled: !o.quiet)
+    let output = prepared.output
+    io.warn(PlanningWarnings.all(deployments), quiet: output.quiet)
+    let progress = PlanningProgress(total: 0, enabled: !output.quiet, io: io)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
-    for d in deployments.runnable { for w in d.plan.latency.warnings { progress.note("warning: \(d.split) \(d.kind.rawValue): \(w)") } }
-    let results = try CapacityPlanner.run(deployments.runnable, slo: slo, settings: settings, gpuHourUSD: price) {
+    let results = try CapacityPlanner.run(deployments.runnable, slo: settings.slo, settings: search, gpuHourUSD: price) {
       progress.note($0)
     }
-    let best = CapacityPlanner.best(results)
-    let report = CapacityReport(model: o.model, hardware: results[0].hardware, slo: slo, settings: settings,
-                                targetRatePerSecond: target, results: results, bestIndex: best,
+    let report = CapacityReport(model: settings.model, hardware: results[0].hardware, slo: settings.slo, settings: search,
+                                targetRatePerSecond: target, results: results,
+                                warnings: deployments.runnable.map { $0.plan.warnings.map(\.text) },
                                 skipped: deployments.skipped.map(\.line))
-    let json = try report.json()
-    if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
-    if o.json {
-      FileHandle.standardOutput.write(json)
-      return
-    }
-    for line in report.textLines() { print(line) }
-    if plot {
-      print("")
-      let width = min(100, ProgressBar.terminalColumns(STDOUT_FILENO))
-      for line in report.chart().render(width: width, height: 20, glyphs: ascii ? .ascii : .braille) {
-        print(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+    try io.emit(report, text: {
+      var lines = report.textLines()
+      if plot {
+        lines.append("")
+        let width = min(100, ProgressBar.terminalColumns(STDOUT_FILENO))
+        lines += report.chart().render(width: width, height: 20, glyphs: ascii ? .ascii : .braille).map {
+          $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
       }
-    }
+      return lines.joined(separator: "\n") + "\n"
+    }, output: output)
   }
 
   /// Parses an optional number flag (> 0, or ≥ 0 with `allowZero`).

@@ -1,9 +1,11 @@
 import BLISSim
 import Foundation
 
-/// What `blis capacity` prints: the settings, one table row per split, the best split, flagged
-/// rows (`!`, with the reason), skipped splits, and (with `--plot`) the frontier chart. Pure
-/// formatting of `CapacityResult`s.
+/// What `blis capacity` prints: the settings, one table row per split, the best split, skipped
+/// splits, and (with `--plot`) the frontier chart. Pure formatting of `CapacityResult`s. The JSON
+/// carries everything the table shows: per row the capacity, the latencies and goodput there,
+/// tok/s/GPU, $ per million output tokens, the GPUs for `--target-rate`, the warnings and
+/// whether it is the best.
 struct CapacityReport: Encodable {
   var model: String
   var hardware: String
@@ -11,14 +13,71 @@ struct CapacityReport: Encodable {
   var settings: CapacitySearchSettings
   var targetRatePerSecond: Double?
   var results: [CapacityResult]
-  var bestIndex: Int?
+  /// The warnings of each result's deployment (e.g. an unphysical blackbox row), worded.
+  var warnings: [[String]]
   var skipped: [String]
+
+  init(model: String, hardware: String, slo: LatencySLO, settings: CapacitySearchSettings, targetRatePerSecond: Double?,
+       results: [CapacityResult], warnings: [[String]]? = nil, skipped: [String]) {
+    self.model = model; self.hardware = hardware; self.slo = slo; self.settings = settings
+    self.targetRatePerSecond = targetRatePerSecond; self.results = results
+    self.warnings = warnings ?? results.map { _ in [] }; self.skipped = skipped
+  }
+
+  /// The best result: `CapacityPlanner.best`, the rule the planner's answer bar uses too (each
+  /// split counts its most conservative unflagged row; flagged rows only when all of a split's are).
+  var bestIndex: Int? { CapacityPlanner.best(results) }
+
+  /// One table row in JSON: the result's own fields plus the derived columns.
+  struct Row: Encodable {
+    var result: CapacityResult
+    var outputTokensPerSecondPerGPU: Double?
+    var usdPerMillionOutputTokens: Double?
+    var gpusForTargetRate: Int?
+    var warnings: [String]
+    var best: Bool
+
+    enum CodingKeys: String, CodingKey {
+      case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu"
+      case usdPerMillionOutputTokens = "usd_per_million_output_tokens", gpusForTargetRate = "gpus_for_target_rate"
+      case warnings, best
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      try result.encode(to: encoder)
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(outputTokensPerSecondPerGPU, forKey: .outputTokensPerSecondPerGPU)
+      try c.encode(usdPerMillionOutputTokens, forKey: .usdPerMillionOutputTokens)
+      try c.encode(gpusForTargetRate, forKey: .gpusForTargetRate)
+      try c.encode(warnings, forKey: .warnings)
+      try c.encode(best, forKey: .best)
+    }
+  }
+
+  var rows: [Row] {
+    let best = bestIndex
+    return results.enumerated().map { i, r in
+      Row(result: r, outputTokensPerSecondPerGPU: r.outputTokensPerSecondPerGPU,
+          usdPerMillionOutputTokens: r.usdPerMillionOutputTokens,
+          gpusForTargetRate: targetRatePerSecond.flatMap { r.gpusNeeded(targetRate: $0) }, warnings: warnings[i], best: i == best)
+    }
+  }
 
   enum CodingKeys: String, CodingKey {
     case model, hardware, slo, settings, targetRatePerSecond = "target_rate_per_s", results, bestIndex = "best_index", skipped
   }
 
-  func json() throws -> Data { try ReportJSON.encode(self) }
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(model, forKey: .model)
+    try c.encode(hardware, forKey: .hardware)
+    try c.encode(slo, forKey: .slo)
+    try c.encode(settings, forKey: .settings)
+    try c.encode(targetRatePerSecond, forKey: .targetRatePerSecond)
+    try c.encode(rows, forKey: .results)
+    try c.encode(bestIndex, forKey: .bestIndex)
+    try c.encode(skipped, forKey: .skipped)
+  }
 
   func textLines() -> [String] {
     let f = NumberFormat.fixed
@@ -28,9 +87,10 @@ struct CapacityReport: Encodable {
     var table = TextTable(headers: header)
     table.leftAlignedColumns = 2
     table.underlineHeader = true
+    let best = bestIndex
     for (i, r) in results.enumerated() {
       let c = r.atMaxRate?.report.cluster
-      var row = [(i == bestIndex ? "* " : "  ") + r.split.description, r.kind.rawValue + (r.warnings.isEmpty ? "" : "!"),
+      var row = [(i == best ? "* " : "  ") + r.split.description, r.kind.rawValue + (warnings[i].isEmpty ? "" : " !"),
                  f(r.maxRateRequestsPerSecond, 2), f(c?.ttft.p99Ms, 0), f(c?.itl.p99Ms, 1), f(c?.e2e.p99Ms, 0),
                  f(r.atMaxRate?.goodputRequestsPerSecond, 2), f(r.outputTokensPerSecondPerGPU, 0),
                  f(r.usdPerMillionOutputTokens, 3)]
@@ -44,14 +104,16 @@ struct CapacityReport: Encodable {
                    + (settings.maximumRequests.map { " (at most \($0) requests)" } ?? "") + ", keep-up ≥ "
                    + "\(NumberFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"]
     lines += table.lines()
-    if let b = bestIndex {
+    if warnings.contains(where: { !$0.isEmpty }) {
+      lines.append("! = doubtful inputs (the warning is on stderr); a split counts its most conservative unflagged row")
+    }
+    if let b = best {
       let r = results[b]
       lines.append("* best: \(r.split) (\(r.kind.rawValue)): \(f(r.maxRateRequestsPerSecond, 2)) req/s on \(r.split.gpuCount) GPU\(r.split.gpuCount == 1 ? "" : "s")"
         + (r.usdPerMillionOutputTokens.map { ", $\(f($0, 3)) per million output tokens at $\(f(r.gpuHourUSD, 2))/GPU-hour" } ?? ""))
     } else {
       lines.append("no split meets the SLOs at \(NumberFormat.fixed(settings.minimumRate, 2)) req/s or more")
     }
-    for r in results { for warning in r.warnings { lines.append("! \(r.split) \(r.kind.rawValue) (not chosen as best): \(warning)") } }
     for s in skipped { lines.append("skipped: \(s)") }
     return lines
   }

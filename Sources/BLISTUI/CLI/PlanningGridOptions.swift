@@ -16,7 +16,7 @@ struct PlanningGridOptions: ParsableArguments {
   var latencyModels: String?
 
   /// The splits to evaluate, in table order.
-  func splits(_ o: ResolvedRunOptions) throws(PlanningError) -> [GPUSplit] {
+  func splits(_ s: RunSettings) throws(PlanningError) -> [GPUSplit] {
     if let gpus {
       if tpList != nil || instancesList != nil {
         throw .conflict("--gpus cannot be combined with --tp-list or --instances-list: --gpus already chooses every split")
@@ -25,19 +25,17 @@ struct PlanningGridOptions: ParsableArguments {
       guard n.count == 1 else { throw .invalidValue(flag: "--gpus", value: gpus, allowed: "one whole number in 1...4096, e.g. 8") }
       return SplitGrid.splits(gpus: n[0])
     }
-    var tps = [o.tensorParallelism], counts = [o.numInstances]
+    var tps = [s.tensorParallelism], counts = [s.engine.instances]
     if let tpList { tps = try PlanningListParser.wholeNumbers(tpList, flag: "--tp-list", range: 1...64) }
     if let instancesList { counts = try PlanningListParser.wholeNumbers(instancesList, flag: "--instances-list", range: 1...4096) }
     return SplitGrid.product(tensorParallelism: tps, instances: counts)
   }
 
-  func kinds(_ o: ResolvedRunOptions) throws(PlanningError) -> [ResolvedRunOptions.LatencyModelChoice] {
-    guard let latencyModels else { return [o.latencyModel] }
+  func kinds(_ s: RunSettings) throws(PlanningError) -> [LatencyModelChoice] {
+    guard let latencyModels else { return [s.latencyModel] }
     return try PlanningListParser.latencyModels(latencyModels, flag: "--latency-models")
   }
 }
-
-extension PlanningError: CLIClassifiedError { var isUsageError: Bool { true } }
 
 /// Thread-safe progress lines on stderr (planning jobs report from worker threads).
 final class PlanningProgress: @unchecked Sendable {
@@ -45,21 +43,32 @@ final class PlanningProgress: @unchecked Sendable {
   private var done = 0
   private let total: Int
   private let enabled: Bool
+  private let writeError: (String) -> Void
 
-  init(total: Int, enabled: Bool) { self.total = total; self.enabled = enabled }
+  init(total: Int, enabled: Bool, io: CommandIO) {
+    self.total = total; self.enabled = enabled; self.writeError = io.writeError
+  }
 
   /// Prints "[k/total] line" (k counts calls) when enabled.
   func step(_ line: String) {
     guard enabled else { return }
     lock.lock(); defer { lock.unlock() }
     done += 1
-    FileHandle.standardError.write(Data("[\(done)/\(total)] \(line)\n".utf8))
+    writeError("[\(done)/\(total)] \(line)\n")
   }
 
   /// Prints a line without counting it.
   func note(_ line: String) {
     guard enabled else { return }
     lock.lock(); defer { lock.unlock() }
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    writeError(line + "\n")
+  }
+}
+
+/// The warnings of a planning grid's deployments, each once, in grid order.
+enum PlanningWarnings {
+  static func all(_ deployments: PlanningDeployments) -> [String] {
+    var seen: Set<String> = []
+    return deployments.runnable.flatMap { $0.plan.warnings.map(\.text) }.filter { seen.insert($0).inserted }
   }
 }

@@ -1,42 +1,26 @@
 import BLISSim
 import Foundation
 
-/// The data files and config resolver of one CLI invocation, and the `RunOptionsContext` they
-/// give the shared option group (model defaults, preset and routing names for did-you-mean).
+/// The data files and model-config resolver of one CLI invocation.
 struct RunEnvironment: Sendable {
   let files: DataFiles
   let resolver: ModelConfigResolver
 
-  /// Loads the data directory's files (`--hardware-config` overrides the bundled catalogue).
-  static func load(hardwareConfig: String? = nil, dataDirectory: URL = DataDirectory.locate(),
-                   environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RunEnvironment {
-    let hw = hardwareConfig.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
-    let files = try DataFiles.load(directory: dataDirectory, hardwareConfig: hw)
-    let resolver = ModelConfigResolver(dataDirectory: dataDirectory, hub: try HuggingFaceHub(environment: environment))
+  /// Loads the data folder's files, with the hardware catalogue from `hardwareConfig` when the
+  /// settings name one (`--hardware-config`, on the command line or in `--config`).
+  static func load(hardwareConfig: URL?, io: CommandIO) throws -> RunEnvironment {
+    let files = try DataFiles.load(directory: io.dataDirectory, hardwareConfig: hardwareConfig)
+    let resolver = ModelConfigResolver(dataDirectory: io.dataDirectory, hub: try HuggingFaceHub(environment: io.environment))
     return RunEnvironment(files: files, resolver: resolver)
   }
 
-  /// The names and defaults the option resolver checks against.
-  func context(defaultModel: String? = nil) -> RunOptionsContext {
-    var rows: [String: RunOptionsContext.ModelDefaults] = [:]
-    for (id, d) in files.defaults.defaults {
-      rows[id] = .init(gpu: d.gpu, tensorParallelism: d.tensorParallelism, vllmVersion: d.vllmVersion, hfRepo: d.hfRepo)
-    }
-    return RunOptionsContext(modelDefaults: rows, workloadPresets: WorkloadPreset.allCases.map(\.rawValue),
-                             routingPolicies: RoutingPolicy.knownNames, defaultModel: defaultModel)
+  /// The run plan of `settings` with step-time model `kind` (default: the settings').
+  func plan(_ settings: RunSettings, kind: LatencyModelChoice? = nil) throws -> RunPlan {
+    try RunPlan.make(settings, kind: kind, files: files, resolver: resolver)
   }
 
-  /// Resolves `options` and builds the run plan for latency model `kind` (default: the option's).
-  func plan(_ options: ResolvedRunOptions, kind: ResolvedRunOptions.LatencyModelChoice? = nil) throws -> RunPlan {
-    try RunPlan.make(options: options, kind: kind, files: files, resolver: resolver)
+  /// The deployment of `settings` (no engine or workload: `steptime`, `calibrate`).
+  func deployment(_ settings: RunSettings, kind: LatencyModelChoice? = nil) throws -> ResolvedDeployment {
+    try ResolvedDeployment.resolve(settings, kind: kind, files: files, resolver: resolver)
   }
 }
-
-// Bad names, files, values and combinations are the user's to fix: usage errors (exit 2).
-extension DeploymentError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension KVCapacityError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension WorkloadError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension DefaultsFileError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension HardwareConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension ModelConfigError: CLIClassifiedError { var isUsageError: Bool { true } }
-extension EngineConfigurationError: CLIClassifiedError { var isUsageError: Bool { true } }

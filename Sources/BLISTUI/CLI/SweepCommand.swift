@@ -4,7 +4,7 @@ import Foundation
 
 /// `blis sweep`: every GPU split × rate × latency model of a grid, run in parallel; one table row
 /// per point. Each point is exactly the `blis run` with those flags (same seed, same report).
-struct SweepCommand: ParsableCommand {
+struct SweepCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "sweep",
     abstract: "Run a grid of GPU splits × arrival rates × latency models and tabulate the results.",
@@ -14,45 +14,49 @@ struct SweepCommand: ParsableCommand {
       blackbox coefficients) are skipped with the reason. Progress goes to stderr.
       """)
 
-  @OptionGroup var options: RunOptions
+  @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
   @OptionGroup(title: "Grid") var grid: PlanningGridOptions
   @Option(name: .customLong("rates"), parsing: .unconditional, help: ArgumentHelp("Arrival rates to run, req/s (default: --rate).", valueName: "50,100,200"))
   var rates: String?
   @Option(name: .customLong("csv"), help: ArgumentHelp("Also write the table as CSV to this file (atomically).", valueName: "file.csv"))
   var csv: String?
 
-  func run() throws {
-    let env = try RunEnvironment.load(hardwareConfig: options.modelHardware.hardwareConfig)
-    let o = try options.resolve(context: env.context())
-    let splits = try grid.splits(o)
-    let kinds = try grid.kinds(o)
-    let rateList = try rates.map { try PlanningListParser.positiveNumbers($0, flag: "--rates") } ?? [o.rateRequestsPerSecond]
-    let csvURL = csv.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+  func execute(io: CommandIO) throws {
+    let prepared = try PreparedRun.prepare(options, io: io)
+    let settings = prepared.settings, output = prepared.output, env = prepared.environment
+    let splits = try grid.splits(settings)
+    let kinds = try grid.kinds(settings)
+    let rateList = try rates.map { try PlanningListParser.positiveNumbers($0, flag: "--rates") } ?? [settings.workload.rateRequestsPerSecond]
+    let csvURL = csv.map { SettingPath.resolve($0, base: io.currentDirectory) }
     if let csvURL { try AtomicFileWriter.checkWritable(csvURL) }
-    if let path = o.resultsPath { try AtomicFileWriter.checkWritable(path) }
 
-    let deployments = try PlanningDeployments.make(options: o, splits: splits, kinds: kinds, files: env.files,
+    let deployments = try PlanningDeployments.make(settings: settings, splits: splits, kinds: kinds, files: env.files,
                                                    resolver: env.resolver)
-    let progress = PlanningProgress(total: deployments.runnable.count * rateList.count, enabled: !o.quiet)
+    io.warn(PlanningWarnings.all(deployments), quiet: output.quiet)
+    let progress = PlanningProgress(total: deployments.runnable.count * rateList.count, enabled: !output.quiet, io: io)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
-    let warnings = deployments.runnable.flatMap { d in d.plan.latency.warnings.map { "\(d.split) \(d.kind.rawValue): \($0)" } }
-    for w in warnings { progress.note("warning: \(w)") }
     let points = try SweepPlanner.run(deployments.runnable, rates: rateList, files: env.files, resolver: env.resolver) { p in
       progress.step("\(p.split) \(p.kind.rawValue) \(NumberFormat.fixed(p.rateRequestsPerSecond, 2)) req/s done")
     }
+    let warnings = Dictionary(deployments.runnable.map { (DeploymentKey($0.split, $0.kind), $0.plan.warnings.map(\.text)) },
+                              uniquingKeysWith: { a, _ in a })
+    let rows = points.map { Row(point: $0, warnings: warnings[DeploymentKey($0.split, $0.kind)] ?? []) }
+    if let csvURL { try AtomicFileWriter.write(Data(Self.csv(rows).utf8), to: csvURL) }
+    let document = Document(points: rows, skipped: deployments.skipped.map(\.line))
+    try io.emit(document, text: {
+      let hardware = deployments.runnable[0].plan.deployment.hardware.name
+      var lines = ["model: \(settings.model) on \(hardware), seed \(settings.seed), \(settings.workload.numRequests) requests per point"]
+      lines += Self.table(rows).lines()
+      if rows.contains(where: { !$0.warnings.isEmpty }) { lines.append("! = doubtful inputs (the warning is on stderr)") }
+      lines += deployments.skipped.map { "skipped: \($0.line)" }
+      return lines.joined(separator: "\n") + "\n"
+    }, output: output)
+  }
 
-    let table = Self.table(points)
-    if let csvURL { try AtomicFileWriter.write(Data(Self.csv(points).utf8), to: csvURL) }
-    let json = try Self.json(points, skipped: deployments.skipped, warnings: warnings)
-    if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
-    if o.json {
-      FileHandle.standardOutput.write(json)
-    } else {
-      print("model: \(o.model) on \(deployments.runnable[0].plan.latency.hardware.name), seed \(o.seed), \(o.numRequests) requests per point")
-      for line in table.lines() { print(line) }
-      for w in warnings { print("! \(w)") }
-      for s in deployments.skipped { print("skipped: \(s.line)") }
-    }
+  private struct DeploymentKey: Hashable {
+    var split: GPUSplit
+    var kind: LatencyModelChoice
+    init(_ split: GPUSplit, _ kind: LatencyModelChoice) { self.split = split; self.kind = kind }
   }
 
   static let columns = [
@@ -62,37 +66,57 @@ struct SweepCommand: ParsableCommand {
     ("tok/s/GPU", "output_tokens_per_s_per_gpu"), ("KV peak", "kv_peak_fraction"), ("preempt", "preemptions"),
   ]
 
+  /// One sweep point with what the table derives from it: the JSON carries every column.
+  struct Row: Encodable {
+    var point: SweepPoint
+    var warnings: [String]
+
+    /// The busiest instance's peak share of its KV blocks.
+    var kvPeakFraction: Double {
+      let c = point.report.cluster
+      return c.kv.totalBlocks > 0 ? Double(c.kv.peakUsedBlocks) / Double(c.kv.totalBlocks) : 0   // per instance
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu", kvPeakFraction = "kv_peak_fraction", warnings
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      try point.encode(to: encoder)
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(point.outputTokensPerSecondPerGPU, forKey: .outputTokensPerSecondPerGPU)
+      try c.encode(kvPeakFraction, forKey: .kvPeakFraction)
+      try c.encode(warnings, forKey: .warnings)
+    }
+  }
+
   /// One row per point; latencies in ms, KV peak as the busiest instance's share of its blocks.
-  static func cells(_ p: SweepPoint, csv: Bool) -> [String] {
+  static func cells(_ row: Row, csv: Bool) -> [String] {
+    let p = row.point
     let c = p.report.cluster
-    let kvPeak = c.kv.totalBlocks > 0 ? Double(c.kv.peakUsedBlocks) / Double(c.kv.totalBlocks) : 0   // per instance
     let f = NumberFormat.fixed
-    return [p.kind.rawValue, "\(p.split.tensorParallelism)", "\(p.split.instances)", f(p.rateRequestsPerSecond, 2),
+    let kvPeak = row.kvPeakFraction
+    return [p.kind.rawValue + (csv || row.warnings.isEmpty ? "" : " !"), "\(p.split.tensorParallelism)", "\(p.split.instances)",
+            f(p.rateRequestsPerSecond, 2),
             f(c.ttft.p50Ms, 1), f(c.ttft.p99Ms, 1), f(c.itl.p50Ms, 2), f(c.itl.p99Ms, 2), f(c.e2e.p50Ms, 0), f(c.e2e.p99Ms, 0),
             f(c.requestsPerSecond, 2), f(p.outputTokensPerSecondPerGPU, 0),
             csv ? f(kvPeak, 4) : "\(Int((kvPeak * 100).rounded())) %", "\(c.kv.preemptions)"]
   }
 
-  static func table(_ points: [SweepPoint]) -> TextTable {
+  static func table(_ rows: [Row]) -> TextTable {
     var table = TextTable(headers: columns.map(\.0))
     table.underlineHeader = true
-    table.rows = points.map { cells($0, csv: false) }
+    table.rows = rows.map { cells($0, csv: false) }
     return table
   }
 
-  static func csv(_ points: [SweepPoint]) -> String {
-    ([columns.map(\.1).joined(separator: ",")] + points.map { cells($0, csv: true).joined(separator: ",") })
+  static func csv(_ rows: [Row]) -> String {
+    ([columns.map(\.1).joined(separator: ",")] + rows.map { cells($0, csv: true).joined(separator: ",") })
       .joined(separator: "\n") + "\n"
   }
 
   struct Document: Encodable {
-    var points: [SweepPoint]
+    var points: [Row]
     var skipped: [String]
-    /// Doubts about a deployment's step-time model, "TP4×2 blackbox: …" (e.g. an unphysical row).
-    var warnings: [String]
-  }
-
-  static func json(_ points: [SweepPoint], skipped: [PlanningDeployments.Skipped], warnings: [String]) throws -> Data {
-    try ReportJSON.encode(Document(points: points, skipped: skipped.map(\.line), warnings: warnings))
   }
 }

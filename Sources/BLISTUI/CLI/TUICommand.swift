@@ -3,17 +3,15 @@ import BLISSim
 import Foundation
 
 /// `blis tui`: the interactive capacity planner.
-struct TUICommand: ParsableCommand {
+struct TUICommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "tui",
-    abstract: "Interactive capacity planner: both step-time models live side by side, TP vs replication, demo mode.",
+    abstract: "Interactive capacity planner: the best split of a GPU budget and its cost, both step-time models under sustained load, time series, TP vs replication, demo.",
     discussion: """
       Takes the same settings as `blis run` (they preset the planner; the model list offers the models \
       whose config.json is on disk). With no flags it starts with \(ScenarioOptions.plannerModel) on the \
-      model's default GPU and TP, 4 instances, 40 req/s of chat traffic.
-      Defaults: the "(default: …)" values below are `blis run`'s; where neither a flag nor --config sets \
-      them, the planner uses \(TUICommand.plannerDefaultsText), and --hardware/--tp from the model's \
-      defaults.yaml row. --model is optional here.
+      model's default GPU and TP, 4 instances, 40 req/s of chat traffic: the "(default: …)" values below \
+      are the planner's own (--model is optional here).
       Both step-time models always run side by side, so --latency-model/--roofline are ignored, and so \
       are --results-path, --requests-out and --json (press e to export Markdown + JSON); a warning on \
       stderr names any of them given, before the screen starts. --quiet silences that warning and the \
@@ -37,7 +35,7 @@ struct TUICommand: ParsableCommand {
       Without a terminal, use `blis run`, or `blis tui --dump-frame` to print one frame as text.
       """)
 
-  @OptionGroup var options: RunOptions
+  @OptionGroup var options: RunOptions<PlannerSettingDefaults>
 
   @Flag(help: "Cycle through prepared scenarios with captions (any key stops).") var demo = false
   @Flag(name: .customLong("dump-frame"), help: "Print one frame as text (runs to completion, no curses) and exit.")
@@ -45,44 +43,42 @@ struct TUICommand: ParsableCommand {
   @Option(help: "Frame width for --dump-frame.") var width = 120
   @Option(help: "Frame height for --dump-frame.") var height = 40
   @Option(help: "View for --dump-frame: dashboard, splits or help.") var view = "dashboard"
-  @Option(name: .customLong("dump-timeout-seconds"),
-          help: "Longest --dump-frame waits for every run and search to finish; then it prints the partial frame, says so on stderr and exits 1.")
+  @Option(name: .customLong("dump-timeout-seconds"), help: "Wall-clock seconds --dump-frame waits for every run and capacity search; if they have not finished, the frame is printed and the exit code is 1.")
   var dumpTimeoutSeconds = 600
 
   func validate() throws {
     guard width >= 1, height >= 1 else { throw ValidationError("--width/--height must be ≥ 1") }
-    guard dumpTimeoutSeconds >= 1 else { throw ValidationError("--dump-timeout-seconds must be ≥ 1") }
     guard ["dashboard", "splits", "help"].contains(view) else {
       throw ValidationError("--view \"\(view)\" is not valid: use dashboard, splits or help")
     }
+    guard dumpTimeoutSeconds >= 1 else { throw ValidationError("--dump-timeout-seconds must be ≥ 1") }
   }
 
-  func run() throws {
-    if !options.output.quiet, let warning = Self.ignoredSettingsWarning(flags: options.flagLayer, file: launchFile()) {
-      FileHandle.standardError.write(Data((warning + "\n").utf8))   // before the screen takes the terminal
+  func execute(io: CommandIO) throws {
+    let file = try options.output.configLayer(currentDirectory: io.currentDirectory)
+    if !options.output.quiet, let warning = Self.ignoredSettingsWarning(flags: options, file: file) {
+      io.writeError(warning + "\n")   // before the screen takes the terminal
     }
-    let planner = try Planner.load(options: options)
+    let planner = try Planner.load(options: options, io: io)
     var state = planner.makeState()
     let host = planner.makeHost()
     if dumpFrame {
-      let (frame, complete) = Self.dumpFrame(state: &state, host: host, view: view, width: width, height: height,
+      let (frame, finished) = Self.dumpFrame(state: &state, host: host, view: view, width: width, height: height,
                                              timeout: .seconds(dumpTimeoutSeconds))
-      print(frame)
-      guard complete else {
-        FileHandle.standardError.write(Data("blis tui --dump-frame: runs still unfinished after \(dumpTimeoutSeconds) s; the frame above is partial\n".utf8))
-        throw ExitCode.failure
+      io.writeOutput(frame + "\n")
+      guard finished else {
+        throw CLIFailure(.runtime, "--dump-frame: the simulations did not finish within \(dumpTimeoutSeconds) s, so the frame shows "
+          + "partial results; raise --dump-timeout-seconds")
       }
       return
     }
     guard TerminalEnvironment.isInteractive else {
-      FileHandle.standardError.write(Data(("blis tui needs a terminal (stdin and stdout must be a TTY); "
-        + "use `blis run` for scripted runs, or `blis tui --dump-frame` to print one frame\n").utf8))
-      throw ExitCode.failure
+      throw CLIFailure(.runtime, "blis tui needs a terminal (stdin and stdout must be a TTY); "
+        + "use `blis run` for scripted runs, or `blis tui --dump-frame` to print one frame")
     }
     let terminal: NcursesTerminal
     do { terminal = try NcursesTerminal() } catch let error as TerminalUnavailable {
-      FileHandle.standardError.write(Data((error.description + "\n").utf8))
-      throw ExitCode.failure
+      throw CLIFailure(.runtime, error.description)
     }
     let exporter = ExportWriter(directory: URL(fileURLWithPath: "exports", isDirectory: true))
     var loop = AppLoop(state: state, terminal: terminal, host: host, exporter: exporter,
@@ -91,24 +87,24 @@ struct TUICommand: ParsableCommand {
     loop.terminal.close()
   }
 
-  /// Run settings the planner does not use: it always runs both step-time models, and writes
+  /// Settings the planner does not use: it always runs both step-time models, and writes
   /// results only on `e` (export).
-  static let ignoredKeys: [RunOptionKey] = [.latencyModel, .roofline, .resultsPath, .requestsOut, .json]
+  static let ignoredSettings = [SettingsCatalog.name(of: \.latencyModel)]
+  static let ignoredOutputs = ["results-path", "requests-out", "json"]
 
   /// "warning: blis tui ignores --json, …" naming the ignored settings given on the command line
   /// or in the `--config` file; nil when there are none.
-  static func ignoredSettingsWarning(flags: RunOptionLayer, file: RunOptionLayer?) -> String? {
-    let given = ignoredKeys.filter { flags[$0] != nil || file?[$0] != nil }
+  static func ignoredSettingsWarning(flags options: RunOptions<PlannerSettingDefaults>, file: SettingsLayer?) -> String? {
+    let layer = options.settingsLayer
+    let output = options.output
+    var given: [String] = []
+    if layer.shorthands[ignoredSettings[0]] != nil || file?.shorthands[ignoredSettings[0]] != nil { given.append("--roofline") }
+    given += ignoredSettings.filter { layer[$0] != nil || file?[$0] != nil }.map { "--" + $0 }
+    let flagged = ["results-path": output.resultsPath != nil, "requests-out": output.requestsOut != nil, "json": output.json]
+    given += ignoredOutputs.filter { flagged[$0] == true || file?.additional[$0] != nil }.map { "--" + $0 }
     guard !given.isEmpty else { return nil }
-    return "warning: blis tui ignores " + given.map { "--\($0.rawValue)" }.joined(separator: ", ")
+    return "warning: blis tui ignores " + given.joined(separator: ", ")
       + " (it runs both step-time models side by side; press e to export results)"
-  }
-
-  /// The planner's own defaults, e.g. "--model meta-llama/… --num-instances 4 --rate 40 …".
-  static var plannerDefaultsText: String {
-    let values = ScenarioOptions.launchDefaults.sorted { $0.key.rawValue < $1.key.rawValue }
-      .map { "--\($0.key.rawValue) \($0.value)" }
-    return (["--model \(ScenarioOptions.plannerModel)"] + values).joined(separator: ", ")
   }
 
   /// The planner's capacity search and SLO in words (from `CapacitySearchSettings.planner` and
@@ -122,15 +118,10 @@ struct TUICommand: ParsableCommand {
       + "and ITL p99 ≤ \(NumberFormat.compact(slo.itlP99Ms ?? 0)) ms (edit in the configuration panel)"
   }
 
-  /// The `--config` file's settings for the warning (its errors are reported by `Planner.load`).
-  private func launchFile() -> RunOptionLayer? {
-    try? options.configLayer(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-  }
-
-  /// Runs every run and search of the view to completion (at most `timeout`) and renders one frame
-  /// as text, playback at the end. Returns the frame and whether everything had finished.
+  /// Runs every run and search of the view to completion (at most `timeout` of wall time) and
+  /// renders one frame as text, playback at the end; `finished` is false when they were still running.
   static func dumpFrame(state: inout AppState, host: SimulationHost, view: String, width: Int, height: Int,
-                        timeout: Duration) -> (frame: String, complete: Bool) {
+                        timeout: Duration = .seconds(600)) -> (frame: String, finished: Bool) {
     let unicode = TerminalEnvironment.adoptLocaleIsUTF8()
     if view == "splits" { state.view = .splits }
     host.start()
@@ -145,6 +136,6 @@ struct TUICommand: ParsableCommand {
     let canvas = ScreenRenderer.render(state, width: width, height: height)
     let frame = unicode ? canvas : canvas.asciiFolded()
     let text = frame.lines.map { line in String(line.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
-    return (text, output?.isComplete == true)
+    return (text, output?.generation == state.generation && output?.isComplete == true)
   }
 }

@@ -16,7 +16,7 @@ enum PlanCatalog {
     var workloads = WorkloadPreset.allCases.map(\.rawValue)
     for workload in extraWorkloads where !workloads.contains(workload) { workloads.append(workload) }
     return ScenarioCatalog(models: models.sorted(), hardware: files.hardware.specs.map(\.name),
-                           workloads: workloads, routingPolicies: RoutingPolicy.knownNames)
+                           workloads: workloads, routingPolicies: RoutingPolicy.names)
   }
 
   /// The id to show for a `model_configs/<folder>`: a known `owner/name` id whose name is the

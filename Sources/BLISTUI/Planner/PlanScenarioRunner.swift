@@ -1,8 +1,8 @@
 import BLISSim
 import Foundation
 
-/// The real engine behind the planner: `Scenario` → `ResolvedRunOptions` (the launch settings
-/// with the scenario's fields as flags) → `RunPlan` for the latency model → `Simulation`.
+/// The real engine behind the planner: `Scenario` → `RunSettings` (the launch settings with the
+/// scenario's fields as flags) → `RunPlan` for the step-time model → `ProbeRun`.
 ///
 /// Called on the host's worker thread. Reads only local files (the resolver is offline), so a
 /// run never waits on the network. Anything that stops a model from running (no blackbox
@@ -31,8 +31,8 @@ struct PlanScenarioRunner: ScenarioRunner {
   /// The plan of `scenario` with step times from `latency`, or the one-line reason it cannot run.
   func plan(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<RunPlan, ScenarioUnavailable> {
     do {
-      let resolved = try options.options(for: scenario)
-      return .success(try RunPlan.make(options: resolved, kind: latency, files: files, resolver: resolver))
+      let settings = try options.settings(for: scenario)
+      return .success(try RunPlan.make(settings, kind: latency, files: files, resolver: resolver))
     } catch {
       return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
     }
@@ -108,7 +108,7 @@ struct PlanProbeSource: CapacityProbeSource {
 
   /// The same result `blis capacity` builds from the same probes.
   func result(of probes: [(rate: Double, measurement: ProbeMeasurement)]) -> CapacityResult {
-    CapacityResult(split: GPUSplit(tensorParallelism: plan.options.tensorParallelism, instances: plan.options.numInstances),
+    CapacityResult(split: GPUSplit(tensorParallelism: plan.settings.tensorParallelism, instances: plan.settings.engine.instances),
                    plan: plan, probes: probes)
   }
 }

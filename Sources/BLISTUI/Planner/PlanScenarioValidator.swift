@@ -4,7 +4,7 @@ import Synchronization
 
 /// Checks a scenario with the library's own rules before anything is simulated: the run settings
 /// (names, ranges), then the deployment — TP must divide the model's heads and the model must fit
-/// in GPU memory at that TP (`LatencySetup`, which computes the KV capacity) — and flags doubtful
+/// in GPU memory at that TP (`ResolvedDeployment`, which computes the KV capacity) — and flags doubtful
 /// step-time models (the blackbox setup's plausibility warnings).
 ///
 /// Called on the host's worker threads (never in the reducer); results are cached per
@@ -27,8 +27,8 @@ final class PlanScenarioValidator: ScenarioValidator {
   /// The settings are resolved on every call (cheap; they depend on every field); the deployment
   /// check behind them is cached per deployment and split.
   func check(_ scenario: Scenario) -> ScenarioCheck {
-    let resolved: ResolvedRunOptions
-    do { resolved = try options.options(for: scenario) } catch { return ScenarioCheck(problems: [error.description]) }
+    let resolved: RunSettings
+    do { resolved = try options.settings(for: scenario) } catch { return ScenarioCheck(problems: [error.description]) }
     var key = scenario.deployment
     key.split = scenario.split
     if let cached = cache.withLock({ $0[key] }) { return cached }
@@ -39,19 +39,19 @@ final class PlanScenarioValidator: ScenarioValidator {
 
   /// The deployment check of resolved settings: the roofline setup (config, TP, KV capacity),
   /// then the blackbox setup's plausibility warnings.
-  static func check(_ resolved: ResolvedRunOptions, files: DataFiles, resolver: ModelConfigResolver) -> ScenarioCheck {
+  static func check(_ resolved: RunSettings, files: DataFiles, resolver: ModelConfigResolver) -> ScenarioCheck {
     var check = ScenarioCheck()
     do {
-      _ = try LatencySetup.make(options: resolved, kind: .roofline, files: files, resolver: resolver)
+      _ = try ResolvedDeployment.resolve(resolved, kind: .roofline, files: files, resolver: resolver)
     } catch ModelConfigResolutionError.unreachable {
       // Only the config is missing locally: blackbox may still run.
     } catch {
       check.problems = [PlanScenarioRunner.reason(for: error, model: resolved.modelKey)]
       return check
     }
-    if let blackbox = try? LatencySetup.make(options: resolved, kind: .blackbox, files: files, resolver: resolver),
+    if let blackbox = try? ResolvedDeployment.resolve(resolved, kind: .blackbox, files: files, resolver: resolver),
        !blackbox.warnings.isEmpty {
-      check.flags[.blackbox] = blackbox.warnings
+      check.flags[.blackbox] = blackbox.warnings.map(\.text)
     }
     return check
   }

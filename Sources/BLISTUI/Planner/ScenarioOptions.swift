@@ -5,83 +5,92 @@ import Foundation
 ///
 /// The user's launch settings (command-line flags and `--config` file, the same option group as
 /// `blis run`) are kept as layers; a scenario overrides the fields the planner edits (model, GPU,
-/// TP, instances, rate, requests, workload, routing, seed) as explicit flags and the library's
+/// TP, instances, rate, run length, workload, routing, seed) as explicit flags and the library's
 /// resolver does the rest: defaults.yaml rows for the new model (vLLM version, hub repo), every
 /// check, and all the settings the planner does not show (engine limits, KV overrides, …).
 struct ScenarioOptions: Sendable {
-  /// The launch command line (`RunOptions.flagLayer`).
-  let flags: RunOptionLayer
+  /// The launch command line.
+  let flags: SettingsLayer
   /// The launch `--config` file, if any.
-  let file: RunOptionLayer?
-  let context: RunOptionsContext
+  let file: SettingsLayer?
+  /// The defaults.yaml rows and the planner's own defaults.
+  let context: SettingsContext
 
   /// The model the planner starts with when none is given.
   static let plannerModel = "meta-llama/llama-3.1-8b-instruct"
 
-  /// The planner's defaults where the user gave nothing and defaults.yaml has no row: a cluster
-  /// big enough for the TP-vs-replication view to be interesting, a busy chat workload, and enough
-  /// requests for stable p99s. The model defaults to `context.defaultModel`.
-  static let launchDefaults: [RunOptionKey: RunOptionValue] = [
-    .numInstances: .integer(4), .rate: .number(40), .numRequests: .integer(1_000), .workload: .string("chatbot"),
-  ]
-
-  /// Workload keys that shape the synthetic workload; dropped when a preset is chosen.
-  static let tokenKeys: [RunOptionKey] = [
-    .promptTokens, .promptTokensStdev, .promptTokensMin, .promptTokensMax,
-    .outputTokens, .outputTokensStdev, .outputTokensMin, .outputTokensMax,
-  ]
-
   /// The name `Scenario.workload` uses for "the token-length flags (or built-in lengths)".
   static let distributionWorkload = "distribution"
 
-  /// The launch settings with the planner's defaults filled in where neither the flags nor the
-  /// file set a value (a workload preset only when no token flags or spec file shape the workload).
-  func launchOptions() throws(RunOptionsError) -> ResolvedRunOptions {
-    var layer = flags
-    for (key, value) in Self.launchDefaults where flags[key] == nil && file?[key] == nil {
-      if key == .workload, shapesWorkload(flags) || file.map(shapesWorkload) == true { continue }
-      layer.set(key, value)
-    }
-    return try RunOptionsResolver.resolve(flags: layer, file: file, context: context)
+  /// Settings that shape the synthetic workload; dropped when a preset is chosen.
+  static let tokenSettings: Set<String> = Set([
+    SettingsCatalog.name(of: \.promptTokens), SettingsCatalog.name(of: \.promptTokensStdev),
+    SettingsCatalog.name(of: \.promptTokensMin), SettingsCatalog.name(of: \.promptTokensMax),
+    SettingsCatalog.name(of: \.outputTokens), SettingsCatalog.name(of: \.outputTokensStdev),
+    SettingsCatalog.name(of: \.outputTokensMin), SettingsCatalog.name(of: \.outputTokensMax),
+  ])
+  static let workloadSpec = SettingsCatalog.name(of: \.workloadSpec)
+  static let workloadPreset = SettingsCatalog.name(of: \.workload)
+
+  /// `context` with the planner's defaults (`PlannerSettingDefaults`) — without the chat preset
+  /// when the flags or the file shape the workload themselves.
+  init(flags: SettingsLayer, file: SettingsLayer?, context: SettingsContext) {
+    self.flags = flags
+    self.file = file
+    var context = context
+    let shaped = Self.shapesWorkload(flags) || file.map(Self.shapesWorkload) == true
+    context.commandDefaults = shaped ? PlannerSettingDefaults.defaults.removing(\.workload) : PlannerSettingDefaults.defaults
+    self.context = context
+  }
+
+  /// The launch settings: flags, file, defaults.yaml and the planner's defaults.
+  func launchSettings() throws(SettingsError) -> RunSettings {
+    try SettingsResolver.resolve(flags: flags, file: file, context: context)
   }
 
   /// The resolved settings of `scenario`: the launch settings with the scenario's fields as flags
   /// (a steady run of `scenario.runRequests` requests at its rate).
-  func options(for scenario: Scenario) throws(RunOptionsError) -> ResolvedRunOptions {
+  func settings(for scenario: Scenario) throws(SettingsError) -> RunSettings {
     let (kept, fileLayer) = launchLayers(for: scenario)
     var layer = kept
-    layer.set(.model, .string(scenario.model))
-    layer.set(.hardware, .string(scenario.hardware))
-    layer.set(.tp, .integer(scenario.split.tensorParallelism))
-    layer.set(.numInstances, .integer(scenario.split.instances))
-    layer.set(.rate, .number(scenario.rateRequestsPerSecond))
-    layer.set(.numRequests, .integer(scenario.runRequests))
-    if Self.replacesLaunchWorkload(scenario) { layer.set(.workload, .string(scenario.workload)) }
-    layer.set(.routingPolicy, .string(scenario.routingPolicy))
-    layer.set(.seed, .integer(Int(clamping: scenario.seed)))
-    return try RunOptionsResolver.resolve(flags: layer, file: fileLayer, context: context)
+    layer.set(\.model, scenario.model)
+    layer.set(\.hardware, scenario.hardware)
+    layer.set(\.tp, String(scenario.split.tensorParallelism))
+    layer.set(\.numInstances, String(scenario.split.instances))
+    layer.set(\.rate, String(scenario.rateRequestsPerSecond))
+    layer.set(\.numRequests, String(scenario.runRequests))
+    if Self.replacesLaunchWorkload(scenario) { layer.set(\.workload, scenario.workload) }
+    layer.set(\.routingPolicy, scenario.routingPolicy)
+    layer.set(\.seed, String(scenario.seed))
+    return try SettingsResolver.resolve(flags: layer, file: fileLayer, context: context)
   }
 
   /// The launch settings that still apply to `scenario`: a preset replaces the token flags and any
   /// spec file; "distribution" replaces the spec file; any other name is the launch's own spec
   /// file, kept as it is.
-  private func launchLayers(for scenario: Scenario) -> (flags: RunOptionLayer, file: RunOptionLayer?) {
-    let usesPreset = WorkloadPreset(rawValue: scenario.workload) != nil
-    var dropped: Set<RunOptionKey> = []
-    if usesPreset { dropped.formUnion(Self.tokenKeys) }
-    if Self.replacesLaunchWorkload(scenario) { dropped.insert(.workloadSpec) }
-    let file = self.file.map { Self.copy($0, without: dropped.union(Self.replacesLaunchWorkload(scenario) ? [.workload] : [])) }
-    return (Self.copy(flags, without: dropped), file)
+  private func launchLayers(for scenario: Scenario) -> (flags: SettingsLayer, file: SettingsLayer?) {
+    var dropped: Set<String> = []
+    if WorkloadPreset(rawValue: scenario.workload) != nil { dropped.formUnion(Self.tokenSettings) }
+    if Self.replacesLaunchWorkload(scenario) { dropped.insert(Self.workloadSpec) }
+    let fileDropped = dropped.union(Self.replacesLaunchWorkload(scenario) ? [Self.workloadPreset] : [])
+    return (flags.removing(dropped), file.map { $0.removing(fileDropped) })
   }
 
   private static func replacesLaunchWorkload(_ scenario: Scenario) -> Bool {
     WorkloadPreset(rawValue: scenario.workload) != nil || scenario.workload == distributionWorkload
   }
 
-  /// Keys the planner sets from the scenario (or ignores), left out of `extraArguments`.
-  static let scenarioKeys: Set<RunOptionKey> = [
-    .model, .hardware, .tp, .numInstances, .rate, .numRequests, .workload, .routingPolicy, .seed,
-    .latencyModel, .roofline, .resultsPath, .requestsOut, .json, .quiet,
+  /// Settings the planner sets from the scenario (or ignores), left out of `extraArguments`.
+  static let scenarioSettings: Set<String> = [
+    SettingsCatalog.name(of: \.model), SettingsCatalog.name(of: \.hardware), SettingsCatalog.name(of: \.tp),
+    SettingsCatalog.name(of: \.numInstances), SettingsCatalog.name(of: \.rate), SettingsCatalog.name(of: \.numRequests),
+    SettingsCatalog.name(of: \.workload), SettingsCatalog.name(of: \.routingPolicy), SettingsCatalog.name(of: \.seed),
+    SettingsCatalog.name(of: \.latencyModel),
+  ]
+
+  /// Settings whose flag takes no value (`--enable-prefix-caching` / `--no-enable-prefix-caching`).
+  static let booleanSettings: Set<String> = [
+    SettingsCatalog.name(of: \.enablePrefixCaching), SettingsCatalog.name(of: \.enableChunkedPrefill),
   ]
 
   /// The launch's other settings as command-line arguments (`--max-num-seqs 128`, `--config
@@ -89,11 +98,12 @@ struct ScenarioOptions: Sendable {
   func extraArguments(for scenario: Scenario) -> [String] {
     let (kept, fileLayer) = launchLayers(for: scenario)
     var args: [String] = []
-    for key in kept.values.keys.sorted() where !Self.scenarioKeys.contains(key) {
-      guard let value = kept[key] else { continue }
-      switch value {
-      case .bool(let on): args.append(on ? key.flag : key.flag.replacingOccurrences(of: "--", with: "--no-"))
-      default: args += [key.flag, value.description]
+    for name in kept.entries.keys.sorted() where !Self.scenarioSettings.contains(name) {
+      guard let input = kept[name] else { continue }
+      if Self.booleanSettings.contains(name) {
+        args.append(input.description == "false" ? "--no-" + name : "--" + name)
+      } else {
+        args += ["--" + name, input.description]
       }
     }
     if case .file(let path)? = fileLayer?.origin { args += ["--config", path] }
@@ -101,28 +111,37 @@ struct ScenarioOptions: Sendable {
   }
 
   /// The scenario a set of resolved settings describes (the planner's starting point).
-  static func scenario(from options: ResolvedRunOptions) -> Scenario {
-    Scenario(model: options.modelKey, hardware: options.hardware ?? "H100",
-             split: GPUSplit(tensorParallelism: options.tensorParallelism, instances: options.numInstances),
-             rateRequestsPerSecond: options.rateRequestsPerSecond, minimumRequests: options.numRequests,
-             arrivalSeconds: Scenario.defaultArrivalSeconds, workload: workloadName(options),
-             routingPolicy: options.routingPolicy, seed: options.seed)
+  static func scenario(from settings: RunSettings) -> Scenario {
+    Scenario(model: settings.modelKey, hardware: settings.hardware,
+             split: GPUSplit(tensorParallelism: settings.tensorParallelism, instances: settings.engine.instances),
+             rateRequestsPerSecond: settings.workload.rateRequestsPerSecond, minimumRequests: settings.workload.numRequests,
+             arrivalSeconds: Scenario.defaultArrivalSeconds, workload: workloadName(settings),
+             routingPolicy: settings.engine.routing.name, seed: settings.seed)
   }
 
   /// A preset's name, `distribution`, or the spec file's name.
-  static func workloadName(_ options: ResolvedRunOptions) -> String {
-    if let preset = options.workloadPreset { return preset }
-    if let spec = options.workloadSpecPath { return spec.lastPathComponent }
+  static func workloadName(_ settings: RunSettings) -> String {
+    if let preset = settings.workload.preset { return preset.rawValue }
+    if let spec = settings.workload.specFile { return spec.lastPathComponent }
     return distributionWorkload
   }
 
-  private func shapesWorkload(_ layer: RunOptionLayer) -> Bool {
-    layer[.workloadSpec] != nil || Self.tokenKeys.contains { layer[$0] != nil }
+  private static func shapesWorkload(_ layer: SettingsLayer) -> Bool {
+    layer[workloadSpec] != nil || tokenSettings.contains { layer[$0] != nil }
   }
+}
 
-  private static func copy(_ layer: RunOptionLayer, without keys: Set<RunOptionKey>) -> RunOptionLayer {
-    var result = RunOptionLayer(origin: layer.origin)
-    for (key, value) in layer.values where !keys.contains(key) { result.set(key, value, line: layer.lines[key]) }
-    return result
+/// The planner's defaults where the user gave nothing and defaults.yaml has no row: a cluster
+/// big enough for the TP-vs-replication view to be interesting, a busy chat workload, and enough
+/// requests for stable p99s. `blis tui --help` shows them.
+enum PlannerSettingDefaults: CommandSettingDefaults {
+  static var defaults: CommandDefaults {
+    var d = CommandDefaults()
+    d.set(\.model, ScenarioOptions.plannerModel)
+    d.set(\.numInstances, "4")
+    d.set(\.rate, "40")
+    d.set(\.numRequests, "1000")
+    d.set(\.workload, WorkloadPreset.chatbot.rawValue)
+    return d
   }
 }

@@ -33,7 +33,7 @@ struct ExportMarkdown {
 
   private static func answer(_ a: ExportDocument.AnswerEntry, hardware: String) -> String {
     var out = "## Answer: best split of \(a.gpuBudget) × \(hardware)\n\n"
-    if let best = a.best, let rate = best.maxRateRequestsPerSecond {
+    if let best = a.best?.result, let rate = best.maxRateRequestsPerSecond {
       out += "**\(best.split)** serves **\(NumberFormat.fixed(rate, 2)) req/s** within the SLO (\(best.kind.rawValue)) on "
         + "\(best.split.gpuCount) GPUs" + (best.usdPerHour.map { ", \(NumberFormat.dollars($0)) per hour" } ?? "")
         + (best.usdPerMillionOutputTokens.map { ", \(NumberFormat.dollars($0)) per million output tokens" } ?? "") + ".\n\n"

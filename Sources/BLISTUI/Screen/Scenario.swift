@@ -1,8 +1,5 @@
 import BLISSim
 
-/// The library's step-time model choice, under a shorter name for the screen's many uses.
-typealias LatencyModelChoice = ResolvedRunOptions.LatencyModelChoice
-
 /// How the dashboard's offered load evolves over a run.
 enum LoadShape: String, Sendable, Hashable, Codable, CaseIterable {
   /// A constant rate: the run is judged like a capacity probe (keep-up and SLO p99s).

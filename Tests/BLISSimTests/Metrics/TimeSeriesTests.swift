@@ -65,9 +65,9 @@ import Testing
     #expect(spec.numRequests == nil && spec.stages.allSatisfy { $0.durationSeconds == 2 })
     // The serving stack is kept (a ramp of a vLLM deployment is still that deployment).
     let fixture = try PlanningFixture.llama8B()
-    let real = try RunPlan.make(options: fixture.options, files: fixture.files, resolver: fixture.resolver)
-    #expect(real.servingProfile != .gpuOnly)
-    #expect(try real.ramping(toRate: 50, seconds: 10).servingProfile == real.servingProfile)
+    let real = try RunPlan.make(fixture.settings, files: fixture.files, resolver: fixture.resolver)
+    #expect(real.deployment.servingProfile != ServingProfile.gpuOnly)
+    #expect(try real.ramping(toRate: 50, seconds: 10).deployment.servingProfile == real.deployment.servingProfile)
     #expect(try real.ramping(toRate: 50, seconds: 10).engine == real.probing(rate: 50, requests: 10).engine)
     var run = try ProbeRun(plan: ramp, slo: LatencySLO(ttftP99Ms: 100), minimumKeepUpRatio: 0.95, timeSeriesWindows: 40)
     _ = run.finish()
@@ -106,8 +106,8 @@ import Testing
   }
 
   @Test func clusterKVIsOnePerInstanceBasis() throws {
-    let fixture = try PlanningFixture.llama8B([.numRequests: .integer(200), .rate: .number(40), .numInstances: .integer(4)])
-    let plan = try RunPlan.make(options: fixture.options, files: fixture.files, resolver: fixture.resolver)
+    let fixture = try PlanningFixture.llama8B(["num-requests": "200", "rate": "40", "num-instances": "4"])
+    let plan = try RunPlan.make(fixture.settings, files: fixture.files, resolver: fixture.resolver)
     var simulation = try plan.makeSimulation()
     let report = simulation.run()
     let kv = report.cluster.kv

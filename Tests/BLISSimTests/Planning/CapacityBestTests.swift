@@ -4,8 +4,11 @@ import Testing
 
 /// The one "best" rule of `blis capacity`, the planner's answer bar and its splits view.
 @Suite struct CapacityBestTests {
-  private func result(_ tp: Int, _ n: Int, _ kind: ResolvedRunOptions.LatencyModelChoice, rate: Double?, itl: Double = 20,
-                      warnings: [String] = []) -> CapacityResult {
+  static let unphysical = RunWarning.unphysicalBlackbox(model: "m", gpu: "H100", tensorParallelism: 4, fittedMicros: 47,
+                                                        physicalMicros: 2_541)
+
+  private func result(_ tp: Int, _ n: Int, _ kind: LatencyModelChoice, rate: Double?, itl: Double = 20,
+                      flagged: Bool = false) -> CapacityResult {
     var report = RunReport(latencyModel: "m", seed: 1, simulatedSeconds: 1, cluster: MetricsSummary(id: "cluster"), instances: [])
     report.cluster.itl = LatencyStats(count: 1, p99Ms: itl)
     let at = rate.map {
@@ -13,13 +16,14 @@ import Testing
                        outputTokensPerSecond: $0 * 100, goodputRequestsPerSecond: $0, failures: [])
     }
     return CapacityResult(split: GPUSplit(tensorParallelism: tp, instances: n), kind: kind, hardware: "H100", gpuHourUSD: 3,
-                          maxRateRequestsPerSecond: rate, atMaxRate: at, limitedBy: [], probes: [], warnings: warnings)
+                          maxRateRequestsPerSecond: rate, atMaxRate: at, limitedBy: [], probes: [],
+                          warnings: flagged ? [Self.unphysical] : [])
   }
 
   @Test func aFlaggedRowIsNeverCrowned() {
     // The unphysical TP4 blackbox row (428 req/s) would win on its own number.
     let results = [result(1, 8, .roofline, rate: 387), result(1, 8, .blackbox, rate: 386),
-                   result(4, 2, .roofline, rate: 235), result(4, 2, .blackbox, rate: 428, warnings: ["looks unphysical"])]
+                   result(4, 2, .roofline, rate: 235), result(4, 2, .blackbox, rate: 428, flagged: true)]
     #expect(CapacityPlanner.best(results) == 1)        // TP1×8, its conservative (blackbox) estimate
   }
 
@@ -35,18 +39,13 @@ import Testing
     #expect(CapacityPlanner.best([result(1, 8, .roofline, rate: 300), result(2, 4, .roofline, rate: 300)]) == 0)
     #expect(CapacityPlanner.best([result(1, 8, .roofline, rate: nil)]) == nil)
     // Only flagged rows: they still count (the user asked for nothing else).
-    #expect(CapacityPlanner.best([result(4, 2, .blackbox, rate: 428, warnings: ["x"])]) == 0)
+    #expect(CapacityPlanner.best([result(4, 2, .blackbox, rate: 428, flagged: true)]) == 0)
   }
 
-  @Test func capacityJSONCarriesCostAndFlagsPerRow() throws {
-    let json = try JSONEncoder().encode(result(4, 2, .blackbox, rate: 100, warnings: ["looks unphysical"]))
-    let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-    // 8 GPUs × $3/h over 10,000 tok/s.
-    #expect(abs((object["usd_per_million_output_tokens"] as? Double ?? 0) - 24.0 / 3600 / 10_000 * 1e6) < 1e-9)
-    #expect(object["usd_per_hour"] as? Double == 24)
-    #expect(object["output_tokens_per_s_per_gpu"] as? Double == 1_250)
-    #expect(object["warnings"] as? [String] == ["looks unphysical"])
-    let decoded = try JSONDecoder().decode(CapacityResult.self, from: json)
-    #expect(decoded.warnings == ["looks unphysical"] && decoded.maxRateRequestsPerSecond == 100)
+  @Test func costPerHourOfTheSplit() {
+    #expect(result(4, 2, .blackbox, rate: 100).usdPerHour == 24)           // 8 GPUs × $3/h
+    var free = result(4, 2, .blackbox, rate: 100)
+    free.gpuHourUSD = 0
+    #expect(free.usdPerHour == nil)
   }
 }

@@ -79,16 +79,18 @@ import Testing
   /// model with no per-token cost, no CPU overheads), constant arrivals.
   static func affineDeployment(maxNumSeqs: Int, outputTokens: Int, stepMicros: Double = 10_000) throws
     -> PlanningDeployments.Deployment {
-    let fixture = try PlanningFixture([.model: .string("meta-llama/llama-3.1-8b-instruct"), .latencyModel: .string("roofline")])
-    let base = try RunPlan.make(options: fixture.options, files: fixture.files, resolver: fixture.resolver)
+    let fixture = try PlanningFixture(["model": "meta-llama/llama-3.1-8b-instruct", "latency-model": "roofline"])
+    let base = try RunPlan.make(fixture.settings, files: fixture.files, resolver: fixture.resolver)
     let model = AffineLatencyModel(baseMicros: stepMicros, perPrefillTokenMicros: 0, perDecodeMicros: 0,
                                    perDecodeContextTokenMicros: 0)
-    let latency = LatencySetup(kind: .roofline, model: model, modelConfig: nil, hardware: base.latency.hardware,
-                               kvBlocksPerInstance: 100_000, provenance: [])
+    let deployment = ResolvedDeployment(
+      settings: base.settings, hardware: base.deployment.hardware, servingProfile: .gpuOnly, servingStack: .gpuOnly,
+      modelConfig: nil, stepTime: StepTimeModel(kind: .roofline, model: model, source: .rooflineEntry(gpu: base.deployment.hardware.name)),
+      kvBlocksPerInstance: 100_000, provenance: base.deployment.provenance, warnings: [])
     let engine = EngineConfiguration(instances: 1, maxNumSeqs: maxNumSeqs, totalKVBlocksPerInstance: 100_000)
     let workload = Workload.synthetic(WorkloadSpec(seed: 1, arrival: .constant, ratePerSecond: 1, numRequests: 10,
                                                    promptTokens: .constant(32), outputTokens: .constant(outputTokens)))
-    let plan = RunPlan(options: base.options, latency: latency, engine: engine, workload: workload)
+    let plan = RunPlan(settings: base.settings, deployment: deployment, engine: engine, workload: workload, warnings: [])
     return PlanningDeployments.Deployment(split: GPUSplit(tensorParallelism: 1, instances: 1), kind: .roofline, plan: plan)
   }
 

@@ -10,7 +10,7 @@ import Testing
   /// At low load each request decodes almost alone: the widest tensor-parallel group has the
   /// fastest steps, so TP8×1 has the lowest ITL of the 8-GPU splits.
   @Test func tp8HasTheLowestLowLoadITL() throws {
-    let fixture = try PlanningFixture.llama8B([.numRequests: .integer(40), .rate: .number(0.5)])
+    let fixture = try PlanningFixture.llama8B(["num-requests": "40", "rate": "0.5"])
     let deployments = try fixture.deployments(Self.eightGPUSplits)
     let points = try SweepPlanner.run(deployments.runnable, rates: [0.5], files: fixture.files, resolver: fixture.resolver)
     let itl = Dictionary(uniqueKeysWithValues: points.map { ($0.split.tensorParallelism, $0.report.cluster.itl.p50Ms) })

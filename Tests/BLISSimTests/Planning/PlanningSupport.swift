@@ -5,37 +5,31 @@ import Foundation
 let planningRepoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().deletingLastPathComponent()
 
-/// Data files, a resolver that never reaches the network, and options resolved from `values`.
+/// Data files, a resolver that never reaches the network, and settings resolved from `values`.
 struct PlanningFixture {
   let files: DataFiles
   let resolver: ModelConfigResolver
-  let options: ResolvedRunOptions
+  let settings: RunSettings
 
-  init(_ values: [RunOptionKey: RunOptionValue]) throws {
+  init(_ values: [String: String]) throws {
     files = try DataFiles.load(directory: planningRepoRoot)
-    var layer = RunOptionLayer(origin: .flags)
-    for (k, v) in values { layer.set(k, v) }
-    var rows: [String: RunOptionsContext.ModelDefaults] = [:]
-    for (id, d) in files.defaults.defaults { rows[id] = .init(gpu: d.gpu, tensorParallelism: d.tensorParallelism) }
-    options = try RunOptionsResolver.resolve(flags: layer, file: nil, context: RunOptionsContext(modelDefaults: rows))
+    settings = try SettingsResolver.resolve(flags: flagLayer(values), context: SettingsContext(defaults: files.defaults))
     // No network in tests: an unreachable endpoint makes any fetch fail fast.
     resolver = ModelConfigResolver(dataDirectory: planningRepoRoot, hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!))
   }
 
   /// Llama-3.1-8B on H100 with the roofline; chat-like lengths.
-  static func llama8B(_ extra: [RunOptionKey: RunOptionValue] = [:]) throws -> PlanningFixture {
-    var values: [RunOptionKey: RunOptionValue] = [
-      .model: .string("meta-llama/llama-3.1-8b-instruct"), .hardware: .string("H100"), .latencyModel: .string("roofline"),
-      .promptTokens: .integer(512), .promptTokensStdev: .integer(128), .promptTokensMin: .integer(64),
-      .promptTokensMax: .integer(2048), .outputTokens: .integer(128), .outputTokensStdev: .integer(32),
-      .outputTokensMin: .integer(16), .outputTokensMax: .integer(512),
+  static func llama8B(_ extra: [String: String] = [:]) throws -> PlanningFixture {
+    let values = [
+      "model": "meta-llama/llama-3.1-8b-instruct", "hardware": "H100", "latency-model": "roofline",
+      "prompt-tokens": "512", "prompt-tokens-stdev": "128", "prompt-tokens-min": "64", "prompt-tokens-max": "2048",
+      "output-tokens": "128", "output-tokens-stdev": "32", "output-tokens-min": "16", "output-tokens-max": "512",
     ]
-    for (k, v) in extra { values[k] = v }
-    return try PlanningFixture(values)
+    return try PlanningFixture(values.merging(extra) { _, new in new })
   }
 
-  func deployments(_ splits: [GPUSplit], kinds: [ResolvedRunOptions.LatencyModelChoice] = [.roofline]) throws -> PlanningDeployments {
-    try PlanningDeployments.make(options: options, splits: splits, kinds: kinds, files: files, resolver: resolver)
+  func deployments(_ splits: [GPUSplit], kinds: [LatencyModelChoice] = [.roofline]) throws -> PlanningDeployments {
+    try PlanningDeployments.make(settings: settings, splits: splits, kinds: kinds, files: files, resolver: resolver)
   }
 }
 

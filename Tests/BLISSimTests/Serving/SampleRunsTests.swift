@@ -30,13 +30,13 @@ import Testing
     // Every request at t = 0; an empty output still generated its (EOS) token.
     let csv = zip(m.inputLens, m.outputLens).map { "0,\($0),\(max(1, $1))" }.joined(separator: "\n")
     let fixture = try PlanningFixture([
-      .model: .string("mistralai/mistral-7b-instruct-v0.3"), .hardware: .string("H100"), .tp: .integer(tp),
-      .latencyModel: .string("roofline"), .servingProfile: .string("vllm-0.6"), .numSchedulerSteps: .integer(10),
-      .enableChunkedPrefill: .bool(false), .maxModelLen: .integer(2048), .maxNumSeqs: .integer(256),
-      .gpuMemoryUtilization: .number(0.95), .enablePrefixCaching: .bool(false),
+      "model": "mistralai/mistral-7b-instruct-v0.3", "hardware": "H100", "tp": "\(tp)",
+      "latency-model": "roofline", "serving-profile": "vllm-0.6", "num-scheduler-steps": "10",
+      "enable-chunked-prefill": "false", "max-model-len": "2048", "max-num-seqs": "256",
+      "gpu-memory-utilization": "0.95", "enable-prefix-caching": "false",
     ])
-    let plan = try RunPlan.make(options: fixture.options, kind: .roofline, files: fixture.files, resolver: fixture.resolver)
-    var sim = try Simulation(configuration: plan.engine, latencyModel: plan.latency.model,
+    let plan = try RunPlan.make(fixture.settings, kind: .roofline, files: fixture.files, resolver: fixture.resolver)
+    var sim = try Simulation(configuration: plan.engine, latencyModel: plan.deployment.stepTime.model,
                              workload: .trace(try TraceWorkload(csv: csv)))
     var sink = CollectingRecordSink()
     _ = sim.run(recordingInto: &sink)

@@ -11,9 +11,9 @@ import Testing
 
   /// Mean TPOT (ms) of Llama-3.1-8B on H100 at `tp`, 256 requests decoding together.
   private static func meanTPOTMs(tp: Int, profile: String) throws -> Double {
-    let fixture = try PlanningFixture.llama8B([.tp: .integer(tp), .servingProfile: .string(profile)])
-    let plan = try RunPlan.make(options: fixture.options, kind: .roofline, files: fixture.files, resolver: fixture.resolver)
-    var sim = try Simulation(configuration: plan.engine, latencyModel: plan.latency.model,
+    let fixture = try PlanningFixture.llama8B(["tp": "\(tp)", "serving-profile": profile])
+    let plan = try RunPlan.make(fixture.settings, kind: .roofline, files: fixture.files, resolver: fixture.resolver)
+    var sim = try Simulation(configuration: plan.engine, latencyModel: plan.deployment.stepTime.model,
                              workload: try burst(256, prompt: 128, output: 200))
     return sim.run().cluster.tpot.meanMs
   }
@@ -29,9 +29,8 @@ import Testing
 
   @Test func asyncSchedulingAddsAboutAStepToTTFTAndHidesHostCPU() throws {
     func cluster(_ profile: String) throws -> MetricsSummary {
-      let fixture = try PlanningFixture.llama8B([.servingProfile: .string(profile), .rate: .number(8),
-                                                 .numRequests: .integer(400)])
-      let plan = try RunPlan.make(options: fixture.options, kind: .roofline, files: fixture.files, resolver: fixture.resolver)
+      let fixture = try PlanningFixture.llama8B(["serving-profile": profile, "rate": "8", "num-requests": "400"])
+      let plan = try RunPlan.make(fixture.settings, kind: .roofline, files: fixture.files, resolver: fixture.resolver)
       var sim = try plan.makeSimulation()
       return sim.run().cluster
     }

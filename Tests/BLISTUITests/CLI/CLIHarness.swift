@@ -21,25 +21,26 @@ private final class Capture: @unchecked Sendable {
   var stderr = ""
 }
 
-/// Runs `blis <arguments>` in-process through the real parser and the `CLIRunner` error
+/// Runs `blis <arguments>` (any subcommand) in-process through the real parser and the `CLIRunner` error
 /// convention, with injected streams, environment and folders. The default environment points
 /// `HF_ENDPOINT` at a closed local port, so no test touches the network.
 func runBLIS(_ arguments: [String], environment: [String: String] = ["HF_ENDPOINT": "http://127.0.0.1:9"],
              currentDirectory: URL = repositoryRoot, progress: ProgressBar? = nil,
-             nowSeconds: @escaping () -> Double = { 0 }) -> CLIResult {
+             nowSeconds: @escaping () -> Double = { 0 }, standardInput: Data = Data()) -> CLIResult {
   let capture = Capture()
   let io = CommandIO(
     writeOutput: { capture.stdout += $0 }, writeError: { capture.stderr += $0 }, environment: environment,
     dataDirectory: repositoryRoot, currentDirectory: currentDirectory,
-    makeProgressBar: { _ in progress ?? ProgressBar(isEnabled: false) { _ in } }, nowSeconds: nowSeconds)
+    makeProgressBar: { _ in progress ?? ProgressBar(isEnabled: false) { _ in } }, nowSeconds: nowSeconds,
+    readStandardInput: { standardInput })
   let runner = CLIRunner(writeOutput: { capture.stdout += $0 }, writeError: { capture.stderr += $0 })
   var code: Int32 = 0
   do {
-    switch try BLISCommand.parseAsRoot(arguments) {
-    case let command as RunCommand: try command.execute(io: io)
-    case let command as CompareCommand: try command.execute(io: io)
-    default: Issue.record("runBLIS runs only run/compare, got \(arguments)")
+    guard let command = try BLISCommand.parseAsRoot(arguments) as? any BLISSubcommand else {
+      Issue.record("runBLIS runs subcommands, got \(arguments)")
+      return CLIResult(code: -1, stdout: "", stderr: "")
     }
+    try command.execute(io: io)
   } catch {
     code = runner.report(error, root: BLISCommand.self, arguments: arguments)
   }

@@ -22,7 +22,7 @@ private struct Fail: ParsableCommand {
   @Option var kind: String
   func run() throws {
     switch kind {
-    case "usage": throw RunOptionsError.invalidValue(place: "--rate", value: "-5", allowed: "a finite number > 0")
+    case "usage": throw SettingsError.invalidValue(place: "--rate", value: "-5", allowed: "a finite number > 0")
     case "network": throw ModelConfigResolutionError.unreachable(endpoint: "https://huggingface.co", reason: "host not found")
     case "gated": throw ModelConfigResolutionError.gated(repo: "meta-llama/x", statusCode: 401)
     case "notfound": throw ModelConfigResolutionError.notFoundOnHub(repo: "a/b", url: "https://huggingface.co/a/b/resolve/main/config.json")
@@ -36,9 +36,9 @@ private struct Fail: ParsableCommand {
 
 private struct Options: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "options")
-  @OptionGroup var options: RunOptions
+  @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
   func run() throws {
-    _ = try options.resolve(context: RunOptionsContext())
+    _ = try SettingsResolver.resolve(flags: options.settingsLayer)
   }
 }
 
@@ -55,10 +55,10 @@ private struct Options: ParsableCommand {
     (["fail", "--kind", "x", "--bogus"], 2, "error: Unknown option '--bogus' (see 'blis fail --help')\n"),
     (["fail"], 2, nil),
     (["nosuch"], 2, nil),
+    // Flags and --config values are parsed by the library: one message for both.
     (["options", "--model", "org/m", "--rate", "abc"], 2,
-     "error: The value 'abc' is invalid for '--rate <req/s>': expected a number, e.g. 0.5 or 100 (see 'blis options --help')\n"),
-    (["options", "--model", "org/m", "--tp", "2.5"], 2,
-     "error: The value '2.5' is invalid for '--tp <n>': expected a whole number, e.g. 4 (see 'blis options --help')\n"),
+     "error: --rate 'abc' is invalid: expected a finite number > 0 (requests per second)\n"),
+    (["options", "--model", "org/m", "--tp", "2.5"], 2, "error: --tp '2.5' is invalid: expected an integer ≥ 1\n"),
     (["options", "--model", "org/m", "--rate", "-5"], 2, "error: --rate '-5' is invalid: expected a finite number > 0 (requests per second)\n"),
     (["options", "--rate", "5"], 2, nil),
   ] as [([String], Int32, String?)])

@@ -64,10 +64,10 @@ private let model = ["--model", "meta-llama/llama-3.1-8b-instruct", "--hardware"
                             limitedBy: ["TTFT p99 900.0 ms > 500 ms"], probes: [])
     }
     let results = [result(1, 8, rate: 150, tokens: 80_000), result(8, 1, rate: 70, tokens: 36_000), result(2, 4, rate: nil, tokens: 0)]
-    let best = CapacityPlanner.best(results)
-    #expect(best == 0)
+    #expect(CapacityPlanner.best(results) == 0)
     let report = CapacityReport(model: "m", hardware: "H100", slo: LatencySLO(ttftP99Ms: 500), settings: CapacitySearchSettings(),
-                                targetRatePerSecond: 300, results: results, bestIndex: best, skipped: ["TP16×1 roofline: reason"])
+                                targetRatePerSecond: 300, results: results, skipped: ["TP16×1 roofline: reason"])
+    #expect(report.bestIndex == 0)
     let lines = report.textLines()
     let row = try #require(lines.first { $0.contains("TP1×8") && $0.contains("roofline") })
     #expect(row.hasPrefix("* "))
@@ -76,5 +76,57 @@ private let model = ["--model", "meta-llama/llama-3.1-8b-instruct", "--hardware"
     // 300 req/s at 70 per TP8 instance → 5 instances × 8 GPUs.
     #expect(lines.contains { $0.hasPrefix("  TP8×1") && $0.contains(" 40 ") })
     #expect(lines.contains { $0.hasPrefix("skipped: TP16×1") })
+  }
+}
+
+/// `capacity --json` and `sweep --json` carry every column of their tables, and both keep the
+/// warnings `blis run` gives (here: the reference's unphysical TP4 blackbox row).
+@Suite struct PlanningOutputTests {
+  private static let quickCapacity = ["capacity", "--model", llama8b, "--hardware", "H100", "--tp-list", "4",
+                                      "--latency-models", "blackbox,roofline", "--slo-ttft-p99-ms", "500",
+                                      "--probe-requests", "150", "--probe-seconds", "2", "--rate-resolution", "0.25",
+                                      "--target-rate", "500"]
+
+  @Test func capacityWarnsLikeRunAndDoesNotCrownTheFlaggedRow() throws {
+    let run = runBLIS(["run", "--model", llama8b, "--hardware", "H100", "--tp", "4", "--num-requests", "5"])
+    let warning = try #require(run.stderr.split(separator: "\n").first { $0.contains("looks unphysical") })
+    let text = runBLIS(Self.quickCapacity)
+    #expect(text.code == 0, "\(text.stderr)")
+    #expect(text.stderr.contains(warning), "capacity lacks run's warning: \(text.stderr)")
+    let flagged = try #require(text.stdout.split(separator: "\n").first { $0.contains("TP4×1") && $0.contains("blackbox") })
+    #expect(flagged.contains("blackbox !") && !flagged.hasPrefix("*"))
+    #expect(text.stdout.contains("* best: TP4×1 (roofline)"))
+  }
+
+  @Test func capacityJSONHasEveryColumnPerRow() throws {
+    let result = runBLIS(Self.quickCapacity + ["--json", "--quiet"])
+    #expect(result.code == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let rows = try #require(object["results"] as? [[String: Any]])
+    #expect(rows.count == 2)
+    for row in rows {
+      for key in ["max_rate_per_s", "usd_per_million_output_tokens", "output_tokens_per_s_per_gpu", "gpus_for_target_rate",
+                  "warnings", "best", "split", "latency_model", "at_max_rate", "limited_by"] {
+        #expect(row.keys.contains(key), "capacity --json row lacks \(key)")
+      }
+      #expect(row["usd_per_million_output_tokens"] is NSNumber)
+    }
+    let blackbox = try #require(rows.first { $0["latency_model"] as? String == "blackbox" })
+    #expect((blackbox["warnings"] as? [String])?.first?.contains("looks unphysical") == true)
+    #expect(blackbox["best"] as? Bool == false)
+    #expect(object["best_index"] as? Int == rows.firstIndex { $0["latency_model"] as? String == "roofline" })
+  }
+
+  @Test func sweepJSONHasEveryColumnPerPoint() throws {
+    let result = runBLIS(["sweep"] + model + ["--tp-list", "1", "--rates", "5", "--num-requests", "20", "--json", "--quiet"])
+    #expect(result.code == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let point = try #require((object["points"] as? [[String: Any]])?.first)
+    for key in ["output_tokens_per_s_per_gpu", "kv_peak_fraction", "warnings", "report", "split", "rate_per_s", "latency_model"] {
+      #expect(point.keys.contains(key), "sweep --json point lacks \(key)")
+    }
+    let table = runBLIS(["sweep"] + model + ["--tp-list", "1", "--rates", "5", "--num-requests", "20", "--quiet"])
+    let tokensPerGPU = try #require(point["output_tokens_per_s_per_gpu"] as? Double)
+    #expect(table.stdout.contains(" \(Int(tokensPerGPU.rounded())) "), "the table's tok/s/GPU is the JSON's")
   }
 }

@@ -45,9 +45,9 @@ import Testing
     Case(name: "tp 0", arguments: ["--model", llama8b, "--tp", "0"], code: 2, mentions: ["--tp '0'", "≥ 1"]),
     Case(name: "tp negative", arguments: ["--model", llama8b, "--tp", "-2"], code: 2, mentions: ["--tp '-2'", "≥ 1"]),
     Case(name: "tp not dividing heads (blackbox)", arguments: ["--model", llama8b, "--tp", "3"], code: 2,
-         mentions: ["--tp 3", "32 attention heads", "8 KV heads", "1, 2, 4, 8"]),
+         mentions: ["--tp '3' is invalid", "32 attention heads", "8 KV heads", "1, 2, 4, 8"]),
     Case(name: "tp not dividing heads (roofline)", arguments: ["--model", llama8b, "--tp", "3", "--roofline"], code: 2,
-         mentions: ["--tp 3", "1, 2, 4, 8"]),
+         mentions: ["--tp '3' is invalid", "1, 2, 4, 8"]),
     Case(name: "model does not fit", arguments: ["--model", "meta-llama/llama-3.1-70b-instruct", "--roofline",
                                                  "--hardware", "H100", "--tp", "1"], code: 2,
          mentions: ["does not fit on H100 at TP 1", "smallest TP that fits is 2"]),
@@ -57,7 +57,7 @@ import Testing
     Case(name: "rate zero", arguments: ["--model", llama8b, "--rate", "0"], code: 2, mentions: ["--rate '0'", "> 0"]),
     Case(name: "rate negative", arguments: ["--model", llama8b, "--rate", "-4"], code: 2, mentions: ["--rate '-4'", "> 0"]),
     Case(name: "rate not a number", arguments: ["--model", llama8b, "--rate", "fast"], code: 2,
-         mentions: ["'fast'", "--rate", "expected a number"]),
+         mentions: ["--rate 'fast' is invalid", "expected a finite number"]),
     Case(name: "num-requests zero", arguments: ["--model", llama8b, "--num-requests", "0"], code: 2,
          mentions: ["--num-requests '0'", "≥ 1"]),
     Case(name: "num-requests negative", arguments: ["--model", llama8b, "--num-requests", "-1"], code: 2,
@@ -114,7 +114,7 @@ import Testing
   @Test func compareRejectsTheSameBadInput() {
     let r = runBLIS(["compare", "--model", llama8b, "--tp", "3"])
     #expect(r.code == 2)
-    #expect(r.stderr.contains("--tp 3"))
+    #expect(r.stderr.hasPrefix("error: --tp '3' is invalid"))
     #expect(r.stdout.isEmpty)
   }
 }

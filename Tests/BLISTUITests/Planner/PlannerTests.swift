@@ -6,7 +6,7 @@ import Testing
 @Suite struct PlannerLaunchTests {
   private func launchScenario(_ arguments: [String]) throws -> Scenario {
     let command = try TUICommand.parse(arguments)
-    return ScenarioOptions.scenario(from: try TestPlanner.mapping(command.options.flagLayer).launchOptions())
+    return ScenarioOptions.scenario(from: try TestPlanner.mapping(command.options.settingsLayer).launchSettings())
   }
 
   @Test func noFlagsStartsWithTheDefaultModelOnItsDefaultDeployment() throws {
@@ -27,31 +27,28 @@ import Testing
     #expect(scenario.hardware == "H100")                                  // from the model's defaults.yaml row
     #expect(scenario.split == GPUSplit(tensorParallelism: 1, instances: 3))
     #expect(scenario.rateRequestsPerSecond == 12.5 && scenario.workload == "summarization")
-    #expect(scenario.seed == 7 && scenario.routingPolicy == "least-loaded")
+    #expect(scenario.seed == 7 && scenario.routingPolicy == "least-outstanding")   // the canonical name of the alias
   }
 
   @Test func theGPUIsSpelledAsTheCatalogueSpellsIt() throws {
-    var flags = RunOptionLayer(origin: .flags)
-    flags.set(.hardware, .string("h100"))
-    let planner = try TestPlanner.planner(flags)
+    let planner = try TestPlanner.planner(try TUICommand.parse(["--hardware", "h100"]).options.settingsLayer)
     #expect(planner.initialScenario.hardware == "H100" && planner.catalog.hardware.contains("H100"))
   }
 
   @Test func tokenFlagsKeepTheirOwnWorkloadUntilAPresetIsPicked() throws {
     let command = try TUICommand.parse(["--prompt-tokens", "900", "--prompt-tokens-max", "2000"])
-    let mapping = TestPlanner.mapping(command.options.flagLayer)
-    var scenario = ScenarioOptions.scenario(from: try mapping.launchOptions())
+    let mapping = TestPlanner.mapping(command.options.settingsLayer)
+    var scenario = ScenarioOptions.scenario(from: try mapping.launchSettings())
     #expect(scenario.workload == ScenarioOptions.distributionWorkload)
-    #expect(try mapping.options(for: scenario).promptTokens.meanTokens == 900)
+    #expect(try mapping.settings(for: scenario).workload.promptTokens.meanTokens == 900)
     scenario.workload = "chatbot"           // a preset replaces the token flags instead of conflicting with them
-    let options = try mapping.options(for: scenario)
-    #expect(options.workloadPreset == "chatbot")
+    #expect(try mapping.settings(for: scenario).workload.preset == .chatbot)
   }
 
   @Test func badLaunchValuesAreOneLineErrorsNamingTheFlag() throws {
     let command = try TUICommand.parse(["--rate", "0"])
     #expect {
-      _ = try TestPlanner.mapping(command.options.flagLayer).launchOptions()
+      _ = try TestPlanner.mapping(command.options.settingsLayer).launchSettings()
     } throws: { error in
       let text = "\(error)"
       return text.contains("--rate") && text.contains("'0'") && !text.contains("\n")
@@ -61,14 +58,14 @@ import Testing
 
   @Test func aScenarioOverridesTheLaunchSettingsAndPicksUpTheNewModelsRow() throws {
     let command = try TUICommand.parse(["--max-num-seqs", "64", "--tp", "1"])
-    let mapping = TestPlanner.mapping(command.options.flagLayer)
-    var scenario = ScenarioOptions.scenario(from: try mapping.launchOptions())
+    let mapping = TestPlanner.mapping(command.options.settingsLayer)
+    var scenario = ScenarioOptions.scenario(from: try mapping.launchSettings())
     scenario.model = "meta-llama/llama-3.3-70b-instruct"
     scenario.split = GPUSplit(tensorParallelism: 8, instances: 1)
-    let options = try mapping.options(for: scenario)
-    #expect(options.tensorParallelism == 8 && options.numInstances == 1)
-    #expect(options.maxNumSeqs == 64)                                     // a launch setting the planner does not show
-    #expect(options.hfRepo == TestPlanner.files.defaults.defaultsFor(model: scenario.model)?.hfRepo)
+    let settings = try mapping.settings(for: scenario)
+    #expect(settings.tensorParallelism == 8 && settings.engine.instances == 1)
+    #expect(settings.engine.maxNumSeqs == 64)                              // a launch setting the planner does not show
+    #expect(settings.hfRepo == TestPlanner.files.defaults.defaultsFor(model: scenario.model)?.hfRepo)
   }
 }
 
@@ -86,7 +83,7 @@ import Testing
     }
     #expect(catalog.hardware == TestPlanner.files.hardware.specs.map(\.name) && catalog.hardware.contains("H100"))
     #expect(catalog.workloads == WorkloadPreset.allCases.map(\.rawValue))
-    #expect(catalog.routingPolicies == RoutingPolicy.knownNames)
+    #expect(catalog.routingPolicies == RoutingPolicy.names)
   }
 
   @Test func theLaunchModelAndWorkloadAreOfferedEvenWhenNotBundled() {
@@ -117,7 +114,7 @@ import Testing
   @Test func tensorParallelismMustDivideTheHeads() {
     let problems = validator.check(base.withSplit(GPUSplit(tensorParallelism: 3, instances: 4))).problems
     #expect(problems.count == 1)
-    #expect(problems.first?.contains("--tp 3") == true && problems.first?.contains("1, 2, 4, 8") == true)
+    #expect(problems.first?.hasPrefix("--tp '3' is invalid") == true && problems.first?.contains("1, 2, 4, 8") == true)
   }
 
   @Test func aModelThatDoesNotFitNamesTheSmallestTPThatDoes() {
@@ -180,8 +177,8 @@ import Testing
     scenario.seed = 9
     let plan = try TestPlanner.runner.plan(scenario, latency: .roofline).get()
     #expect(plan.engine.instances == 4 && plan.engine.seed == 9)
-    #expect(plan.options.tensorParallelism == 2 && plan.options.rateRequestsPerSecond == 100)
-    #expect(plan.options.workloadPreset == "chatbot" && plan.options.numRequests == scenario.runRequests)
+    #expect(plan.settings.tensorParallelism == 2 && plan.settings.workload.rateRequestsPerSecond == 100)
+    #expect(plan.settings.workload.preset == .chatbot && plan.settings.workload.numRequests == scenario.runRequests)
   }
 
   @Test func blackboxWithoutCoefficientsExplainsWithTheLibrarysMessage() {
@@ -197,8 +194,7 @@ import Testing
 @Suite struct PlannerFetchTests {
   @Test func aLaunchModelThatCannotBeFetchedExplainsWhyInTheRooflineColumn() throws {
     // The test hub (127.0.0.1:9) refuses connections: the launch fetch fails without a network.
-    var flags = RunOptionLayer(origin: .flags)
-    flags.set(.model, .string("example-org/not-bundled-7b"))
+    let flags = try TUICommand.parse(["--model", "example-org/not-bundled-7b"]).options.settingsLayer
     let planner = try Planner.make(mapping: TestPlanner.mapping(flags), files: TestPlanner.files,
                                    resolver: TestPlanner.resolver, fetchLaunchModel: true)
     #expect(planner.catalog.models.contains("example-org/not-bundled-7b"))
@@ -212,20 +208,22 @@ import Testing
 @Suite struct TUIHelpTests {
   @Test func flagsThePlannerIgnoresAreNamedInOneWarning() throws {
     let command = try TUICommand.parse(["--json", "--latency-model", "roofline", "--results-path", "r.json", "--rate", "5"])
-    let warning = try #require(TUICommand.ignoredSettingsWarning(flags: command.options.flagLayer, file: nil))
+    let warning = try #require(TUICommand.ignoredSettingsWarning(flags: command.options, file: nil))
     #expect(warning.hasPrefix("warning: blis tui ignores --latency-model, --results-path, --json"))
     #expect(!warning.contains("--rate") && !warning.contains("\n"))
-    var file = RunOptionLayer(origin: .flags)
-    file.set(.requestsOut, .string("r.jsonl"))
-    #expect(TUICommand.ignoredSettingsWarning(flags: RunOptionLayer(origin: .flags), file: file)?.contains("--requests-out") == true)
-    #expect(TUICommand.ignoredSettingsWarning(flags: try TUICommand.parse(["--rate", "5", "--quiet"]).options.flagLayer, file: nil) == nil)
+    let file = try SettingsFile.parse("requests_out: r.jsonl\nroofline: true\n", path: "t.yaml",
+                                      additionalKeys: OutputOptions.configFileKeys)
+    let fromFile = TUICommand.ignoredSettingsWarning(flags: try TUICommand.parse([]).options, file: file)
+    #expect(fromFile?.contains("--requests-out") == true && fromFile?.contains("--roofline") == true)
+    #expect(TUICommand.ignoredSettingsWarning(flags: try TUICommand.parse(["--rate", "5", "--quiet"]).options, file: nil) == nil)
   }
 
   @Test func theHelpStatesThePlannersDefaultsNotOnlyBlisRuns() {
     let help = TUICommand.helpMessage(columns: 400)
     #expect(!help.contains("(required)"))
-    for (key, value) in ScenarioOptions.launchDefaults { #expect(help.contains("--\(key.rawValue) \(value)"), "\(key)") }
-    #expect(help.contains("--model \(ScenarioOptions.plannerModel)"))
+    for (name, value) in PlannerSettingDefaults.defaults.inputs {
+      #expect(help.contains("(default: \(value))"), "--\(name)'s planner default \(value) is not shown")
+    }
     #expect(help.contains("--max-probe-requests \(CapacitySearchSettings.planner.maximumRequests ?? 0)"))
   }
 }

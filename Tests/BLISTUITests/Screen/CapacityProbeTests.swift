@@ -24,8 +24,8 @@ import Testing
     let tui = try #require(search.result)
 
     // `blis capacity` builds its deployment from the same settings and runs the library's planner.
-    let options = try TestPlanner.mapping().options(for: scenario)
-    let deployments = try PlanningDeployments.make(options: options, splits: [GPUSplit(tensorParallelism: 8, instances: 1)],
+    let runSettings = try TestPlanner.mapping().settings(for: scenario)
+    let deployments = try PlanningDeployments.make(settings: runSettings, splits: [GPUSplit(tensorParallelism: 8, instances: 1)],
                                                    kinds: [.roofline], files: TestPlanner.files, resolver: TestPlanner.resolver)
     let cli = try CapacityPlanner.capacity(of: try #require(deployments.runnable.first), slo: scenario.slo, settings: settings)
     let expected = try #require(cli.maxRateRequestsPerSecond, "the loose SLO should admit some rate")

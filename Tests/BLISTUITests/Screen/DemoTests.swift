@@ -70,7 +70,7 @@ import Testing
       let split = GPUSplit(tensorParallelism: tp, instances: 8 / tp)
       outcomes[.capacity(split, .roofline)] = .capacity(Fixture.search(split, .roofline, rate: roofline))
       outcomes[.capacity(split, .blackbox)] = blackbox.map {
-        .capacity(Fixture.search(split, .blackbox, rate: $0, warnings: tp == 4 ? ["looks unphysical"] : []))
+        .capacity(Fixture.search(split, .blackbox, rate: $0, flagged: tp == 4))
       } ?? .unavailable("no coefficients")
     }
     Fixture.receive(outcomes, into: &state)

@@ -81,9 +81,12 @@ enum Fixture {
     [.dashboard(.roofline): .running(roofline), .dashboard(.blackbox): .running(blackbox)]
   }
 
+  static let unphysical = RunWarning.unphysicalBlackbox(model: "m", gpu: "H100", tensorParallelism: 4, fittedMicros: 47,
+                                                        physicalMicros: 2_541)
+
   /// A finished search whose highest passing rate is `rate`, with a result costing `usdPerM`.
   static func search(_ split: GPUSplit, _ kind: LatencyModelChoice, rate: Double?, tokensPerSecond: Double = 50_000,
-                     warnings: [String] = []) -> CapacityProgress {
+                     flagged: Bool = false) -> CapacityProgress {
     var bracket = CapacityBracket(settings: CapacitySearchSettings(), startRate: rate ?? 10)
     while let next = bracket.nextRate { bracket.record(rate: next, passed: rate.map { next <= $0 } ?? false) }
     let at = bracket.highestPassingRate.map {
@@ -93,7 +96,7 @@ enum Fixture {
     }
     let result = CapacityResult(split: split, kind: kind, hardware: "H100", gpuHourUSD: 3,
                                 maxRateRequestsPerSecond: bracket.highestPassingRate, atMaxRate: at, limitedBy: [], probes: [],
-                                warnings: warnings)
+                                warnings: flagged ? [unphysical] : [])
     return CapacityProgress(bracket: bracket, result: result)
   }
 }

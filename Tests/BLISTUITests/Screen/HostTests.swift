@@ -42,7 +42,7 @@ func shortScenario(requests: Int) -> Scenario {
     // Sliced by wall time, recording a time series: the report must equal one `blis run` of the plan.
     let scenario = small
     let plan = try TestPlanner.runner.plan(scenario, latency: .roofline).get()
-    #expect(plan.options.numRequests == scenario.runRequests && plan.options.rateRequestsPerSecond == 100)
+    #expect(plan.settings.workload.numRequests == scenario.runRequests && plan.settings.workload.rateRequestsPerSecond == 100)
     var whole = try plan.makeSimulation()
     let expected = whole.run()
     var scheduler = RunScheduler()

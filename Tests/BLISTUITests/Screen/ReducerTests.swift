@@ -52,7 +52,7 @@ import Testing
     #expect(state.draft.split.tensorParallelism == 3)
     #expect(state.isCheckingDraft && state.problems.isEmpty)          // the reducer reads no files
     Fixture.validate(&state)
-    #expect(state.problems.first?.hasPrefix("--tp 3 does not divide the model's 32 attention heads") == true)
+    #expect(state.problems.first?.hasPrefix("--tp '3' is invalid") == true)
     // The answer bar's searches cover the budget's valid splits whatever the draft (TP3 × 4 = 12 GPUs).
     let searches = try #require(restartJobs(effects)).filter(\.key.isCapacitySearch).map(\.scenario.split)
     #expect(searches.contains(GPUSplit(tensorParallelism: 4, instances: 3)))

@@ -91,8 +91,8 @@ import Testing
     #expect(canvas.text.contains("checking the deployment…"))
     Fixture.validate(&state)
     canvas = ScreenRenderer.render(state, width: 80, height: 24)
-    let row = try #require(canvas.row(containing: "--tp 3 does not divide"))
-    #expect(canvas.style(of: "--tp 3", row: row) == .bad)
+    let row = try #require(canvas.row(containing: "--tp '3' is invalid"))
+    #expect(canvas.style(of: "--tp '3'", row: row) == .bad)
     #expect(canvas.lines[row].hasSuffix("…"))                  // too long for 80 columns: cut visibly
     #expect(canvas.text.contains("not simulated"))
     #expect(canvas.lines[0].contains("invalid"))

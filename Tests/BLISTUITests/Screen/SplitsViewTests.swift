@@ -18,7 +18,7 @@ import Testing
       for kind in LatencyModelChoice.allCases {
         outcomes[.split(split, kind)] = .running(Fixture.progress(ttftP99: 50 * Double(tp), instances: 8 / tp))
         let search = Fixture.search(split, kind, rate: kind == .blackbox && tp == 4 && flagged ? 900 : rate, tokensPerSecond: tokens,
-                                    warnings: kind == .blackbox && tp == 4 && flagged ? ["looks unphysical"] : [])
+                                    flagged: kind == .blackbox && tp == 4 && flagged)
         if pending.contains(split) {
           var running = search
           running.bracket = CapacityBracket(settings: CapacitySearchSettings(), startRate: rate)

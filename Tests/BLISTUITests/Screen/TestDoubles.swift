@@ -15,12 +15,11 @@ enum TestPlanner {
                                             hub: HuggingFaceHub(endpoint: URL(string: "http://127.0.0.1:9")!))
 
   /// The mapping for a launch command line of `flags` (no `--config` file).
-  static func mapping(_ flags: RunOptionLayer = RunOptionLayer(origin: .flags)) -> ScenarioOptions {
-    let context = RunEnvironment(files: files, resolver: resolver).context(defaultModel: ScenarioOptions.plannerModel)
-    return ScenarioOptions(flags: flags, file: nil, context: context)
+  static func mapping(_ flags: SettingsLayer = SettingsLayer(origin: .flags)) -> ScenarioOptions {
+    ScenarioOptions(flags: flags, file: nil, context: SettingsContext(defaults: files.defaults))
   }
 
-  static func planner(_ flags: RunOptionLayer = RunOptionLayer(origin: .flags)) throws -> Planner {
+  static func planner(_ flags: SettingsLayer = SettingsLayer(origin: .flags)) throws -> Planner {
     try Planner.make(mapping: mapping(flags), files: files, resolver: resolver, fetchLaunchModel: false)
   }
 

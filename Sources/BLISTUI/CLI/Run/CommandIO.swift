@@ -16,6 +16,8 @@ struct CommandIO {
   var makeProgressBar: (_ quiet: Bool) -> ProgressBar
   /// Wall-clock seconds since a fixed origin, for the progress bar only (never for output).
   var nowSeconds: () -> Double
+  /// Everything on standard input (`blis steptime --batches -`).
+  var readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
 
   /// The real process: stdout, stderr, the environment, the located data folder, a TTY progress bar.
   static func standard() -> CommandIO {
@@ -34,7 +36,7 @@ struct CommandIO {
       })
   }
 
-  /// Prints each warning as `warning: …` on stderr unless `quiet`.
+  /// Prints each warning line as `warning: …` on stderr unless `quiet`.
   func warn(_ warnings: [String], quiet: Bool) {
     guard !quiet else { return }
     for warning in warnings { writeError("warning: \(warning)\n") }

@@ -3,7 +3,7 @@ import BLISSim
 import Foundation
 
 /// `blis compare`: the same deployment and workload under both step-time models, side by side.
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "compare",
     abstract: "Run the same deployment with the roofline and the blackbox step-time models and print both with their difference.",
@@ -14,17 +14,13 @@ struct CompareCommand: ParsableCommand {
       "blackbox_error": message or null}. --results-path writes that JSON; --requests-out is not supported.
       """)
 
-  @OptionGroup var options: RunOptions
-
-  func run() throws {
-    try execute(io: .standard())
-  }
+  @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
 
   func execute(io: CommandIO) throws {
     let prepared = try PreparedRun.prepare(options, io: io)
-    let o = prepared.options
-    if o.requestsOutPath != nil {
-      throw RunOptionsError.conflict(message: "\(o.place(of: .requestsOut)) is not supported by blis compare (it runs twice); use blis run")
+    let output = prepared.output
+    if output.requestsOut != nil {
+      throw SettingsError.conflict(message: "--requests-out is not supported by blis compare (it runs twice); use blis run")
     }
     let rooflinePlan = try prepared.plan(kind: .roofline)
     var blackboxPlan: RunPlan?
@@ -36,25 +32,23 @@ struct CompareCommand: ParsableCommand {
       guard case .noCoefficients = error else { throw error }
       blackboxError = error.description
     }
-    io.warn(o.warnings.filter { !$0.contains("ignored by the roofline model") } + (blackboxPlan?.latency.warnings ?? []),
-            quiet: o.quiet)
+    // Both models run, so nothing is "ignored by the roofline model".
+    let warnings = (rooflinePlan.warnings + (blackboxPlan?.deployment.warnings ?? [])).filter {
+      if case .ignoredByRoofline = $0 { return false } else { return true }
+    }
+    io.warn(warnings, quiet: output.quiet)
 
-    var progress = io.makeProgressBar(o.quiet || o.json)
+    var progress = io.makeProgressBar(output.quiet || output.json)
     var sink = DiscardingRecordSink()
     let roofline = try PlanRunner.run(rooflinePlan, sink: &sink, progress: &progress, nowSeconds: io.nowSeconds)
     let blackbox = try blackboxPlan.map {
       try PlanRunner.run($0, sink: &sink, progress: &progress, nowSeconds: io.nowSeconds)
     }
     let document = CompareReport(roofline: roofline, blackbox: blackbox, blackboxError: blackboxError)
-    let json = try ReportJSON.encode(document)
-    if let path = o.resultsPath { try AtomicFileWriter.write(json, to: path) }
-    if o.json {
-      io.writeOutput(String(decoding: json, as: UTF8.self))
-    } else {
-      io.writeOutput(CompareSummary.render(roofline: (rooflinePlan, roofline), blackbox: blackboxPlan.flatMap { plan in
-        blackbox.map { (plan, $0) } }, blackboxError: blackboxError,
-                                           relativeTo: io.currentDirectory))
-    }
+    try io.emit(document, text: {
+      CompareSummary.render(roofline: (rooflinePlan, roofline), blackbox: blackboxPlan.flatMap { plan in blackbox.map { (plan, $0) } },
+                            blackboxError: blackboxError, relativeTo: io.currentDirectory)
+    }, output: output)
   }
 }
 

@@ -7,9 +7,9 @@ enum CompareSummary {
   static func render(roofline: (plan: RunPlan, report: RunReport), blackbox: (plan: RunPlan, report: RunReport)?,
                      blackboxError: String?, relativeTo directory: URL? = nil) -> String {
     var text = RunHeader.deployment(roofline.plan)
-    text += RunHeader.latency(roofline.plan.latency, title: "roofline inputs:")
+    text += RunHeader.latency(roofline.plan.deployment, title: "roofline inputs:")
     if let blackbox {
-      text += RunHeader.latency(blackbox.plan.latency, title: "blackbox inputs:")
+      text += RunHeader.latency(blackbox.plan.deployment, title: "blackbox inputs:")
     } else {
       var reason = blackboxError ?? "no coefficients"
       if reason.hasPrefix("blackbox: ") { reason.removeFirst("blackbox: ".count) }

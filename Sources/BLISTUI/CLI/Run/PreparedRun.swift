@@ -1,57 +1,46 @@
+import ArgumentParser
 import BLISSim
 import Foundation
 
-/// The steps every simulating command shares before it runs: load the data files (with
-/// `--hardware-config`), resolve the settings (flag > `--config` > defaults.yaml > built-in), and
-/// build run plans. Everything here is checked before any output file is created.
+/// The steps every command that reads run settings shares before it runs: resolve the settings
+/// (flag > `--config` > the model's defaults.yaml row > the command's default), then load the
+/// data files they name (the hardware catalogue from `--hardware-config`, on the command line
+/// or in the file), and the output options. Everything here is checked before any output file
+/// is created.
 struct PreparedRun {
   let environment: RunEnvironment
-  let options: ResolvedRunOptions
+  let settings: RunSettings
+  let output: OutputSettings
 
-  static func prepare(_ flags: RunOptions, io: CommandIO) throws -> PreparedRun {
-    let flagHardware = flags.modelHardware.hardwareConfig.map { absolutePath($0, in: io.currentDirectory) }
-    var environment = try RunEnvironment.load(hardwareConfig: flagHardware, dataDirectory: io.dataDirectory,
-                                              environment: io.environment)
-    var context = environment.context()
-    context.currentDirectory = io.currentDirectory
-    let options = try flags.resolve(context: context)
-    // A `--config` file may name the hardware file: reload the catalogue from it.
-    if let path = options.hardwareConfigPath?.path, path != flagHardware.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }) {
-      environment = try RunEnvironment.load(hardwareConfig: path, dataDirectory: io.dataDirectory, environment: io.environment)
-    }
-    return PreparedRun(environment: environment, options: options)
+  /// Prepares the shared option group of `run`, `compare`, `tui`, `sweep`, `capacity`, `bench`.
+  static func prepare<Defaults>(_ options: RunOptions<Defaults>, io: CommandIO,
+                                defaults: CommandDefaults = Defaults.defaults) throws -> PreparedRun {
+    try prepare(flags: options.settingsLayer, output: options.output, io: io, defaults: defaults)
   }
 
-  /// The plan for latency model `kind`.
-  func plan(kind: ResolvedRunOptions.LatencyModelChoice) throws -> RunPlan {
-    try environment.plan(options, kind: kind)
+  /// Prepares the setting flags of a whole command (its option groups included, e.g. `blis
+  /// capacity`'s SLO flags), with `output`'s `--config` and output options.
+  static func prepare<Command: ParsableArguments>(flagsOf command: Command, output: OutputOptions?, io: CommandIO,
+                                                  defaults: CommandDefaults = CommandDefaults()) throws -> PreparedRun {
+    try prepare(flags: SettingFlags.layer(of: command), output: output, io: io, defaults: defaults)
   }
 
-  /// The plan for the chosen latency model. Like the reference, when blackbox was not chosen
-  /// explicitly, has no coefficients, and the user gave everything roofline needs
-  /// (`--model-config-folder`, `--hardware-config`, `--hardware`, `--tp`), it falls back to
-  /// roofline and says so in the returned warning.
-  func planWithFallback() throws -> (plan: RunPlan, warnings: [String]) {
-    do {
-      return (try plan(kind: options.latencyModel), [])
-    } catch let error as DeploymentError {
-      guard case .noCoefficients = error, qualifiesForImplicitRoofline else { throw error }
-      let plan = try plan(kind: .roofline)
-      let gpu = plan.latency.hardware.name
-      return (plan, ["no blackbox coefficients for model=\(options.model) GPU=\(gpu) TP=\(options.tensorParallelism); "
-        + "using the roofline model from --model-config-folder and --hardware-config (pass --roofline to silence this)"])
-    }
+  /// Prepares any command's setting flags (`flags`), with `output`'s `--config` and output options.
+  static func prepare(flags: SettingsLayer, output: OutputOptions? = nil, io: CommandIO,
+                      defaults: CommandDefaults = CommandDefaults(), requiresModel: Bool = true) throws -> PreparedRun {
+    let file = try output?.configLayer(currentDirectory: io.currentDirectory)
+    let (defaultsFile, _) = try DataFiles.loadDefaults(directory: io.dataDirectory)
+    var context = SettingsContext(defaults: defaultsFile, commandDefaults: defaults, currentDirectory: io.currentDirectory)
+    context.requiresModel = requiresModel
+    let settings = try SettingsResolver.resolve(flags: flags, file: file, context: context)
+    let environment = try RunEnvironment.load(hardwareConfig: settings.hardwareConfig, io: io)
+    let resolvedOutput = try output?.resolve(file: file, currentDirectory: io.currentDirectory) ?? OutputSettings()
+    return PreparedRun(environment: environment, settings: settings, output: resolvedOutput)
   }
 
-  private var qualifiesForImplicitRoofline: Bool {
-    func explicit(_ key: RunOptionKey) -> Bool { [.flag, .configFile].contains(options.source(of: key)) }
-    return options.source(of: .latencyModel) == .builtin && options.alphaCoefficients == nil
-      && options.betaCoefficients == nil && options.modelConfigFolder != nil && options.hardwareConfigPath != nil
-      && options.hardware != nil && explicit(.tp)
-  }
-
-  static func absolutePath(_ path: String, in directory: URL) -> String {
-    let expanded = (path as NSString).expandingTildeInPath
-    return expanded.hasPrefix("/") ? expanded : directory.appendingPathComponent(expanded).standardizedFileURL.path
+  /// The plan for step-time model `kind` (default: the settings', with the reference's fallback
+  /// to roofline; see `RunPlan.make`).
+  func plan(kind: LatencyModelChoice? = nil) throws -> RunPlan {
+    try environment.plan(settings, kind: kind)
   }
 }

@@ -3,7 +3,7 @@ import BLISSim
 import Foundation
 
 /// `blis run`: simulate one deployment and print its latency, throughput and KV metrics.
-struct RunCommand: ParsableCommand {
+struct RunCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Simulate serving one model on a GPU deployment and print latency, throughput and KV metrics.",
@@ -27,28 +27,23 @@ struct RunCommand: ParsableCommand {
       1 runtime failure (network, hub access, disk). Failed runs write no files.
       """)
 
-  @OptionGroup var options: RunOptions
+  @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
 
-  func run() throws {
-    try execute(io: .standard())
-  }
-
-  /// Everything `run()` does, against injectable streams and folders.
   func execute(io: CommandIO) throws {
     let prepared = try PreparedRun.prepare(options, io: io)
-    let o = prepared.options
-    let (plan, fallbackWarnings) = try prepared.planWithFallback()
-    io.warn(o.warnings + fallbackWarnings + plan.latency.warnings, quiet: o.quiet)
+    let output = prepared.output
+    let plan = try prepared.plan()
+    io.warn(plan.warnings, quiet: output.quiet)
 
     // Output files: temporary until the run succeeded, then renamed into place.
-    let requestsOut = try o.requestsOutPath.map { try RequestsOutWriter(destination: $0) }
+    let requestsOut = try output.requestsOut.map { try RequestsOutWriter(destination: $0) }
     var sink = RequestsOutSink(writer: requestsOut)
-    var progress = io.makeProgressBar(o.quiet || o.json)
+    var progress = io.makeProgressBar(output.quiet || output.json)
     let report = try PlanRunner.run(plan, sink: &sink, progress: &progress, nowSeconds: io.nowSeconds)
     if let error = sink.error { throw error }
 
     let json = try ReportJSON.encode(report)
-    let results = try o.resultsPath.map { path -> StreamingAtomicFile in
+    let results = try output.resultsPath.map { path -> StreamingAtomicFile in
       let file = try StreamingAtomicFile(destination: path)
       try file.append(json)
       return file
@@ -56,6 +51,7 @@ struct RunCommand: ParsableCommand {
     try requestsOut?.commit()
     try results?.commit()
 
-    io.writeOutput(o.json ? String(decoding: json, as: UTF8.self) : RunSummary.render(plan: plan, report: report, relativeTo: io.currentDirectory))
+    io.writeOutput(output.json ? String(decoding: json, as: UTF8.self)
+                     : RunSummary.render(plan: plan, report: report, relativeTo: io.currentDirectory))
   }
 }

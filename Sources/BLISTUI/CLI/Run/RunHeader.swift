@@ -7,19 +7,21 @@ enum RunHeader {
   /// "meta-llama/llama-3.1-8b-instruct on H100 · TP 2 × 4 instances = 8 GPUs", plus the
   /// settings that came from defaults.yaml.
   static func deployment(_ plan: RunPlan) -> String {
-    let o = plan.options
-    let tp = o.tensorParallelism
-    let n = o.numInstances
-    let name = plan.latency.hardware.name
-    let gpu = o.hardware.map { $0.lowercased() == name.lowercased() ? name : "\($0) (= \(name))" } ?? name
-    var text = "\(o.model) on \(gpu) · TP \(tp) × \(n) instance\(n == 1 ? "" : "s") = \(tp * n) GPU\(tp * n == 1 ? "" : "s")\n"
+    let s = plan.settings
+    let tp = s.tensorParallelism
+    let n = s.engine.instances
+    let name = plan.deployment.hardware.name
+    let gpu = s.hardware.lowercased() == name.lowercased() ? name : "\(s.hardware) (= \(name))"
+    var text = "\(s.model) on \(gpu) · TP \(tp) × \(n) instance\(n == 1 ? "" : "s") = \(tp * n) GPU\(tp * n == 1 ? "" : "s")\n"
     // The vLLM version only keys the blackbox coefficient look-up.
-    let keys: [RunOptionKey] = plan.latency.kind == .blackbox ? [.hardware, .tp, .vllmVersion] : [.hardware, .tp]
-    let fromDefaults = keys.filter { o.source(of: $0) == .modelDefaults }
-    if !fromDefaults.isEmpty {
-      text += "  from defaults.yaml: " + fromDefaults.map { "\($0.flag) \(value(of: $0, in: o))" }.joined(separator: ", ") + "\n"
+    var fromDefaults: [String] = []
+    if s.source(of: \.hardware) == .modelDefaults { fromDefaults.append("--hardware \(s.hardware)") }
+    if s.source(of: \.tp) == .modelDefaults { fromDefaults.append("--tp \(tp)") }
+    if plan.kind == .blackbox, s.source(of: \.vllmVersion) == .modelDefaults, let version = s.vllmVersion {
+      fromDefaults.append("--vllm-version \(version)")
     }
-    if let file = o.configFile { text += "  settings file: \(file.path)\n" }
+    if !fromDefaults.isEmpty { text += "  from defaults.yaml: " + fromDefaults.joined(separator: ", ") + "\n" }
+    if let file = s.configFile { text += "  settings file: \(file.path)\n" }
     return text
   }
 
@@ -32,32 +34,61 @@ enum RunHeader {
     return text.replacingOccurrences(of: prefix.hasSuffix("/") ? prefix : prefix + "/", with: "")
   }
 
-  /// "latency model: roofline" (or `title`) and the provenance lines, indented.
-  static func latency(_ setup: LatencySetup, title: String? = nil) -> String {
-    var text = (title ?? "latency model: \(setup.kind.rawValue)") + "\n"
-    for line in setup.provenance { text += "  \(line)\n" }
+  /// "latency model: roofline" (or `title`) and where every input came from, indented.
+  static func latency(_ deployment: ResolvedDeployment, title: String? = nil) -> String {
+    var text = (title ?? "latency model: \(deployment.stepTime.kind.rawValue)") + "\n"
+    for line in provenance(deployment) { text += "  \(line)\n" }
     return text
+  }
+
+  /// The deployment's provenance in words: hardware, model config, step-time parameters, KV blocks.
+  static func provenance(_ d: ResolvedDeployment) -> [String] {
+    let p = d.provenance
+    var lines = ["hardware: \(d.hardware.name) from \(p.hardwareFile)"]
+    if let config = p.modelConfig {
+      let origin: String
+      switch config.origin {
+      case .folder: origin = "--model-config-folder"
+      case .localCache: origin = "bundled/cached"
+      case .fetched(let url): origin = "fetched from \(url.absoluteString)"
+      }
+      lines.append("model config: \(config.path) (\(origin))")
+    }
+    switch p.stepTime {
+    case .rooflineEntry(let gpu):
+      lines.append("roofline efficiencies: \(gpu) entry")
+    case .coefficientRow(let model, let gpu, let tp):
+      lines.append("coefficients: defaults.yaml row \(model) / \(gpu) / TP\(tp)")
+    case .coefficientFlags(let overRow):
+      lines.append("coefficients: --alpha-coeffs/--beta-coeffs\(overRow ? " over the defaults.yaml row" : "")")
+    }
+    let blocks = d.kvBlocksPerInstance
+    switch p.kvBlocks {
+    case .setting: lines.append("KV blocks: \(blocks) per instance (--total-kv-blocks)")
+    case .gpuMemory(let utilization): lines.append("KV blocks: \(blocks) per instance (from GPU memory × \(utilization))")
+    case .defaultsRow: lines.append("KV blocks: \(blocks) per instance (defaults.yaml row, no model config found)")
+    }
+    return lines
   }
 
   /// "workload: …", "engine: …" and "serving: …" lines, wrapped at `width` columns.
   static func workloadAndEngine(_ plan: RunPlan, width: Int = 100) -> String {
-    let o = plan.options
     let e = plan.engine
     var engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
                   "block-size \(e.blockSizeTokens)", "prefix caching \(e.enablePrefixCaching ? "on" : "off")",
                   "chunked prefill \(e.chunkedPrefill ? "on" : "off")"]
     if e.serving.engineLoop.multiStep > 1 { engine.append("\(e.serving.engineLoop.multiStep) scheduler steps") }
-    engine.append("routing \(o.routingPolicy)")
-    return wrap("workload: ", describe(plan.workload, options: o), width: width)
+    engine.append("routing \(e.routing.name)")
+    return wrap("workload: ", describe(plan.workload, settings: plan.settings), width: width)
       + wrap("engine: ", engine, separator: ", ", width: width)
       + wrap("serving: ", serving(plan), separator: ", ", width: width)
   }
 
   /// "vllm-0.14 (vLLM 0.14 and later: …)", the loop mode, and for blackbox how α replaces the costs.
   static func serving(_ plan: RunPlan) -> [String] {
-    let p = plan.servingProfile
+    let p = plan.deployment.servingProfile
     var parts = ["\(p.name)\(p.summary.isEmpty ? "" : " (\(p.summary))")", "\(plan.engine.serving.engineLoop.mode.rawValue) engine loop"]
-    if plan.latency.kind == .blackbox { parts.append("costs from the blackbox row's α") }
+    if plan.kind == .blackbox { parts.append("costs from the blackbox row's α") }
     return parts
   }
 
@@ -82,14 +113,14 @@ enum RunHeader {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  static func describe(_ workload: Workload, options o: ResolvedRunOptions) -> [String] {
+  static func describe(_ workload: Workload, settings s: RunSettings) -> [String] {
     switch workload {
     case .trace(let trace):
-      return ["trace \(o.workloadSpecPath?.path ?? "") (\(trace.count) requests)"] + (trace.closedLoop.map { [closedLoop($0)] } ?? [])
+      return ["trace \(s.workload.specFile?.path ?? "") (\(trace.count) requests)"] + (trace.closedLoop.map { [closedLoop($0)] } ?? [])
     case .synthetic(let spec):
       var parts: [String] = []
-      if let path = o.workloadSpecPath { parts.append("spec \(path.path)") }
-      if let preset = o.workloadPreset, preset != "distribution" { parts.append("preset \(preset)") }
+      if let path = s.workload.specFile { parts.append("spec \(path.path)") }
+      if let preset = s.workload.preset { parts.append("preset \(preset.rawValue)") }
       let count = spec.expectedRequestCount.map { "\($0) requests" } ?? "open-ended"
       let rates = spec.stages.map { NumberFormat.plain($0.ratePerSecond) }
       let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
@@ -100,7 +131,7 @@ enum RunHeader {
       } else {
         parts.append("\(count), \(arrivalName(spec.arrival)) arrivals at \(rate)")
       }
-      parts.append("seed \(spec.seed ?? o.seed)")
+      parts.append("seed \(spec.seed ?? s.seed)")
       parts.append("prompt \(lengths(spec.promptTokens)) tokens")
       parts.append("output \(lengths(spec.outputTokens)) tokens")
       if let prefix = spec.sharedPrefix {
@@ -138,15 +169,6 @@ enum RunHeader {
     case .normal(let m, let s, let lo, let hi): return "\(NumberFormat.plain(m))±\(NumberFormat.plain(s)) [\(lo), \(hi)]"
     case .lognormal(let m, let s, let lo, let hi): return "lognormal \(NumberFormat.plain(m))±\(NumberFormat.plain(s)) [\(lo), \(hi)]"
     case .empirical(let values, _): return "empirical (\(values.count) values, mean \(NumberFormat.plain(d.nominalMean.rounded())))"
-    }
-  }
-
-  private static func value(of key: RunOptionKey, in o: ResolvedRunOptions) -> String {
-    switch key {
-    case .hardware: return o.hardware ?? ""
-    case .tp: return String(o.tensorParallelism)
-    case .vllmVersion: return o.vllmVersion ?? ""
-    default: return ""
     }
   }
 }

@@ -9,7 +9,7 @@ enum RunSummary {
   /// Paths under `directory` (the current folder) are shown relative to it.
   static func render(plan: RunPlan, report: RunReport, relativeTo directory: URL? = nil) -> String {
     var text = RunHeader.deployment(plan)
-    text += RunHeader.latency(plan.latency)
+    text += RunHeader.latency(plan.deployment)
     text += RunHeader.workloadAndEngine(plan)
     text = RunHeader.relativizing(text, to: directory)
     text += "simulated: \(NumberFormat.seconds(report.simulatedSeconds))\n\n"

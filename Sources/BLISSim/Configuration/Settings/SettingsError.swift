@@ -1,7 +1,7 @@
 /// A bad run setting. Each description is one line naming the flag (or config key and file),
 /// the value, and what is allowed. All cases are usage errors (exit code 2 in the CLI), except
 /// `configFileUnreadable` when the file exists but cannot be read.
-public enum RunOptionsError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
   /// `place` is `--rate` or `rate (run.yaml:3)`.
   case invalidValue(place: String, value: String, allowed: String)
   case missingRequired(flag: String, hint: String)

@@ -1,2 +1,0 @@
-/// Planning results name their step-time model in JSON ("roofline" / "blackbox").
-extension ResolvedRunOptions.LatencyModelChoice: Codable {}
