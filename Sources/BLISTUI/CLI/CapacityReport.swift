@@ -28,17 +28,29 @@ struct CapacityReport: Encodable {
   /// split counts its most conservative unflagged row; flagged rows only when all of a split's are).
   var bestIndex: Int? { CapacityPlanner.best(results) }
 
-  /// One table row in JSON: the result's own fields plus the derived columns.
-  struct Row: Encodable {
+  /// One table row in JSON: the result's own fields plus the derived columns (also the planner's
+  /// exported answer).
+  struct Row: Encodable, Sendable {
     var result: CapacityResult
     var outputTokensPerSecondPerGPU: Double?
+    var usdPerHour: Double?
     var usdPerMillionOutputTokens: Double?
     var gpusForTargetRate: Int?
     var warnings: [String]
     var best: Bool
 
+    init(_ result: CapacityResult, targetRate: Double?, warnings: [String], best: Bool) {
+      self.result = result
+      outputTokensPerSecondPerGPU = result.outputTokensPerSecondPerGPU
+      usdPerHour = result.usdPerHour
+      usdPerMillionOutputTokens = result.usdPerMillionOutputTokens
+      gpusForTargetRate = targetRate.flatMap { result.gpusNeeded(targetRate: $0) }
+      self.warnings = warnings
+      self.best = best
+    }
+
     enum CodingKeys: String, CodingKey {
-      case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu"
+      case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu", usdPerHour = "usd_per_hour"
       case usdPerMillionOutputTokens = "usd_per_million_output_tokens", gpusForTargetRate = "gpus_for_target_rate"
       case warnings, best
     }
@@ -47,6 +59,7 @@ struct CapacityReport: Encodable {
       try result.encode(to: encoder)
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(outputTokensPerSecondPerGPU, forKey: .outputTokensPerSecondPerGPU)
+      try c.encode(usdPerHour, forKey: .usdPerHour)
       try c.encode(usdPerMillionOutputTokens, forKey: .usdPerMillionOutputTokens)
       try c.encode(gpusForTargetRate, forKey: .gpusForTargetRate)
       try c.encode(warnings, forKey: .warnings)
@@ -56,11 +69,7 @@ struct CapacityReport: Encodable {
 
   var rows: [Row] {
     let best = bestIndex
-    return results.enumerated().map { i, r in
-      Row(result: r, outputTokensPerSecondPerGPU: r.outputTokensPerSecondPerGPU,
-          usdPerMillionOutputTokens: r.usdPerMillionOutputTokens,
-          gpusForTargetRate: targetRatePerSecond.flatMap { r.gpusNeeded(targetRate: $0) }, warnings: warnings[i], best: i == best)
-    }
+    return results.enumerated().map { i, r in Row(r, targetRate: targetRatePerSecond, warnings: warnings[i], best: i == best) }
   }
 
   enum CodingKeys: String, CodingKey {

@@ -57,39 +57,12 @@ struct ExportDocument: Sendable {
     var gpuBudget: Int
     var searchesFinished: Int
     var searchesTotal: Int
-    var best: BestEntry?
+    /// The best split's row as `blis capacity --json` prints it.
+    var best: CapacityReport.Row?
     var reproduce: String
 
     enum CodingKeys: String, CodingKey {
       case gpuBudget = "gpu_budget", searchesFinished = "searches_finished", searchesTotal = "searches_total", best, reproduce
-    }
-  }
-
-  /// The best split with the numbers the answer bar shows, and its whole search.
-  struct BestEntry: Encodable, Sendable {
-    var result: CapacityResult
-    var usdPerHour: Double?
-    var usdPerMillionOutputTokens: Double?
-    var outputTokensPerSecondPerGPU: Double?
-
-    init(_ result: CapacityResult) {
-      self.result = result
-      usdPerHour = result.usdPerHour
-      usdPerMillionOutputTokens = result.usdPerMillionOutputTokens
-      outputTokensPerSecondPerGPU = result.outputTokensPerSecondPerGPU
-    }
-
-    enum CodingKeys: String, CodingKey {
-      case usdPerHour = "usd_per_hour", usdPerMillionOutputTokens = "usd_per_million_output_tokens"
-      case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-      try result.encode(to: encoder)
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encodeIfPresent(usdPerHour, forKey: .usdPerHour)
-      try c.encodeIfPresent(usdPerMillionOutputTokens, forKey: .usdPerMillionOutputTokens)
-      try c.encodeIfPresent(outputTokensPerSecondPerGPU, forKey: .outputTokensPerSecondPerGPU)
     }
   }
 
@@ -125,7 +98,7 @@ struct ExportDocument: Sendable {
     payload = Payload(generatedAt: isoTime, version: BLISVersion.current, servingProfile: state.servingProfile,
                       partial: partial, scenario: s, workload: workload, problems: state.problems,
                       answer: AnswerEntry(gpuBudget: answer.budget, searchesFinished: answer.finished,
-                                          searchesTotal: answer.total, best: answer.best.map(BestEntry.init),
+                                          searchesTotal: answer.total, best: answer.best.map { CapacityReport.Row($0, targetRate: nil, warnings: $0.warnings.map(\.text), best: true) },
                                           reproduce: ReproduceCommand.capacity(s, budget: answer.budget, launch: launchArguments(s))),
                       runs: entries)
     let encoder = JSONEncoder()
