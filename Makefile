@@ -1,13 +1,13 @@
 # BLIS — capacity planner for LLM inference serving.
 #   make run    set up (system packages when root), build release, launch the interactive planner
-#   make test   set up, build, run the unit tests and the terminal end-to-end test
+#   make test   set up, build, run the unit tests, the terminal end-to-end test and the README check
 SHELL := /bin/bash
 export LANG ?= C.UTF-8
 SWIFT ?= swift
 BIN := .build/release/blis
 SYSTEM_PACKAGES := libncurses-dev tmux
 
-.PHONY: run test setup build release bench e2e clean
+.PHONY: run test setup build release bench e2e check-readme clean
 
 setup:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -29,6 +29,13 @@ test: setup
 	$(SWIFT) build
 	$(SWIFT) test
 	@if [ -x scripts/e2e-tmux.sh ]; then scripts/e2e-tmux.sh .build/debug/blis; fi
+	$(SWIFT) build -c release --product blis
+	$(SWIFT) scripts/check-readme.swift $(BIN)
+
+# Re-runs the README's marked command blocks and compares their output (see README "Checked
+# examples"); the release build, because some blocks simulate millions of requests.
+check-readme: release
+	$(SWIFT) scripts/check-readme.swift $(BIN)
 
 bench: release
 	$(BIN) bench

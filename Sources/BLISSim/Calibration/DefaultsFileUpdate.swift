@@ -26,12 +26,6 @@ public enum DefaultsFileUpdate {
           found.beta == row.betaCoeffs, found.alpha == row.alphaCoeffs else {
       throw VerificationError(path: url.path, message: "the new row for \(row.id) \(row.gpu) TP\(row.tensorParallelism) is not the one lookups find")
     }
-    let file = try StreamingAtomicFile(destination: url)
-    try file.append(Data(text.utf8))
-    do { try beforeCommit(file.temporaryURL) } catch {
-      file.discard()
-      throw error
-    }
-    try file.commit()
+    try AtomicFileWriter.write(Data(text.utf8), to: url, beforeCommit: beforeCommit)
   }
 }

@@ -9,7 +9,7 @@ public struct CapacitySearchSettings: Sendable, Hashable, Codable {
   /// seconds of arrivals at any rate (default 60 s). Long enough that the measurement window
   /// (the second half of the arrivals) is longer than typical E2E latencies.
   public var minimumArrivalSeconds: Double
-  /// A probe fails unless completions ≥ this fraction of arrivals over the measurement window
+  /// A probe fails unless the requests that started ≥ this fraction of arrivals over the measurement window
   /// (default 0.95). See `ProbeMeasurement.keepUpRatio` for why.
   public var minimumKeepUpRatio: Double
   /// Give up below this rate (nothing meets the SLOs) and never probe above `maximumRate`.

@@ -57,10 +57,44 @@ public struct TraceWorkload: Sendable, Hashable {
         throw WorkloadError.outOfRange(field: "\(field) arrival_s", value: fields[0],
                                        allowed: "≥ the previous row's arrival (rows in arrival order)")
       }
-      arrivalMicros.append(micros)
-      lengths.append(contentsOf: [prompt, output, group, prefix])
+      append(arrivalMicros: micros, lengths: [prompt, output, group, prefix])
     }
     if arrivalMicros.isEmpty { throw WorkloadError.missing(field: "trace rows", hint: "the CSV has no data rows") }
+  }
+
+  /// One request of a trace built in code (`init(rows:)`).
+  public struct Row: Sendable, Hashable {
+    public var arrival: SimTime
+    /// The whole prompt (≥ 1).
+    public var promptTokens: Int
+    /// Tokens to generate (≥ 1).
+    public var outputTokens: Int
+    public init(arrival: SimTime, promptTokens: Int, outputTokens: Int) {
+      self.arrival = arrival; self.promptTokens = promptTokens; self.outputTokens = outputTokens
+    }
+  }
+
+  /// A trace of `rows` (unique prompts), which must be in arrival order with lengths ≥ 1.
+  public init(rows: [Row]) throws(WorkloadError) {
+    for (i, row) in rows.enumerated() {
+      let field = "trace row \(i)"
+      guard (1...Int(Int32.max)).contains(row.promptTokens) else {
+        throw .outOfRange(field: "\(field) prompt_tokens", value: "\(row.promptTokens)", allowed: "an integer ≥ 1")
+      }
+      guard (1...Int(Int32.max)).contains(row.outputTokens) else {
+        throw .outOfRange(field: "\(field) output_tokens", value: "\(row.outputTokens)", allowed: "an integer ≥ 1")
+      }
+      guard row.arrival.microseconds >= (arrivalMicros.last ?? 0) else {
+        throw .outOfRange(field: "\(field) arrival", value: "\(row.arrival)", allowed: "≥ 0 and ≥ the previous row's (arrival order)")
+      }
+      append(arrivalMicros: row.arrival.microseconds, lengths: [Int32(row.promptTokens), Int32(row.outputTokens), -1, 0])
+    }
+    if arrivalMicros.isEmpty { throw .missing(field: "trace rows", hint: "the trace has no rows") }
+  }
+
+  private mutating func append(arrivalMicros micros: Int64, lengths row: [Int32]) {
+    arrivalMicros.append(micros)
+    lengths.append(contentsOf: row)
   }
 
   func request(at i: Int) -> WorkloadRequest {

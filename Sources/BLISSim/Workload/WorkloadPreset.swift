@@ -1,5 +1,5 @@
-/// The reference's named workloads (defaults.yaml `workloads:`): Gaussian prompt and output
-/// lengths with its mean / stdev / min / max.
+/// The reference's named workloads, built in (the reference kept them in its defaults.yaml
+/// `workloads:`): Gaussian prompt and output lengths with its mean / stdev / min / max.
 public enum WorkloadPreset: String, Sendable, Hashable, Codable, CaseIterable {
   case chatbot, contentgen, summarization, multidoc
 

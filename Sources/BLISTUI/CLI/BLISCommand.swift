@@ -17,10 +17,11 @@ struct BLISCommand: ParsableCommand {
       CompareCommand.self,
       TUICommand.self,
       SteptimeCommand.self,
-      CalibrateCommand.self,
+      CalibrateGroupCommand.self,
       BenchCommand.self,
       SweepCommand.self,
       CapacityCommand.self,
+      ValidateCommand.self,
     ]
   )
 

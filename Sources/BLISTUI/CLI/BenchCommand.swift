@@ -62,7 +62,7 @@ struct BenchCommand: BLISSubcommand {
     let model: any LatencyModel = stepModel == "affine" ? AffineLatencyModel() : base.deployment.stepTime.model
     let header = [
       "model: \(model.summary); serving profile \(base.deployment.servingProfile.name)",
-      "workload: \(RunHeader.describe(base.workload, settings: base.settings).dropFirst().joined(separator: "; "))"
+      "workload: \(Self.workloadWithoutCount(RunHeader.describe(base.workload, settings: base.settings)))"
         + (prefixGroups > 0 ? "; \(prefixGroups) prefix groups of 128 tokens" : ""),
       "engine: \(base.engine.instances) instances, \(base.engine.totalKVBlocksPerInstance) KV blocks each, routing \(base.engine.routing.name)",
       String(repeating: "-", count: 96),
@@ -96,6 +96,14 @@ struct BenchCommand: BLISSubcommand {
     if output.json || output.resultsPath != nil {
       try io.emit(rows, text: { "" }, output: output)
     }
+  }
+
+  /// The run header's workload parts without the request count (each bench row has its own):
+  /// "Poisson arrivals at 110 req/s; seed 42; prompt 256 tokens; output 256 tokens".
+  static func workloadWithoutCount(_ parts: [String]) -> String {
+    var parts = parts
+    if let first = parts.first, let comma = first.range(of: ", ") { parts[0] = String(first[comma.upperBound...]) }
+    return parts.joined(separator: "; ")
   }
 
   private func line(_ r: Row) -> String {

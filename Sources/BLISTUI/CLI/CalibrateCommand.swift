@@ -2,11 +2,12 @@ import ArgumentParser
 import BLISSim
 import Foundation
 
-/// `blis calibrate`: fits blackbox β coefficients (and optionally the roofline's per-GPU efficiencies)
-/// from measured GPU steps, and can write the coefficient row into `defaults.yaml`.
+/// `blis calibrate [steps]`: fits blackbox β coefficients (and optionally the roofline's per-GPU
+/// efficiencies) from measured GPU steps, and can write the coefficient row into `defaults.yaml`.
+/// The default subcommand of `blis calibrate` (`CalibrateGroupCommand`).
 struct CalibrateCommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
-    commandName: "calibrate",
+    commandName: "steps",
     abstract: "Fit blackbox coefficients (and roofline efficiencies) from measured GPU steps.",
     discussion: """
       --steps takes a stepbench JSONL file (graph-mode prefill/decode/mixed rows are used) or a CSV with the \

@@ -130,3 +130,39 @@ private let model = ["--model", "meta-llama/llama-3.1-8b-instruct", "--hardware"
     #expect(table.stdout.contains(" \(Int(tokensPerGPU.rounded())) "), "the table's tok/s/GPU is the JSON's")
   }
 }
+
+/// Settings a `--config` file gives reach every command the same way, files included.
+@Suite struct ConfigFileCommandTests {
+  /// The hardware catalogue named in `--config` (not only on the command line) is the one the
+  /// planning commands look the GPU up in.
+  @Test func sweepReadsTheHardwareCatalogueNamedInTheConfigFile() throws {
+    let folder = try makeTemporaryFolder("blis-config-hw")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try #"{"X1": {"TFlopsPeak": 989.5, "BwPeakTBs": 3.35, "MemoryGiB": 80}}"#
+      .write(to: folder.appendingPathComponent("hw.json"), atomically: true, encoding: .utf8)
+    try "model: \(llama8b)\nhardware_config: hw.json\nhardware: X1\nroofline: true\n"
+      .write(to: folder.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+    let result = runBLIS(["sweep", "--config", folder.appendingPathComponent("run.yaml").path, "--rates", "5",
+                          "--num-requests", "20", "--quiet"])
+    #expect(result.code == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("model: \(llama8b) on X1"), "\(result.stdout)")
+    let unknown = runBLIS(["capacity", "--config", folder.appendingPathComponent("run.yaml").path, "--hardware", "H100",
+                           "--slo-ttft-p99-ms", "500"])
+    #expect(unknown.code == 2 && unknown.stderr.hasPrefix("error: --hardware 'H100' is invalid: expected a known GPU: X1"),
+            "\(unknown.stderr)")
+  }
+}
+
+/// `blis tui --dump-frame` does not pass partial numbers off as results.
+@Suite struct DumpFrameTests {
+  @Test func aFrameOfUnfinishedRunsSaysSo() throws {
+    var scenario = Fixture.scenario
+    scenario.numRequests = 20_000
+    var state = AppState(draft: scenario, catalog: TestPlanner.catalog, validator: TestPlanner.validator)
+    let host = SimulationHost(runner: TestPlanner.runner)
+    let (frame, finished) = TUICommand.dumpFrame(state: &state, host: host, view: "dashboard", width: 100, height: 26,
+                                                 timeout: .milliseconds(50))
+    #expect(!finished)
+    #expect(frame.contains("BLIS planner"))
+  }
+}

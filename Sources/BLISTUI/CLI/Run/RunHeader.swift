@@ -73,15 +73,18 @@ enum RunHeader {
 
   /// "workload: …", "engine: …" and "serving: …" lines, wrapped at `width` columns.
   static func workloadAndEngine(_ plan: RunPlan, width: Int = 100) -> String {
+    wrap("workload: ", describe(plan.workload, settings: plan.settings), width: width) + engineAndServing(plan, width: width)
+  }
+
+  /// The "engine: …" and "serving: …" lines.
+  static func engineAndServing(_ plan: RunPlan, width: Int = 100) -> String {
     let e = plan.engine
     var engine = ["max-num-seqs \(e.maxNumSeqs)", "max-num-batched-tokens \(e.maxNumBatchedTokens)",
                   "block-size \(e.blockSizeTokens)", "prefix caching \(e.enablePrefixCaching ? "on" : "off")",
                   "chunked prefill \(e.chunkedPrefill ? "on" : "off")"]
     if e.serving.engineLoop.multiStep > 1 { engine.append("\(e.serving.engineLoop.multiStep) scheduler steps") }
     engine.append("routing \(e.routing.name)")
-    return wrap("workload: ", describe(plan.workload, settings: plan.settings), width: width)
-      + wrap("engine: ", engine, separator: ", ", width: width)
-      + wrap("serving: ", serving(plan), separator: ", ", width: width)
+    return wrap("engine: ", engine, separator: ", ", width: width) + wrap("serving: ", serving(plan), separator: ", ", width: width)
   }
 
   /// "vllm-0.14 (vLLM 0.14 and later: …)", the loop mode, and for blackbox how α replaces the costs.
