@@ -72,10 +72,16 @@ public struct DefaultsFile: Sendable, Equatable {
   /// The default deployment of `model` (case-insensitive id).
   public func defaultsFor(model: String) -> Deployment? { defaults[model.lowercased()] }
 
-  /// The first row matching model id (case-insensitive), GPU (case-insensitive) and TP.
-  public func coefficients(model: String, gpu: String, tp: Int) -> BlackboxCoefficients? {
+  /// The first row matching model id (case-insensitive), GPU and TP. The GPU matches a row's
+  /// name case-insensitively or, given the hardware `catalog`, when both name the same GPU there
+  /// (aliases: `A100-SXM` finds rows stored as `A100-80`).
+  public func coefficients(model: String, gpu: String, tp: Int, catalog: HardwareCatalog? = nil) -> BlackboxCoefficients? {
     let id = model.lowercased(), g = gpu.lowercased()
-    guard let row = models.first(where: { $0.id.lowercased() == id && $0.gpu.lowercased() == g && $0.tensorParallelism == tp })
+    let canonical = catalog.flatMap { try? $0.spec(named: gpu).name }
+    func sameGPU(_ name: String) -> Bool {
+      name.lowercased() == g || (canonical != nil && (try? catalog?.spec(named: name).name) == canonical)
+    }
+    guard let row = models.first(where: { $0.id.lowercased() == id && $0.tensorParallelism == tp && sameGPU($0.gpu) })
     else { return nil }
     return BlackboxCoefficients(alpha: row.alphaCoeffs, beta: row.betaCoeffs, totalKVBlocks: row.totalKVBlocks)
   }

@@ -55,6 +55,16 @@ struct LogHistogram: Sendable, Hashable {
     maxMicros = max(maxMicros, other.maxMicros)
   }
 
+  /// The samples added to `self` since it was `earlier` (a copy taken before more `add`s):
+  /// counts and sums subtracted bucket by bucket. The maximum stays `self`'s (an upper bound).
+  func subtracting(_ earlier: LogHistogram) -> LogHistogram {
+    var difference = self
+    for i in 0..<min(earlier.counts.count, difference.counts.count) { difference.counts[i] -= earlier.counts[i] }
+    difference.count -= earlier.count
+    difference.sumMicros -= earlier.sumMicros
+    return difference
+  }
+
   /// The value at 0-based rank `r` among the sorted samples (bucket midpoint, exact below 128 µs).
   private func value(atRank r: Int) -> Double {
     var seen = 0

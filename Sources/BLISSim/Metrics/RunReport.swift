@@ -1,4 +1,6 @@
-/// KV-cache statistics of one instance (or the cluster: sums of blocks, max of peaks).
+/// KV-cache statistics of one instance, or of the cluster on the same per-instance basis: one
+/// instance's blocks, the busiest instance's peak and the average instance's mean (so peak ≥ mean
+/// and both divide by `totalBlocks` into a fraction of one instance's cache).
 public struct KVStats: Sendable, Hashable, Codable {
   public var totalBlocks: Int
   public var peakUsedBlocks: Int
@@ -88,15 +90,19 @@ public struct RunReport: Sendable, Hashable, Codable {
   public var simulatedSeconds: Double
   public var cluster: MetricsSummary
   public var instances: [MetricsSummary]
+  /// When set, the throughputs above (`requests_per_s`, `input_tokens_per_s`,
+  /// `output_tokens_per_s`) are over this measurement window (`measuredOverArrivals`), not over
+  /// the whole simulated time.
+  public var arrivalWindow: ArrivalWindowStats?
 
   public init(latencyModel: String, servingProfile: String = "", seed: UInt64, simulatedSeconds: Double,
-              cluster: MetricsSummary, instances: [MetricsSummary]) {
+              cluster: MetricsSummary, instances: [MetricsSummary], arrivalWindow: ArrivalWindowStats? = nil) {
     self.latencyModel = latencyModel; self.servingProfile = servingProfile; self.seed = seed
     self.simulatedSeconds = simulatedSeconds
-    self.cluster = cluster; self.instances = instances
+    self.cluster = cluster; self.instances = instances; self.arrivalWindow = arrivalWindow
   }
   enum CodingKeys: String, CodingKey {
     case latencyModel = "latency_model", servingProfile = "serving_profile", seed, simulatedSeconds = "simulated_s"
-    case cluster, instances
+    case cluster, instances, arrivalWindow = "arrival_window"
   }
 }

@@ -39,19 +39,48 @@ public struct CapacityResult: Sendable, Codable {
   /// Why the lowest failing rate failed (what limits the capacity); empty when nothing failed.
   public var limitedBy: [String]
   public var probes: [Probe]
+  /// Doubts about this row's deployment (e.g. an unphysical blackbox row, from
+  /// `ResolvedDeployment.warnings`). A flagged row is shown but not counted toward its split's
+  /// capacity by `CapacityPlanner.best` while the split has an unflagged row. Not encoded here:
+  /// the CLI words warnings (`CapacityReport`).
+  public var warnings: [RunWarning] = []
 
   public init(split: GPUSplit, kind: LatencyModelChoice, hardware: String, gpuHourUSD: Double,
               maxRateRequestsPerSecond: Double?, maxConcurrency: Int? = nil, atMaxRate: ProbeMeasurement?,
-              limitedBy: [String], probes: [Probe]) {
+              limitedBy: [String], probes: [Probe], warnings: [RunWarning] = []) {
     self.split = split; self.kind = kind; self.hardware = hardware; self.gpuHourUSD = gpuHourUSD
     self.maxRateRequestsPerSecond = maxRateRequestsPerSecond; self.maxConcurrency = maxConcurrency
-    self.atMaxRate = atMaxRate; self.limitedBy = limitedBy; self.probes = probes
+    self.atMaxRate = atMaxRate; self.limitedBy = limitedBy; self.probes = probes; self.warnings = warnings
   }
+
+  /// The result of the probes of one search of `plan` (in the order they ran): the capacity is
+  /// the highest passing rate, the limit is why the lowest failing rate failed. `blis capacity`
+  /// and the interactive planner (which runs the probes one at a time) both build it this way.
+  /// - Parameter gpuHourUSD: overrides the hardware entry's price when given.
+  public init(split: GPUSplit, plan: RunPlan, gpuHourUSD: Double? = nil, probes: [(rate: Double, measurement: ProbeMeasurement)]) {
+    let passing = probes.filter(\.measurement.passed).max { $0.rate < $1.rate }
+    let failing = probes.filter { !$0.measurement.passed }.min { $0.rate < $1.rate }
+    let rows = probes.map { p in
+      let c = p.measurement.report.cluster
+      return Probe(rateRequestsPerSecond: p.rate, requests: p.measurement.requests, passed: p.measurement.passed,
+                   failures: p.measurement.failures, ttftP99Ms: c.ttft.p99Ms, itlP99Ms: c.itl.p99Ms, e2eP99Ms: c.e2e.p99Ms,
+                   throughputRequestsPerSecond: p.measurement.throughputRequestsPerSecond)
+    }
+    self.init(split: split, kind: plan.kind, hardware: plan.deployment.hardware.name,
+              gpuHourUSD: gpuHourUSD ?? plan.deployment.hardware.gpuHourUSD, maxRateRequestsPerSecond: passing?.rate,
+              atMaxRate: passing?.measurement, limitedBy: failing?.measurement.failures ?? [], probes: rows,
+              warnings: plan.deployment.warnings)
+  }
+
+  /// What `CapacityPlanner.best` ranks: the most clients for a concurrency search, else the max rate.
+  public var capacity: Double? { maxConcurrency.map(Double.init) ?? maxRateRequestsPerSecond }
 
   /// Output tokens per second per GPU at the capacity.
   public var outputTokensPerSecondPerGPU: Double? {
     atMaxRate.map { $0.outputTokensPerSecond / Double(split.gpuCount) }
   }
+  /// USD per hour for the split's GPUs (nil when the price is unknown).
+  public var usdPerHour: Double? { gpuHourUSD > 0 ? gpuHourUSD * Double(split.gpuCount) : nil }
   /// USD per million output tokens at the capacity (nil when the price is unknown).
   public var usdPerMillionOutputTokens: Double? {
     atMaxRate.flatMap {
@@ -99,16 +128,8 @@ public enum CapacityPlanner {
         + (m.passed ? "meets" : "fails: " + m.failures.joined(separator: ", ")))
       return (m.passed, m)
     }
-    let probes = search.probes.map {
-      CapacityResult.Probe(rateRequestsPerSecond: $0.rate, requests: $0.outcome.requests, passed: $0.passed,
-                           failures: $0.outcome.failures, ttftP99Ms: $0.outcome.report.cluster.ttft.p99Ms,
-                           itlP99Ms: $0.outcome.report.cluster.itl.p99Ms, e2eP99Ms: $0.outcome.report.cluster.e2e.p99Ms,
-                           throughputRequestsPerSecond: $0.outcome.throughputRequestsPerSecond)
-    }
-    return CapacityResult(split: d.split, kind: d.kind, hardware: d.plan.deployment.hardware.name,
-                          gpuHourUSD: gpuHourUSD ?? d.plan.deployment.hardware.gpuHourUSD,
-                          maxRateRequestsPerSecond: search.highestPassing?.rate, atMaxRate: search.highestPassing?.outcome,
-                          limitedBy: search.lowestFailing?.outcome.failures ?? [], probes: probes)
+    return CapacityResult(split: d.split, plan: d.plan, gpuHourUSD: gpuHourUSD,
+                          probes: search.probes.map { ($0.rate, $0.outcome) })
   }
 
   /// Where the search of `plan` starts: half the analytic saturation estimate (the interactive
@@ -117,13 +138,36 @@ public enum CapacityPlanner {
     SaturationEstimate.requestsPerSecond(plan: plan) / 2
   }
 
-  /// Index of the best result: the highest capacity per GPU (clients per GPU for a concurrency
-  /// search); ties → lower ITL p99 at capacity. Nil when no result has a capacity.
+  /// Index of the best result — the one rule of `blis capacity`, the planner's answer bar and its
+  /// splits view:
+  /// 1. A split's capacity is its most conservative credible estimate: the lowest max rate among
+  ///    its rows (one per step-time model) that are not flagged (`warnings`); flagged rows count
+  ///    only when every row of the split is flagged. A row with no capacity makes the split's nil.
+  /// 2. The best split has the highest capacity per GPU (clients per GPU for a concurrency search); ties → lower ITL p99 at capacity, then
+  ///    the earlier row.
+  /// Returns the index of the row that gave the best split its capacity; nil when no split has one.
   public static func best(_ results: [CapacityResult]) -> Int? {
-    let scored = results.indices.compactMap { i -> (Int, Double, Double)? in
-      guard let capacity = results[i].maxConcurrency.map(Double.init) ?? results[i].maxRateRequestsPerSecond else { return nil }
-      return (i, capacity / Double(results[i].split.gpuCount), results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
+    let scored = conservativeRows(results).values.map { i in
+      (i, (results[i].capacity ?? 0) / Double(results[i].split.gpuCount),
+       results[i].atMaxRate?.report.cluster.itl.p99Ms ?? .infinity)
     }
     return scored.min { a, b in a.1 != b.1 ? a.1 > b.1 : (a.2 != b.2 ? a.2 < b.2 : a.0 < b.0) }?.0
+  }
+
+  /// Per split, the index of the row that gives it its capacity under `best`'s rule 1 (the lowest
+  /// max rate among its unflagged rows; flagged rows only when all are); splits where a
+  /// considered row has no capacity are left out.
+  public static func conservativeRows(_ results: [CapacityResult]) -> [GPUSplit: Int] {
+    var bySplit: [GPUSplit: [Int]] = [:]
+    for i in results.indices { bySplit[results[i].split, default: []].append(i) }
+    return bySplit.compactMapValues { rows -> Int? in
+      let credible = rows.filter { results[$0].warnings.isEmpty }
+      let considered = credible.isEmpty ? rows : credible
+      guard considered.allSatisfy({ results[$0].capacity != nil }) else { return nil }
+      return considered.min { a, b in
+        let (ra, rb) = (results[a].capacity ?? 0, results[b].capacity ?? 0)
+        return ra != rb ? ra < rb : a < b
+      }
+    }
   }
 }

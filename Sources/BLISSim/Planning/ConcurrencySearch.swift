@@ -77,6 +77,7 @@ extension CapacityPlanner {
                           gpuHourUSD: gpuHourUSD ?? d.plan.deployment.hardware.gpuHourUSD,
                           maxRateRequestsPerSecond: best?.measurement.throughputRequestsPerSecond,
                           maxConcurrency: best?.clients, atMaxRate: best?.measurement,
-                          limitedBy: failing?.measurement.failures ?? [], probes: probes)
+                          limitedBy: failing?.measurement.failures ?? [], probes: probes,
+                          warnings: d.plan.deployment.warnings)
   }
 }

@@ -32,17 +32,22 @@ public struct ProbeMeasurement: Sendable, Hashable, Codable {
   public var goodputRequestsPerSecond: Double
   /// Human reasons the probe failed; empty = passed.
   public var failures: [String]
+  /// The measurement window's counts (nil for measurements made elsewhere, e.g. in tests).
+  public var window: ArrivalWindowStats?
 
   public var passed: Bool { failures.isEmpty }
 
   public init(rateRequestsPerSecond: Double, requests: Int, report: RunReport, keepUpRatio: Double,
               throughputRequestsPerSecond: Double, outputTokensPerSecond: Double, goodputRequestsPerSecond: Double,
-              failures: [String]) {
+              failures: [String], window: ArrivalWindowStats? = nil) {
     self.rateRequestsPerSecond = rateRequestsPerSecond; self.requests = requests; self.report = report
     self.keepUpRatio = keepUpRatio; self.throughputRequestsPerSecond = throughputRequestsPerSecond
     self.outputTokensPerSecond = outputTokensPerSecond; self.goodputRequestsPerSecond = goodputRequestsPerSecond
-    self.failures = failures
+    self.failures = failures; self.window = window
   }
+
+  /// Arrivals per second in the measurement window (the offered load as drawn), else the nominal rate.
+  public var offeredRequestsPerSecond: Double { window?.offeredRequestsPerSecond ?? rateRequestsPerSecond }
 
   /// Runs `plan` (use `RunPlan.probing(rate:requests:)` to set the rate) and judges it.
   /// (`ProbeRun` is the same probe in slices, for a UI.)
@@ -51,62 +56,25 @@ public struct ProbeMeasurement: Sendable, Hashable, Codable {
     return probe.finish()
   }
 
-  /// The judgement of a finished run from its compact request records.
-  static func judge(report: RunReport, records: [WindowSink.Record], rate: Double, requests: Int, slo: LatencySLO,
+  /// The judgement of a finished run from its measurement window (`ArrivalWindowCounter`).
+  static func judge(report: RunReport, window: ArrivalWindowStats, rate: Double, requests: Int, slo: LatencySLO,
                     minimumKeepUpRatio: Double) -> ProbeMeasurement {
-    let lastArrival = records.reduce(0.0) { max($0, $1.arrivalSeconds) }
-    let windowStart = lastArrival / 2
-    let windowSeconds = lastArrival - windowStart
-    var arrived = 0, completed = 0, good = 0, outputTokens = 0
-    for r in records {
-      if r.servable && r.arrivalSeconds >= windowStart { arrived += 1 }
-      if r.completed && r.startSeconds >= windowStart && r.startSeconds <= lastArrival {
-        completed += 1
-        outputTokens += r.outputTokens
-        if r.meetsSLO { good += 1 }
-      }
-    }
-    // One request (or all at once): no window to measure; keeping up is then trivially true.
-    let ratio = arrived == 0 || windowSeconds <= 0 ? 1 : Double(completed) / Double(arrived)
-    let perSecond = { (n: Int) in windowSeconds > 0 ? Double(n) / windowSeconds : 0 }
+    let ratio = window.keepUpRatio
     var failures = slo.violations(of: report.cluster)
     if ratio < minimumKeepUpRatio {
       failures.append("keeps up with only \(String(format: "%.1f", ratio * 100)) % of arrivals (< \(String(format: "%g", minimumKeepUpRatio * 100)) %)")
     }
     if report.cluster.completedRequests == 0 { failures.append("no request completed") }
     return ProbeMeasurement(rateRequestsPerSecond: rate, requests: requests, report: report, keepUpRatio: ratio,
-                            throughputRequestsPerSecond: perSecond(completed),
-                            outputTokensPerSecond: perSecond(outputTokens),
-                            goodputRequestsPerSecond: perSecond(good), failures: failures)
+                            throughputRequestsPerSecond: window.servedRequestsPerSecond,
+                            outputTokensPerSecond: window.outputTokensPerSecond,
+                            goodputRequestsPerSecond: window.goodputRequestsPerSecond, failures: failures,
+                            window: window)
   }
 
   enum CodingKeys: String, CodingKey {
     case rateRequestsPerSecond = "rate_per_s", requests, report, keepUpRatio = "keep_up_ratio"
     case throughputRequestsPerSecond = "throughput_requests_per_s", outputTokensPerSecond = "output_tokens_per_s"
-    case goodputRequestsPerSecond = "goodput_requests_per_s", failures
-  }
-}
-
-/// Keeps a compact record per request (arrival, start, outputs, whether it met the SLO).
-struct WindowSink: RequestRecordSink {
-  struct Record: Sendable {
-    var arrivalSeconds: Double
-    /// When it (last) entered the running batch: arrival + scheduling delay.
-    var startSeconds: Double
-    var outputTokens: Int
-    var completed: Bool
-    /// False for requests rejected or dropped whatever the load (too long for `max_model_len`,
-    /// never fitting the KV cache); admission rejections count as load-related.
-    var servable: Bool
-    var meetsSLO: Bool
-  }
-  var slo = LatencySLO()
-  var records: [Record] = []
-
-  mutating func record(_ r: RequestRecord) {
-    let completed = r.outcome == .completed
-    records.append(Record(arrivalSeconds: r.arrivalSeconds, startSeconds: r.arrivalSeconds + Double(r.schedulingDelayMicros) / 1e6,
-                          outputTokens: r.outputTokens, completed: completed,
-                          servable: completed || r.outcome == .rejectedByAdmission, meetsSLO: slo.isMet(by: r)))
+    case goodputRequestsPerSecond = "goodput_requests_per_s", failures, window
   }
 }

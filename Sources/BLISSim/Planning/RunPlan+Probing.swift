@@ -5,15 +5,24 @@ extension RunPlan {
   /// same request sequence (same lengths), only spaced differently.
   /// - Throws: `PlanningError.traceWorkload` for a replayed trace (its arrival times are fixed).
   public func probing(rate: Double, requests: Int) throws(PlanningError) -> RunPlan {
+    try replacingArrivals(rate: rate, requests: requests) { arrival in
+      [WorkloadStage(ratePerSecond: rate, durationSeconds: nil, arrival: arrival)]
+    }
+  }
+
+  /// This plan with the synthetic spec's stages replaced by `stages(arrival)` (given the spec's
+  /// arrival process), at most `requests` requests, no horizon, and `rate` as the nominal rate;
+  /// everything else (lengths, prefixes, seed, serving profile, engine) kept.
+  func replacingArrivals(rate: Double, requests: Int?,
+                         stages: (ArrivalProcess?) -> [WorkloadStage]) throws(PlanningError) -> RunPlan {
     guard case .synthetic(var spec) = workload else { throw .traceWorkload }
-    let arrival = spec.stages.first?.arrival
-    spec.stages = [WorkloadStage(ratePerSecond: rate, durationSeconds: nil, arrival: arrival)]
+    spec.stages = stages(spec.stages.first?.arrival)
     spec.numRequests = requests
     var engine = engine
     engine.horizon = nil
     var settings = settings
     settings.workload.rateRequestsPerSecond = rate
-    settings.workload.numRequests = requests
+    if let requests { settings.workload.numRequests = requests }
     settings.engine.horizon = nil
     return RunPlan(settings: settings, deployment: deployment, engine: engine, workload: .synthetic(spec), warnings: warnings)
   }

@@ -30,7 +30,7 @@ public struct SweepPoint: Sendable, Codable {
   public var concurrency: Int?
   public var report: RunReport
 
-  /// Output tokens per second per GPU (over the whole run, like `blis run`).
+  /// Output tokens per second per GPU (over the arrival window, like `blis run`).
   public var outputTokensPerSecondPerGPU: Double { report.cluster.outputTokensPerSecond / Double(split.gpuCount) }
 
   enum CodingKeys: String, CodingKey {
@@ -60,9 +60,11 @@ public enum SweepPlanner {
     let outcomes = ParallelMap.map(jobs) { job in
       Result<SweepPoint, any Error> {
         var simulation = try job.plan.makeSimulation()
+        var window = ArrivalWindowCounter(plan: job.plan)
+        let report = simulation.run(recordingInto: &window).measuredOverArrivals(window)
         let point = SweepPoint(split: job.deployment.split, kind: job.deployment.kind,
                                rateRequestsPerSecond: job.load.rateRequestsPerSecond, concurrency: job.load.concurrency,
-                               report: simulation.run())
+                               report: report)
         progress(point)
         return point
       }

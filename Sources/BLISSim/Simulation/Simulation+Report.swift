@@ -21,6 +21,10 @@ extension Simulation {
       queriedBlocks += inst.kv.queriedPromptBlocks
       hitBlocks += inst.kv.hitPromptBlocks
     }
+    // The cluster's KV on one basis, per instance (the instances are identical): one instance's
+    // blocks, the busiest instance's peak, the average instance's time-averaged use.
+    cluster.kv.totalBlocks = instances.first?.kv.totalBlocks ?? 0
+    cluster.kv.meanUsedBlocks /= Double(max(1, instances.count))
     fill(&cluster, from: merged, seconds: seconds)
     cluster.kv.prefixHitRate = queriedBlocks == 0 ? 0 : Double(hitBlocks) / Double(queriedBlocks)
     cluster.kv.preemptions = merged.preemptions
@@ -70,15 +74,19 @@ extension Simulation {
 
   /// A `Sendable` picture of the run now: per-instance state, KV history, and the report so far.
   public func snapshot() -> SimulationSnapshot {
-    let progress = instances.map { inst in
+    let completed = instances.reduce(0) { $0 + $1.metrics.completed }
+    return SimulationSnapshot(clock: clock, totalRequests: workload.expectedRequestCount, injected: arrivedRequests,
+                              completed: completed, isFinished: isFinished, instances: instanceProgress(), report: report())
+  }
+
+  /// Each instance's state now (cheap: no percentiles), as `snapshot()` reports it.
+  func instanceProgress() -> [InstanceProgress] {
+    instances.map { inst in
       InstanceProgress(index: inst.index, queueDepth: inst.queueDepth, runningRequests: inst.runningCount,
                        kvUsedBlocks: inst.kv.usedBlocks, kvTotalBlocks: inst.kv.totalBlocks,
                        kvPeakUsedBlocks: inst.kv.peakUsedBlocks, kvMeanUsedBlocks: inst.kv.meanUsedBlocks(at: clock),
                        kvUtilizationHistory: kvHistory[inst.index], completed: inst.metrics.completed,
                        preemptions: inst.metrics.preemptions)
     }
-    let completed = instances.reduce(0) { $0 + $1.metrics.completed }
-    return SimulationSnapshot(clock: clock, totalRequests: workload.expectedRequestCount, injected: arrivedRequests,
-                              completed: completed, isFinished: isFinished, instances: progress, report: report())
   }
 }

@@ -12,6 +12,7 @@ struct BLISCommand: ParsableCommand {
       Step times come from a roofline model (any HuggingFace model, from config.json and the GPU's \
       peaks) or a blackbox model (trained coefficients from defaults.yaml).
       """,
+    version: BLISVersion.current,
     subcommands: [
       RunCommand.self,
       CompareCommand.self,

@@ -24,25 +24,33 @@ struct CapacityReport: Encodable {
     self.warnings = warnings ?? results.map { _ in [] }; self.skipped = skipped
   }
 
-  /// The best result (`CapacityPlanner.best`) among the rows without warnings; among all rows
-  /// only when no unflagged row has a capacity.
-  var bestIndex: Int? {
-    let clean = results.indices.filter { warnings[$0].isEmpty }
-    if let best = CapacityPlanner.best(clean.map { results[$0] }) { return clean[best] }
-    return CapacityPlanner.best(results)
-  }
+  /// The best result: `CapacityPlanner.best`, the rule the planner's answer bar uses too (each
+  /// split counts its most conservative unflagged row; flagged rows only when all of a split's are).
+  var bestIndex: Int? { CapacityPlanner.best(results) }
 
-  /// One table row in JSON: the result's own fields plus the derived columns.
-  struct Row: Encodable {
+  /// One table row in JSON: the result's own fields plus the derived columns (also the planner's
+  /// exported answer).
+  struct Row: Encodable, Sendable {
     var result: CapacityResult
     var outputTokensPerSecondPerGPU: Double?
+    var usdPerHour: Double?
     var usdPerMillionOutputTokens: Double?
     var gpusForTargetRate: Int?
     var warnings: [String]
     var best: Bool
 
+    init(_ result: CapacityResult, targetRate: Double?, warnings: [String], best: Bool) {
+      self.result = result
+      outputTokensPerSecondPerGPU = result.outputTokensPerSecondPerGPU
+      usdPerHour = result.usdPerHour
+      usdPerMillionOutputTokens = result.usdPerMillionOutputTokens
+      gpusForTargetRate = targetRate.flatMap { result.gpusNeeded(targetRate: $0) }
+      self.warnings = warnings
+      self.best = best
+    }
+
     enum CodingKeys: String, CodingKey {
-      case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu"
+      case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu", usdPerHour = "usd_per_hour"
       case usdPerMillionOutputTokens = "usd_per_million_output_tokens", gpusForTargetRate = "gpus_for_target_rate"
       case warnings, best
     }
@@ -51,6 +59,7 @@ struct CapacityReport: Encodable {
       try result.encode(to: encoder)
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(outputTokensPerSecondPerGPU, forKey: .outputTokensPerSecondPerGPU)
+      try c.encode(usdPerHour, forKey: .usdPerHour)
       try c.encode(usdPerMillionOutputTokens, forKey: .usdPerMillionOutputTokens)
       try c.encode(gpusForTargetRate, forKey: .gpusForTargetRate)
       try c.encode(warnings, forKey: .warnings)
@@ -60,11 +69,7 @@ struct CapacityReport: Encodable {
 
   var rows: [Row] {
     let best = bestIndex
-    return results.enumerated().map { i, r in
-      Row(result: r, outputTokensPerSecondPerGPU: r.outputTokensPerSecondPerGPU,
-          usdPerMillionOutputTokens: r.usdPerMillionOutputTokens,
-          gpusForTargetRate: targetRatePerSecond.flatMap { r.gpusNeeded(targetRate: $0) }, warnings: warnings[i], best: i == best)
-    }
+    return results.enumerated().map { i, r in Row(r, targetRate: targetRatePerSecond, warnings: warnings[i], best: i == best) }
   }
 
   enum CodingKeys: String, CodingKey {
@@ -87,10 +92,10 @@ struct CapacityReport: Encodable {
   var byConcurrency: Bool { results.contains { $0.probes.contains { $0.concurrency != nil } } }
 
   func textLines() -> [String] {
-    let f = PlanFormat.fixed
+    let f = NumberFormat.fixed
     var header = ["split", "model", "max req/s", "TTFT p99", "ITL p99", "E2E p99", "goodput", "tok/s/GPU", "$/M tok"]
     if byConcurrency { header.insert("max clients", at: 2) }
-    if let target = targetRatePerSecond { header.append("GPUs@\(PlanFormat.fixed(target, target < 10 ? 1 : 0))") }
+    if let target = targetRatePerSecond { header.append("GPUs@\(NumberFormat.fixed(target, target < 10 ? 1 : 0))") }
     header.append("limited by")
     var table = TextTable(headers: header)
     table.leftAlignedColumns = 2
@@ -108,17 +113,17 @@ struct CapacityReport: Encodable {
       table.rows.append(row)
     }
     let searchLine = byConcurrency
-      ? "search: closed-loop clients, resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.minimumRequests) requests "
+      ? "search: closed-loop clients, resolution \(NumberFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.minimumRequests) requests "
         + "and ≥ 10 per client per probe" + (settings.maximumRequests.map { " (at most \($0) requests)" } ?? "")
         + "; max req/s = throughput at the most clients; latencies in ms there"
-      : "search: rate resolution \(PlanFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
-        + "and ≥ \(PlanFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe"
+      : "search: rate resolution \(NumberFormat.fixed(settings.rateResolution * 100, 1)) %, ≥ \(settings.requests(atRate: 0)) requests "
+        + "and ≥ \(NumberFormat.fixed(settings.minimumArrivalSeconds, 0)) s of arrivals per probe"
         + (settings.maximumRequests.map { " (at most \($0) requests)" } ?? "") + ", keep-up ≥ "
-        + "\(PlanFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"
+        + "\(NumberFormat.fixed(settings.minimumKeepUpRatio * 100, 0)) %; latencies in ms at the max rate"
     var lines = ["model: \(model) on \(hardware); SLO: \(slo.label)", searchLine]
     lines += table.lines()
     if warnings.contains(where: { !$0.isEmpty }) {
-      lines.append("! = doubtful inputs (the warning is on stderr); not crowned best while an unflagged split has a capacity")
+      lines.append("! = doubtful inputs (the warning is on stderr); a split counts its most conservative unflagged row")
     }
     if let b = best {
       let r = results[b]
@@ -127,7 +132,7 @@ struct CapacityReport: Encodable {
         + (r.usdPerMillionOutputTokens.map { ", $\(f($0, 3)) per million output tokens at $\(f(r.gpuHourUSD, 2))/GPU-hour" } ?? ""))
     } else {
       lines.append(byConcurrency ? "no split meets the SLOs with one client"
-                   : "no split meets the SLOs at \(PlanFormat.fixed(settings.minimumRate, 2)) req/s or more")
+                   : "no split meets the SLOs at \(NumberFormat.fixed(settings.minimumRate, 2)) req/s or more")
     }
     for s in skipped { lines.append("skipped: \(s)") }
     return lines

@@ -72,11 +72,3 @@ enum PlanningWarnings {
     return deployments.runnable.flatMap { $0.plan.warnings.map(\.text) }.filter { seen.insert($0).inserted }
   }
 }
-
-/// Number formatting for planning tables: fixed decimals, "-" for nil.
-enum PlanFormat {
-  static func fixed(_ v: Double?, _ decimals: Int) -> String {
-    guard let v, v.isFinite else { return "-" }
-    return String(format: "%.\(decimals)f", v)
-  }
-}

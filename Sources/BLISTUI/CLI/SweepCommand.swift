@@ -69,7 +69,7 @@ struct SweepCommand: BLISSubcommand {
 
   /// "4.00 req/s", "32 clients", "4.00 req/s, 32 clients".
   static func load(_ p: SweepPoint) -> String {
-    [p.rateRequestsPerSecond.map { "\(PlanFormat.fixed($0, 2)) req/s" }, p.concurrency.map { "\($0) clients" }]
+    [p.rateRequestsPerSecond.map { "\(NumberFormat.fixed($0, 2)) req/s" }, p.concurrency.map { "\($0) clients" }]
       .compactMap { $0 }.joined(separator: ", ")
   }
 
@@ -88,8 +88,7 @@ struct SweepCommand: BLISSubcommand {
     /// The busiest instance's peak share of its KV blocks.
     var kvPeakFraction: Double {
       let c = point.report.cluster
-      let perInstanceBlocks = Double(c.kv.totalBlocks) / Double(max(1, point.split.instances))
-      return perInstanceBlocks > 0 ? Double(c.kv.peakUsedBlocks) / perInstanceBlocks : 0
+      return c.kv.totalBlocks > 0 ? Double(c.kv.peakUsedBlocks) / Double(c.kv.totalBlocks) : 0   // per instance
     }
 
     enum CodingKeys: String, CodingKey {
@@ -110,7 +109,7 @@ struct SweepCommand: BLISSubcommand {
   static func cells(_ row: Row, csv: Bool) -> [String] {
     let p = row.point
     let c = p.report.cluster
-    let f = PlanFormat.fixed
+    let f = NumberFormat.fixed
     let kvPeak = row.kvPeakFraction
     return [p.kind.rawValue + (csv || row.warnings.isEmpty ? "" : " !"), "\(p.split.tensorParallelism)", "\(p.split.instances)",
             p.concurrency.map(String.init) ?? "-", f(p.rateRequestsPerSecond, 2),

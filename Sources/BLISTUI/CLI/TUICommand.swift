@@ -6,7 +6,7 @@ import Foundation
 struct TUICommand: BLISSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "tui",
-    abstract: "Interactive capacity planner: both step-time models live side by side, TP vs replication, demo mode.",
+    abstract: "Interactive capacity planner: the best split of a GPU budget and its cost, both step-time models under sustained load, time series, TP vs replication, demo.",
     discussion: """
       Takes the same settings as `blis run` (they preset the planner; the model list offers the models \
       whose config.json is on disk). With no flags it starts with \(ScenarioOptions.plannerModel) on the \
@@ -16,11 +16,22 @@ struct TUICommand: BLISSubcommand {
       are --results-path, --requests-out and --json (press e to export Markdown + JSON); a warning on \
       stderr names any of them given, before the screen starts. --quiet silences that warning and the \
       config-fetch message.
-      TP vs replication (v): every split of the GPU budget (TP × instances) with both models, and per \
-      split the max rate within the SLO, found by the same search as `blis capacity`: \
-      \(TUICommand.capacitySearchText).
-      Keys: q quit · ? help · Tab panels · ↑↓←→/hjkl move and change · Enter edit · / filter · r rerun · \
-      p pause · v TP-vs-replication view · e export · Ctrl-L redraw. NO_COLOR disables colour.
+      Dashboard runs are sized like capacity probes: max(--num-requests, rate × 60 s) requests (the \
+      Arrivals field), and judged like them: OVERLOADED when fewer than 95 % of the arrivals start over \
+      the second half of the arrival period (the queue grows), else the SLO p99s decide. "served" is \
+      requests started per second over that window, not counting the drain. The Load field switches \
+      to a ramp (rate rising to the Rate field over the arrivals) whose knee the time series marks; \
+      larger terminals show that time series (windowed TTFT/ITL p50/p99, requests in the system, KV \
+      in use, served vs offered), played back at adjustable speed (space, [ ], 0).
+      The answer bar (row 2) and the splits view (v): every split of the GPU budget (TP a power of \
+      two, as `blis capacity --gpus N`; +/- or b changes the budget), both models, the max rate \
+      within the SLO found by the same search as `blis capacity`: \(TUICommand.capacitySearchText). \
+      The best split is `blis capacity`'s rule (highest capacity per GPU, counting each split's most \
+      conservative unflagged estimate), shown once every search has finished, with $/h and $/M \
+      output tokens; Enter adopts a split into the dashboard, s sorts.
+      Keys: q quit · ? help · Tab panels · ↑↓←→/hjkl move and change · Enter edit · / filter · \
+      r rerun with the next seed · p pause · v splits view · e export · space/[ ]/0 playback · \
+      Ctrl-L redraw. NO_COLOR disables colour.
       Without a terminal, use `blis run`, or `blis tui --dump-frame` to print one frame as text.
       """)
 
@@ -36,8 +47,8 @@ struct TUICommand: BLISSubcommand {
   static let maxFrameWidth = 1000
   static let maxFrameHeight = 1000
   @Option(help: "View for --dump-frame: dashboard, splits or help.") var view = "dashboard"
-  @Option(name: .customLong("dump-timeout-seconds"), help: "Wall-clock seconds --dump-frame waits for the simulations; if they have not finished, the frame is printed and the exit code is 1.")
-  var dumpTimeoutSeconds = 120
+  @Option(name: .customLong("dump-timeout-seconds"), help: "Wall-clock seconds --dump-frame waits for every run and capacity search; if they have not finished, the frame is printed and the exit code is 1.")
+  var dumpTimeoutSeconds = 600
 
   func validate() throws {
     guard (1...Self.maxFrameWidth).contains(width) else {
@@ -58,8 +69,8 @@ struct TUICommand: BLISSubcommand {
       io.writeError(warning + "\n")   // before the screen takes the terminal
     }
     let planner = try Planner.load(options: options, io: io)
-    var state = AppState(draft: planner.initialScenario, catalog: planner.catalog, validator: planner.validator)
-    let host = SimulationHost(runner: planner.runner)
+    var state = planner.makeState()
+    let host = planner.makeHost()
     if dumpFrame {
       let (frame, finished) = Self.dumpFrame(state: &state, host: host, view: view, width: width, height: height,
                                              timeout: .seconds(dumpTimeoutSeconds))
@@ -79,7 +90,8 @@ struct TUICommand: BLISSubcommand {
       throw CLIFailure(.runtime, error.description)
     }
     let exporter = ExportWriter(directory: URL(fileURLWithPath: "exports", isDirectory: true))
-    var loop = AppLoop(state: state, terminal: terminal, host: host, exporter: exporter)
+    var loop = AppLoop(state: state, terminal: terminal, host: host, exporter: exporter,
+                       launchArguments: planner.launchArguments)
     loop.run(demo: demo)
     loop.terminal.close()
   }
@@ -105,20 +117,20 @@ struct TUICommand: BLISSubcommand {
   }
 
   /// The planner's capacity search and SLO in words (from `CapacitySearchSettings.planner` and
-  /// `ServiceLevelObjective()`), for the help.
+  /// `Scenario.defaultSLO`), for the help.
   static var capacitySearchText: String {
-    let s = CapacitySearchSettings.planner, slo = ServiceLevelObjective()
+    let s = CapacitySearchSettings.planner, slo = Scenario.defaultSLO
     let cap = s.maximumRequests.map { ", at most \($0) (`blis capacity --max-probe-requests \($0)`)" } ?? ""
     return "bisection to \(NumberFormat.compact(s.rateResolution * 100)) %, ≥ \(s.minimumRequests) requests and "
       + "≥ \(NumberFormat.compact(s.minimumArrivalSeconds)) s of arrivals per probe\(cap), keep-up ≥ "
-      + "\(NumberFormat.compact(s.minimumKeepUpRatio * 100)) %, SLO TTFT p99 ≤ \(NumberFormat.compact(slo.ttftP99Ms)) ms "
-      + "and ITL p99 ≤ \(NumberFormat.compact(slo.itlP99Ms)) ms (edit in the configuration panel)"
+      + "\(NumberFormat.compact(s.minimumKeepUpRatio * 100)) %, SLO TTFT p99 ≤ \(NumberFormat.compact(slo.ttftP99Ms ?? 0)) ms "
+      + "and ITL p99 ≤ \(NumberFormat.compact(slo.itlP99Ms ?? 0)) ms (edit in the configuration panel)"
   }
 
-  /// Runs the scenario to completion (at most `timeout` of wall time) and renders one frame as
-  /// text; `finished` is false when the simulations were still running.
+  /// Runs every run and search of the view to completion (at most `timeout` of wall time) and
+  /// renders one frame as text, playback at the end; `finished` is false when they were still running.
   static func dumpFrame(state: inout AppState, host: SimulationHost, view: String, width: Int, height: Int,
-                        timeout: Duration = .seconds(120)) -> (frame: String, finished: Bool) {
+                        timeout: Duration = .seconds(600)) -> (frame: String, finished: Bool) {
     let unicode = TerminalEnvironment.adoptLocaleIsUTF8()
     if view == "splits" { state.view = .splits }
     host.start()
@@ -127,6 +139,7 @@ struct TUICommand: BLISSubcommand {
     let output = host.waitUntilFinished(generation: state.generation, timeout: timeout)
     if let output { _ = state.handle(.results(output)) }
     state.showHelp = view == "help"
+    state.playback.cursorSeconds = state.playbackLimitSeconds
     state.width = width
     state.height = height
     let canvas = ScreenRenderer.render(state, width: width, height: height)

@@ -7,6 +7,8 @@ struct AppLoop<T: Terminal> {
   var terminal: T
   let host: SimulationHost
   let exporter: ExportWriter
+  /// The launch flags that still apply to a scenario (the exports' reproduce commands).
+  var launchArguments: @Sendable (Scenario) -> [String] = { _ in [] }
   /// Frame period: `getch` waits at most this long, so the screen refreshes ~20 times a second.
   static var frameMilliseconds: Int { 50 }
 
@@ -59,7 +61,8 @@ struct AppLoop<T: Terminal> {
       case .redraw: terminal.invalidate()
       case .export:
         let stamps = ExportWriter.timestamps(for: Date())
-        exporter.write(ExportDocument(state: state, timestamp: stamps.file, isoTime: stamps.iso))
+        exporter.write(ExportDocument(state: state, launchArguments: launchArguments, timestamp: stamps.file,
+                                      isoTime: stamps.iso))
       case .quit: return true
       }
     }

@@ -2,72 +2,69 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs the current generation's scenario runs on one dedicated background thread and publishes
-/// their latest snapshots for the UI thread.
+/// Runs the current generation's runs on a few background worker threads and publishes their
+/// latest results for the UI thread.
 ///
 /// Threading contract:
 /// - `restart`, `setPaused`, `latest` and `stop` may be called from any thread (the UI thread in
-///   practice); they only touch `Mutex`/`Atomic` state and never wait on a simulation.
-/// - Runs are created (`ScenarioRunner.makeRun`) and advanced only on the worker thread, so a run
-///   need not be `Sendable`. The worker advances each run in short slices (an event budget sized
-///   to take ~3 ms of wall time), round-robin, and checks for a new generation before every
-///   slice, so a restart cancels within a few milliseconds (well under 100 ms).
-/// - Snapshots are published about every 50 ms of wall time, tagged with their generation.
-/// - Runs whose job (key + scenario) is unchanged by a restart carry over instead of starting again
-///   (switching to the TP-vs-replication view keeps the dashboard's columns).
-/// One thread (not one per run) because the machine has 2 cores and the UI needs the other.
+///   practice); they only take the scheduler's lock briefly and never wait on a simulation.
+/// - Runs are made, checked and advanced only on the worker threads, one lease at a time
+///   (`RunScheduler`): a worker leases a unit of work, performs it outside the lock (~25 ms of
+///   wall time at most) and hands it back. Every worker checks for a new generation, a pause or a
+///   stop between `advance` calls, so a restart takes effect within a slice.
+/// - Parallelism is bounded: `workerCount` threads (default: the cores, at most 4) and at most
+///   `RunScheduler.maximumActiveRuns` runs in progress, which bounds memory.
 final class SimulationHost: Sendable {
-  private struct Request: Sendable {
-    var generation: Int
-    var jobs: [RunJob]
-  }
-
-  private let runner: any ScenarioRunner
-  private let pending = Mutex<Request?>(nil)
+  private let worker: RunWorker
+  private let scheduler: Mutex<RunScheduler>
   private let requestedGeneration = Atomic<Int>(0)
   private let isPaused = Atomic<Bool>(false)
   private let isStopped = Atomic<Bool>(false)
-  private let published = Mutex<HostOutput?>(nil)
   private let wake = DispatchSemaphore(value: 0)
   private let exited = DispatchSemaphore(value: 0)
-  private let publishInterval: Duration
+  let workerCount: Int
 
-  init(runner: any ScenarioRunner, publishInterval: Duration = .milliseconds(50)) {
-    self.runner = runner
-    self.publishInterval = publishInterval
+  init(runner: any ScenarioRunner, validator: any ScenarioValidator,
+       workerCount: Int = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)), maximumActiveRuns: Int = 4) {
+    worker = RunWorker(runner: runner, validator: validator)
+    scheduler = Mutex(RunScheduler(maximumActiveRuns: maximumActiveRuns))
+    self.workerCount = max(1, workerCount)
   }
 
-  /// Starts the worker thread. Call once.
+  /// Starts the worker threads. Call once.
   func start() {
-    let thread = Thread { [self] in
-      var worker = HostWorker(runner: runner)
-      workerLoop(&worker)
-      exited.signal()
+    for index in 0..<workerCount {
+      let thread = Thread { [self] in
+        workerLoop()
+        exited.signal()
+      }
+      thread.name = "blis-simulation-\(index)"
+      thread.stackSize = 4 << 20
+      thread.start()
     }
-    thread.name = "blis-simulation"
-    thread.start()
   }
 
-  /// Replaces the running jobs with `jobs`, tagged `generation` (cancels the ones not in `jobs`).
+  /// Replaces the running jobs with `jobs`, tagged `generation` (drops the runs not in `jobs`).
   func restart(generation: Int, jobs: [RunJob]) {
-    pending.withLock { $0 = Request(generation: generation, jobs: jobs) }
+    scheduler.withLock { $0.adopt(generation: generation, jobs: jobs) }
     requestedGeneration.store(generation, ordering: .releasing)
-    wake.signal()
+    wakeAll()
   }
 
   func setPaused(_ paused: Bool) {
     isPaused.store(paused, ordering: .releasing)
-    wake.signal()
+    wakeAll()
   }
 
-  /// The most recently published results (any generation; the reducer drops stale ones).
-  func latest() -> HostOutput? { published.withLock { $0 } }
+  /// The current generation's results (the reducer drops stale ones).
+  func latest() -> HostOutput? { scheduler.withLock { $0.generation == 0 ? nil : $0.output() } }
 
-  /// Stops the worker and waits up to `timeout` for it to leave its current slice.
-  func stop(timeout: DispatchTimeInterval = .milliseconds(200)) {
+  /// Stops the workers and waits up to `timeout` for them to leave their current slice.
+  func stop(timeout: DispatchTimeInterval = .milliseconds(300)) {
     isStopped.store(true, ordering: .releasing)
-    wake.signal()
-    _ = exited.wait(timeout: .now() + timeout)
+    wakeAll()
+    let deadline = DispatchTime.now() + timeout
+    for _ in 0..<workerCount { _ = exited.wait(timeout: deadline) }
   }
 
   /// Blocks until every run of `generation` is finished or `timeout` passes (for `--dump-frame`).
@@ -75,52 +72,40 @@ final class SimulationHost: Sendable {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
-      if let output = latest(), output.generation == generation, output.isComplete { return output }
+      if let output = latest(), output.generation == generation, output.isComplete, !output.outcomes.isEmpty { return output }
       Thread.sleep(forTimeInterval: 0.02)
     }
     return latest()
   }
 
-  private func workerLoop(_ worker: inout HostWorker) {
-    let clock = ContinuousClock()
-    var window = publishInterval
+  private func wakeAll() { for _ in 0..<workerCount { wake.signal() } }
+
+  private func workerLoop() {
     while !isStopped.load(ordering: .acquiring) {
-      if let request = pending.withLock({ value -> Request? in defer { value = nil }; return value }) {
-        worker.adopt(generation: request.generation, jobs: request.jobs)
-        let output = worker.publish()
-        published.withLock { $0 = output }
-        window = min(publishInterval, .milliseconds(15))   // first numbers of a new configuration sooner
-      }
-      if isPaused.load(ordering: .acquiring) || worker.isComplete {
+      let lease = isPaused.load(ordering: .acquiring) ? nil : scheduler.withLock { $0.lease() }
+      guard let lease else {
         _ = wake.wait(timeout: .now() + .milliseconds(50))
         continue
       }
-      let deadline = clock.now + window
-      window = publishInterval
-      let generation = worker.generation
-      let interrupted = { [self] in
+      perform(lease)
+    }
+  }
+
+  /// Performs a lease. It is consumed so that the run it carries is uniquely referenced while it
+  /// advances (a second reference would make its first mutation copy the simulation).
+  private func perform(_ lease: consuming RunScheduler.Lease) {
+    switch consume lease {
+    case .check(let generation, let split, let scenario):
+      let check = worker.check(scenario)
+      scheduler.withLock { $0.finishCheck(split: split, generation: generation, check: check) }
+      wakeAll()                   // runs of this split may start now
+    case .advance(let generation, let id, let spec, let run, let probes, let nextRate, let sliceEvents, let seriesBuilt):
+      let result = worker.advance(spec: spec, run: run, probes: probes, nextRate: nextRate, sliceEvents: sliceEvents,
+                                  lastSeries: seriesBuilt) { [self] in
         isPaused.load(ordering: .acquiring) || isStopped.load(ordering: .acquiring)
           || requestedGeneration.load(ordering: .acquiring) != generation
       }
-      while clock.now < deadline, !worker.isComplete, !interrupted() {
-        worker.advanceOneRound(interrupted: interrupted)
-      }
-      let output = worker.publish()
-      published.withLock { $0 = output }
-    }
-  }
-}
-
-extension HostOutput {
-  /// Whether every run has finished or is unavailable.
-  var isComplete: Bool {
-    outcomes.values.allSatisfy { outcome in
-      switch outcome {
-      case .pending: false
-      case .running(let snapshot): snapshot.isFinished
-      case .unavailable: true
-      case .capacity(let progress): progress.isFinished
-      }
+      scheduler.withLock { $0.finishSlice(id: id, result: result) }
     }
   }
 }

@@ -2,7 +2,7 @@ import BLISSim
 import Foundation
 
 /// The real engine behind the planner: `Scenario` → `RunSettings` (the launch settings with the
-/// scenario's fields as flags) → `RunPlan` for the latency model → `Simulation`.
+/// scenario's fields as flags) → `RunPlan` for the step-time model → `ProbeRun`.
 ///
 /// Called on the host's worker thread. Reads only local files (the resolver is offline), so a
 /// run never waits on the network. Anything that stops a model from running (no blackbox
@@ -29,18 +29,28 @@ struct PlanScenarioRunner: ScenarioRunner {
   }
 
   /// The plan of `scenario` with step times from `latency`, or the one-line reason it cannot run.
-  func plan(_ scenario: Scenario, latency: LatencyKind) -> Result<RunPlan, ScenarioUnavailable> {
+  func plan(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<RunPlan, ScenarioUnavailable> {
     do {
       let settings = try options.settings(for: scenario)
-      return .success(try RunPlan.make(settings, kind: latency.choice, files: files, resolver: resolver))
+      return .success(try RunPlan.make(settings, kind: latency, files: files, resolver: resolver))
     } catch {
       return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
     }
   }
 
-  func makeRun(_ scenario: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable> {
+  /// Time-series windows of a dashboard run over its arrival period.
+  static let timeSeriesWindows = 60
+
+  /// The dashboard's run: `scenario.runRequests` at its rate (exactly the `blis run` its export
+  /// shows), or its load ramp, judged like a capacity probe and recording a time series.
+  func makeRun(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<any SteppableRun, ScenarioUnavailable> {
     plan(scenario, latency: latency).flatMap { plan in
-      do { return .success(try plan.makeSimulation()) } catch {
+      do {
+        let shaped = scenario.load == .ramp
+          ? try plan.ramping(toRate: scenario.rateRequestsPerSecond, seconds: scenario.arrivalSeconds) : plan
+        return .success(try ProbeRun(plan: shaped, slo: LatencySLO(), minimumKeepUpRatio: capacitySettings.minimumKeepUpRatio,
+                                     timeSeriesWindows: Self.timeSeriesWindows))
+      } catch {
         return .failure(ScenarioUnavailable(reason: reason(for: error, model: scenario.model)))
       }
     }
@@ -48,9 +58,9 @@ struct PlanScenarioRunner: ScenarioRunner {
 
   /// The library's capacity search of `scenario`'s plan: the same start rate, probe plans
   /// (`RunPlan.probing`) and verdict (`ProbeRun`) as `CapacityPlanner.capacity(of:…)`.
-  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyKind) -> Result<any CapacityProbeSource, ScenarioUnavailable> {
+  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<any CapacityProbeSource, ScenarioUnavailable> {
     plan(scenario, latency: latency).map { plan in
-      PlanProbeSource(plan: plan, slo: scenario.slo.latencySLO, settings: capacitySettings, model: scenario.model)
+      PlanProbeSource(plan: plan, slo: scenario.slo, settings: capacitySettings, model: scenario.model)
     }
   }
 
@@ -78,16 +88,6 @@ struct PlanScenarioRunner: ScenarioRunner {
   }
 }
 
-extension LatencyKind {
-  /// The library's name for the same choice.
-  var choice: LatencyModelChoice {
-    switch self {
-    case .roofline: .roofline
-    case .blackbox: .blackbox
-    }
-  }
-}
-
 /// Probes of one deployment's capacity search, exactly as `CapacityPlanner.capacity(of:…)` runs them.
 struct PlanProbeSource: CapacityProbeSource {
   let plan: RunPlan
@@ -97,7 +97,7 @@ struct PlanProbeSource: CapacityProbeSource {
 
   var startRate: Double { CapacityPlanner.startRate(plan: plan) }
 
-  func makeProbe(rate: Double) -> Result<any SteppableProbe, ScenarioUnavailable> {
+  func makeProbe(rate: Double) -> Result<any SteppableRun, ScenarioUnavailable> {
     do {
       let probe = try plan.probing(rate: rate, requests: settings.requests(atRate: rate))
       return .success(try ProbeRun(plan: probe, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio))
@@ -105,7 +105,13 @@ struct PlanProbeSource: CapacityProbeSource {
       return .failure(ScenarioUnavailable(reason: PlanScenarioRunner.reason(for: error, model: model)))
     }
   }
+
+  /// The same result `blis capacity` builds from the same probes.
+  func result(of probes: [(rate: Double, measurement: ProbeMeasurement)]) -> CapacityResult {
+    CapacityResult(split: GPUSplit(tensorParallelism: plan.settings.tensorParallelism, instances: plan.settings.engine.instances),
+                   plan: plan, probes: probes)
+  }
 }
 
-// The engine's `Simulation` is the planner's run: a value advanced in slices on the worker thread.
-extension Simulation: SteppableRun {}
+// The library's probe is the planner's run: a value advanced in slices on the worker threads.
+extension ProbeRun: SteppableRun {}

@@ -8,6 +8,25 @@ struct Planner {
   let catalog: ScenarioCatalog
   let runner: PlanScenarioRunner
   let validator: PlanScenarioValidator
+  /// The serving profile every run uses (from the launch's `--serving-profile` / `--vllm-version`,
+  /// else the catalogue's default), shown in the header and exports.
+  var servingProfile: String?
+
+  /// The screen's starting state.
+  func makeState() -> AppState {
+    var state = AppState(draft: initialScenario, catalog: catalog)
+    state.servingProfile = servingProfile
+    return state
+  }
+
+  /// The host that runs the planner's simulations.
+  func makeHost() -> SimulationHost { SimulationHost(runner: runner, validator: validator) }
+
+  /// The launch flags that still apply to a scenario (for the exports' reproduce commands).
+  var launchArguments: @Sendable (Scenario) -> [String] {
+    let options = runner.options
+    return { options.extraArguments(for: $0) }
+  }
 
   /// Loads the data files and resolves the launch settings. Before the screen starts (so never
   /// from the UI), fetches the launch model's config from the hub if it is not on disk; the
@@ -35,10 +54,12 @@ struct Planner {
     // The GPU as the catalogue spells it (the picker matches names exactly): `h100` → `H100`.
     if let spec = try? files.hardware.spec(named: scenario.hardware) { scenario.hardware = spec.name }
     let catalog = PlanCatalog.make(files: files, extraModels: [scenario.model], extraWorkloads: [scenario.workload])
+    let profile = try ResolvedDeployment.servingProfile(of: launch, catalog: files.servingProfiles)
     return Planner(initialScenario: scenario, catalog: catalog,
                    runner: PlanScenarioRunner(options: mapping, files: files, resolver: resolver,
                                               fetchFailures: fetchFailures),
-                   validator: PlanScenarioValidator(options: mapping, files: files, resolver: resolver))
+                   validator: PlanScenarioValidator(options: mapping, files: files, resolver: resolver),
+                   servingProfile: profile.name)
   }
 
   /// Fetches the model's config into `model_configs/` when it is not there yet, and returns why

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The user's launch settings (command-line flags and `--config` file, the same option group as
 /// `blis run`) are kept as layers; a scenario overrides the fields the planner edits (model, GPU,
-/// TP, instances, rate, requests, workload, routing, seed) as explicit flags and the library's
+/// TP, instances, rate, run length, workload, routing, seed) as explicit flags and the library's
 /// resolver does the rest: defaults.yaml rows for the new model (vLLM version, hub repo), every
 /// check, and all the settings the planner does not show (engine limits, KV overrides, …).
 struct ScenarioOptions: Sendable {
@@ -48,34 +48,74 @@ struct ScenarioOptions: Sendable {
     try SettingsResolver.resolve(flags: flags, file: file, context: context)
   }
 
-  /// The resolved settings of `scenario`: the launch settings with the scenario's fields as flags.
+  /// The resolved settings of `scenario`: the launch settings with the scenario's fields as flags
+  /// (a steady run of `scenario.runRequests` requests at its rate).
   func settings(for scenario: Scenario) throws(SettingsError) -> RunSettings {
-    let usesPreset = WorkloadPreset(rawValue: scenario.workload) != nil
-    let usesDistribution = scenario.workload == Self.distributionWorkload
-    // A preset replaces the token flags and any spec file; "distribution" replaces the spec file;
-    // any other name is the launch's own spec file, kept as it is.
-    var dropped: Set<String> = []
-    if usesPreset { dropped.formUnion(Self.tokenSettings) }
-    if usesPreset || usesDistribution { dropped.insert(Self.workloadSpec) }
-    var layer = flags.removing(dropped)
+    let (kept, fileLayer) = launchLayers(for: scenario)
+    var layer = kept
     layer.set(\.model, scenario.model)
     layer.set(\.hardware, scenario.hardware)
-    layer.set(\.tp, String(scenario.tensorParallelism))
-    layer.set(\.numInstances, String(scenario.instances))
+    layer.set(\.tp, String(scenario.split.tensorParallelism))
+    layer.set(\.numInstances, String(scenario.split.instances))
     layer.set(\.rate, String(scenario.rateRequestsPerSecond))
-    layer.set(\.numRequests, String(scenario.numRequests))
-    if usesPreset || usesDistribution { layer.set(\.workload, scenario.workload) }
+    layer.set(\.numRequests, String(scenario.runRequests))
+    if Self.replacesLaunchWorkload(scenario) { layer.set(\.workload, scenario.workload) }
     layer.set(\.routingPolicy, scenario.routingPolicy)
     layer.set(\.seed, String(scenario.seed))
-    let fileLayer = file.map { $0.removing(dropped.union(usesPreset || usesDistribution ? [Self.workloadPreset] : [])) }
     return try SettingsResolver.resolve(flags: layer, file: fileLayer, context: context)
+  }
+
+  /// The launch settings that still apply to `scenario`: a preset replaces the token flags and any
+  /// spec file; "distribution" replaces the spec file; any other name is the launch's own spec
+  /// file, kept as it is.
+  private func launchLayers(for scenario: Scenario) -> (flags: SettingsLayer, file: SettingsLayer?) {
+    var dropped: Set<String> = []
+    if WorkloadPreset(rawValue: scenario.workload) != nil { dropped.formUnion(Self.tokenSettings) }
+    if Self.replacesLaunchWorkload(scenario) { dropped.insert(Self.workloadSpec) }
+    let fileDropped = dropped.union(Self.replacesLaunchWorkload(scenario) ? [Self.workloadPreset] : [])
+    return (flags.removing(dropped), file.map { $0.removing(fileDropped) })
+  }
+
+  private static func replacesLaunchWorkload(_ scenario: Scenario) -> Bool {
+    WorkloadPreset(rawValue: scenario.workload) != nil || scenario.workload == distributionWorkload
+  }
+
+  /// Settings the planner sets from the scenario (or ignores), left out of `extraArguments`.
+  static let scenarioSettings: Set<String> = [
+    SettingsCatalog.name(of: \.model), SettingsCatalog.name(of: \.hardware), SettingsCatalog.name(of: \.tp),
+    SettingsCatalog.name(of: \.numInstances), SettingsCatalog.name(of: \.rate), SettingsCatalog.name(of: \.numRequests),
+    SettingsCatalog.name(of: \.workload), SettingsCatalog.name(of: \.routingPolicy), SettingsCatalog.name(of: \.seed),
+    SettingsCatalog.name(of: \.latencyModel),
+  ]
+
+  /// Settings whose flag takes no value (`--enable-prefix-caching` / `--no-enable-prefix-caching`).
+  static let booleanSettings: Set<String> = [
+    SettingsCatalog.name(of: \.enablePrefixCaching), SettingsCatalog.name(of: \.enableChunkedPrefill),
+  ]
+
+  /// The launch's other settings as command-line arguments (`--max-num-seqs 128`, `--config
+  /// run.yaml`, …): with the scenario's own flags they reproduce its run with `blis run`.
+  func extraArguments(for scenario: Scenario) -> [String] {
+    let (kept, fileLayer) = launchLayers(for: scenario)
+    var args: [String] = []
+    for name in kept.entries.keys.sorted() where !Self.scenarioSettings.contains(name) {
+      guard let input = kept[name] else { continue }
+      if Self.booleanSettings.contains(name) {
+        args.append(input.description == "false" ? "--no-" + name : "--" + name)
+      } else {
+        args += ["--" + name, input.description]
+      }
+    }
+    if case .file(let path)? = fileLayer?.origin { args += ["--config", path] }
+    return args
   }
 
   /// The scenario a set of resolved settings describes (the planner's starting point).
   static func scenario(from settings: RunSettings) -> Scenario {
-    Scenario(model: settings.modelKey, hardware: settings.hardware, tensorParallelism: settings.tensorParallelism,
-             instances: settings.engine.instances, rateRequestsPerSecond: settings.workload.rateRequestsPerSecond,
-             numRequests: settings.workload.numRequests, workload: workloadName(settings),
+    Scenario(model: settings.modelKey, hardware: settings.hardware,
+             split: GPUSplit(tensorParallelism: settings.tensorParallelism, instances: settings.engine.instances),
+             rateRequestsPerSecond: settings.workload.rateRequestsPerSecond, minimumRequests: settings.workload.numRequests,
+             arrivalSeconds: Scenario.defaultArrivalSeconds, workload: workloadName(settings),
              routingPolicy: settings.engine.routing.name, seed: settings.seed)
   }
 

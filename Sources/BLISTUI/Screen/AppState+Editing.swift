@@ -1,4 +1,4 @@
-/// Pickers and input fields opened with Enter (or `/` for a filtered picker).
+/// Pickers and input fields opened with Enter (or `/` for a filtered picker, `b` for the budget).
 extension AppState {
   mutating func openEditor(filtering: Bool) {
     if selectedField.isChoice {
@@ -60,9 +60,28 @@ extension AppState {
       case .backspace:
         if !text.isEmpty { text.removeLast() }
         editor = .input(field: field, text: text)
-      case .character(let c) where c.isNumber || c == ".":
-        if text.count < 12 { text.append(c) }
+      case .character(let c) where field.accepts(c):
+        if text.count < 20 { text.append(c) }
         editor = .input(field: field, text: text)
+      default: break
+      }
+      return []
+    case .budget(var text):
+      switch key {
+      case .escape: editor = nil
+      case .enter:
+        editor = nil
+        guard let budget = Int(text), (1...4096).contains(budget) else {
+          status = "GPU budget \"\(text)\" is not valid: use a whole number 1…4096"
+          return []
+        }
+        return changeBudget(to: budget)
+      case .backspace:
+        if !text.isEmpty { text.removeLast() }
+        editor = .budget(text: text)
+      case .character(let c) where c.isNumber:
+        if text.count < 4 { text.append(c) }
+        editor = .budget(text: text)
       default: break
       }
       return []

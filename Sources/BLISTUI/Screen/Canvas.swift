@@ -31,12 +31,25 @@ struct Canvas: Sendable, Equatable {
     set { cells[y * width + x] = newValue }
   }
 
-  /// Writes `text` starting at (`x`, `y`), clipped to the grid and to `maxWidth` columns if given.
+  /// Writes `text` starting at (`x`, `y`), at most `maxWidth` columns and never past the right
+  /// edge. Text that does not fit ends in "…" (a label is never cut silently).
   /// - Returns: the column just after the last character written (or that would have been).
   @discardableResult
   mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, maxWidth: Int? = nil) -> Int {
+    let room = min(maxWidth ?? Int.max, width - x)
+    let fitted = text.count > room && room > 0 ? TextFit.truncated(text, room) : text
+    return write(fitted, x: x, y: y, style: style, limit: maxWidth.map { x + $0 } ?? Int.max)
+  }
+
+  /// Fills a row segment with one character (clipped at the edges, no "…").
+  mutating func fill(_ character: Character, x: Int, y: Int, length: Int, style: Style = .normal) {
+    write(String(repeating: character, count: max(0, length)), x: x, y: y, style: style, limit: Int.max)
+  }
+
+  /// Writes cells, clipped to the grid and to columns before `limit`.
+  @discardableResult
+  private mutating func write(_ text: String, x: Int, y: Int, style: Style, limit: Int) -> Int {
     var column = x
-    let limit = maxWidth.map { x + $0 } ?? Int.max
     for character in text {
       if column >= limit { break }
       if y >= 0, y < height, column >= 0, column < width {
@@ -45,11 +58,6 @@ struct Canvas: Sendable, Equatable {
       column += 1
     }
     return column
-  }
-
-  /// Fills a row segment with one character.
-  mutating func fill(_ character: Character, x: Int, y: Int, length: Int, style: Style = .normal) {
-    put(String(repeating: character, count: max(0, length)), x: x, y: y, style: style)
   }
 
   /// The text of every row, each exactly `width` characters long (for tests and `--dump-frame`).

@@ -1,24 +1,16 @@
 import BLISSim
 
-/// One probe of a capacity search, advanced in slices like a plain run; once finished it carries
-/// the library's verdict (`ProbeRun`: SLO p99s and the keep-up rule of `blis capacity`).
-protocol SteppableProbe: SteppableRun {
-  /// Whether the probe met the SLO and kept up; nil until it has finished.
-  var passed: Bool? { get }
-}
-
-/// The probes of one capacity search (a scenario with one latency model): the library's settings
-/// and start rate, and a factory for the probe at a rate. The host drives a `CapacityBracket`
-/// with them, one probe at a time.
-protocol CapacityProbeSource {
+/// The probes of one capacity search (a scenario with one step-time model): the library's
+/// settings and start rate, a factory for the probe at a rate, and the library's result once the
+/// probes are done. The host drives a `CapacityBracket` with them, one probe at a time.
+protocol CapacityProbeSource: Sendable {
   var settings: CapacitySearchSettings { get }
   /// Rate of the first probe, req/s (`CapacityPlanner.startRate` in production).
   var startRate: Double { get }
-  func makeProbe(rate: Double) -> Result<any SteppableProbe, ScenarioUnavailable>
-}
-
-extension ProbeRun: SteppableProbe {
-  var passed: Bool? { measurement?.passed }
+  /// A probe at `rate`: a run whose `measurement` carries the verdict once finished.
+  func makeProbe(rate: Double) -> Result<any SteppableRun, ScenarioUnavailable>
+  /// The search's result from its finished probes (`CapacityResult(split:plan:probes:)`).
+  func result(of probes: [(rate: Double, measurement: ProbeMeasurement)]) -> CapacityResult
 }
 
 extension CapacitySearchSettings {
@@ -29,13 +21,8 @@ extension CapacitySearchSettings {
   static let planner = CapacitySearchSettings(maximumRequests: 20_000)
 }
 
-extension ServiceLevelObjective {
-  /// The same limits as the library's SLO (TTFT p99 and ITL p99; no E2E limit).
-  var latencySLO: LatencySLO { LatencySLO(ttftP99Ms: ttftP99Ms, itlP99Ms: itlP99Ms) }
-}
-
-/// A capacity search as the screen sees it: the library's bracket and the finished probes (for
-/// the TP-vs-replication view's latency-vs-rate chart).
+/// A capacity search as the screen sees it: the library's bracket, the finished probes (for the
+/// splits view's latency-vs-rate chart) and, once finished, the library's result.
 struct CapacityProgress: Sendable {
   /// One finished probe: its offered rate, its cluster TTFT p99 (nil when nothing completed) and its verdict.
   struct Probe: Sendable, Hashable {
@@ -47,6 +34,8 @@ struct CapacityProgress: Sendable {
   var bracket: CapacityBracket
   /// In the order they ran.
   var probes: [Probe] = []
+  /// The library's result (cost, latencies at capacity, flags); set when the bracket finishes.
+  var result: CapacityResult?
 
   var isFinished: Bool { bracket.isFinished }
   var highestPassingRate: Double? { bracket.highestPassingRate }

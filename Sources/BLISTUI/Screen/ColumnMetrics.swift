@@ -1,36 +1,16 @@
 import BLISSim
 
-/// Whether a latency is within its objective, close to it, or over it.
-enum SLOState: Sendable, Hashable {
-  case within, close, violated
-
-  init(valueMs: Double, limitMs: Double) {
-    if !valueMs.isFinite || valueMs > limitMs { self = .violated }
-    else if valueMs >= limitMs * ServiceLevelObjective.closeFraction { self = .close }
-    else { self = .within }
-  }
-
-  var style: Style {
-    switch self {
-    case .within: .good
-    case .close: .warn
-    case .violated: .bad
-    }
-  }
-
-  /// The worse of two states.
-  func worse(_ other: SLOState) -> SLOState {
-    let rank: (SLOState) -> Int = { $0 == .within ? 0 : $0 == .close ? 1 : 2 }
-    return rank(self) >= rank(other) ? self : other
-  }
-}
-
-/// What one results column shows, derived from a `SimulationSnapshot` (the engine's own value).
+/// What one results column shows, derived from a run's progress (the engine's snapshot and,
+/// once finished, the library's measurement).
 struct ColumnMetrics: Sendable {
   var ttft: LatencyStats
   var itl: LatencyStats
   var e2e: LatencyStats
-  var requestsPerSecond: Double
+  /// Over the measurement window once finished (`ArrivalWindowStats`); nil before.
+  var offeredRequestsPerSecond: Double?
+  var servedRequestsPerSecond: Double?
+  var keepUpRatio: Double?
+  /// Over the measurement window once finished; over the simulated time so far before.
   var outputTokensPerSecond: Double
   var outputTokensPerSecondPerGPU: Double
   var completed: Int
@@ -41,15 +21,24 @@ struct ColumnMetrics: Sendable {
   var preemptions: Int
   var prefixHitRate: Double
   var instances: [InstanceProgress]
+  var measurement: ProbeMeasurement?
 
-  init(snapshot: SimulationSnapshot, gpuCount: Int) {
+  init(progress: RunProgress, gpuCount: Int) {
+    let snapshot = progress.snapshot
     let cluster = snapshot.report.cluster
     ttft = cluster.ttft
     itl = cluster.itl
     e2e = cluster.e2e
-    requestsPerSecond = cluster.requestsPerSecond
-    outputTokensPerSecond = cluster.outputTokensPerSecond
-    outputTokensPerSecondPerGPU = gpuCount > 0 ? cluster.outputTokensPerSecond / Double(gpuCount) : 0
+    measurement = progress.measurement
+    if let m = progress.measurement {
+      servedRequestsPerSecond = m.throughputRequestsPerSecond
+      keepUpRatio = m.keepUpRatio
+      offeredRequestsPerSecond = m.offeredRequestsPerSecond
+      outputTokensPerSecond = m.outputTokensPerSecond
+    } else {
+      outputTokensPerSecond = cluster.outputTokensPerSecond
+    }
+    outputTokensPerSecondPerGPU = gpuCount > 0 ? outputTokensPerSecond / Double(gpuCount) : 0
     completed = snapshot.completed
     total = snapshot.totalRequests
     simulatedSeconds = snapshot.clock.seconds
@@ -65,8 +54,8 @@ struct ColumnMetrics: Sendable {
     return Double(completed) / Double(total)
   }
 
-  /// The TTFT-p99 and ITL-p99 verdicts combined, or nil before anything completed.
-  func sloState(_ slo: ServiceLevelObjective) -> SLOState? {
+  /// The TTFT-p99 and ITL-p99 states combined, or nil before anything completed.
+  func sloState(_ slo: LatencySLO) -> SLOState? {
     guard ttft.count > 0 else { return nil }
     let ttftState = SLOState(valueMs: ttft.p99Ms, limitMs: slo.ttftP99Ms)
     guard itl.count > 0 else { return ttftState }

@@ -2,143 +2,144 @@ import BLISSim
 import Foundation
 
 /// The exported summary of the current results: Markdown for people, JSON for tools. Pure: built
-/// from the state and a timestamp; `ExportWriter` puts it on disk.
+/// from the state, the launch's extra arguments and a timestamp; `ExportWriter` puts it on disk.
+///
+/// Carries what a reader needs to trust and redo it: the version, the commands that reproduce
+/// each number (`blis run`, `blis capacity`), the workload's definition, the cost, the flags on
+/// doubtful rows, and a "partial" mark when runs or searches had not finished.
 struct ExportDocument: Sendable {
   /// File name without extension, e.g. `blis-plan-20261126-221530`.
   var baseName: String
   var markdown: String
   var json: String
+  let payload: Payload
 
   /// One run in the JSON file.
-  struct RunEntry: Codable, Sendable {
+  struct RunEntry: Encodable, Sendable {
     var view: String
-    var latencyModel: LatencyKind
-    var tensorParallelism: Int
-    var instances: Int
+    var latencyModel: LatencyModelChoice
+    var split: GPUSplit
     var finished: Bool
+    var verdict: String?
     var unavailableReason: String?
+    var flags: [String]
+    var measurement: ProbeMeasurement?
     var report: RunReport?
-    /// Splits only: the highest rate found within the SLO (nil if the search has not found one yet).
-    var maxRateUnderSLO: Double?
+    var reproduce: String?
+    /// Splits only: the capacity search (nil if it has not started).
+    var capacity: CapacityResult?
     var maxRateSearchFinished: Bool?
 
     enum CodingKeys: String, CodingKey {
-      case view, latencyModel = "latency_model", tensorParallelism = "tensor_parallelism", instances, finished
-      case unavailableReason = "unavailable_reason", report
-      case maxRateUnderSLO = "max_rate_under_slo_requests_per_s", maxRateSearchFinished = "max_rate_search_finished"
+      case view, latencyModel = "latency_model", split, finished, verdict, unavailableReason = "unavailable_reason"
+      case flags, measurement, report, reproduce, capacity, maxRateSearchFinished = "max_rate_search_finished"
     }
   }
 
-  struct Payload: Codable, Sendable {
+  /// The workload as simulated: a preset's length distributions and the arrival process.
+  struct WorkloadEntry: Encodable, Sendable {
+    var name: String
+    var load: LoadShape
+    var arrival = "poisson"
+    var requests: Int?
+    var arrivalSeconds: Double
+    var promptTokens: LengthDistribution?
+    var outputTokens: LengthDistribution?
+
+    enum CodingKeys: String, CodingKey {
+      case name, load, arrival, requests, arrivalSeconds = "arrival_s", promptTokens = "prompt_tokens"
+      case outputTokens = "output_tokens"
+    }
+  }
+
+  /// The answer bar.
+  struct AnswerEntry: Encodable, Sendable {
+    var gpuBudget: Int
+    var searchesFinished: Int
+    var searchesTotal: Int
+    /// The best split's row as `blis capacity --json` prints it.
+    var best: CapacityReport.Row?
+    var reproduce: String
+
+    enum CodingKeys: String, CodingKey {
+      case gpuBudget = "gpu_budget", searchesFinished = "searches_finished", searchesTotal = "searches_total", best, reproduce
+    }
+  }
+
+  struct Payload: Encodable, Sendable {
     var generatedAt: String
+    var version: String
+    var servingProfile: String?
+    var partial: Bool
     var scenario: Scenario
+    var workload: WorkloadEntry
     var problems: [String]
-    var bestSplit: String?
+    var answer: AnswerEntry
     var runs: [RunEntry]
 
     enum CodingKeys: String, CodingKey {
-      case generatedAt = "generated_at", scenario, problems, bestSplit = "best_split", runs
+      case generatedAt = "generated_at", version, servingProfile = "serving_profile", partial, scenario, workload
+      case problems, answer, runs
     }
   }
 
-  /// Builds the document. `timestamp` is UTC `yyyyMMdd-HHmmss`, `isoTime` the same instant in ISO 8601.
-  init(state: AppState, timestamp: String, isoTime: String) {
+  /// Builds the document. `timestamp` is UTC `yyyyMMdd-HHmmss`, `isoTime` the same instant in ISO
+  /// 8601; `launchArguments` gives the launch flags that still apply to a scenario.
+  init(state: AppState, launchArguments: (Scenario) -> [String] = { _ in [] }, timestamp: String, isoTime: String) {
     baseName = "blis-plan-\(timestamp)"
-    let rows = state.view == .splits ? SplitPlan.rows(state: state) : []
-    let best = SplitPlan.best(rows, slo: state.draft.slo)
-    let entries = Self.entries(state)
-    let payload = Payload(generatedAt: isoTime, scenario: state.draft, problems: state.problems,
-                          bestSplit: best?.label, runs: entries)
+    let s = state.draft
+    let answer = state.answer
+    let entries = Self.entries(state, launchArguments: launchArguments)
+    let partial = entries.contains { !$0.finished } || !answer.isComplete
+    let preset = WorkloadPreset(rawValue: s.workload)
+    let workload = WorkloadEntry(name: s.workload, load: s.load, requests: s.load == .steady ? s.runRequests : nil,
+                                 arrivalSeconds: s.load == .steady ? Double(s.runRequests) / s.rateRequestsPerSecond : s.arrivalSeconds,
+                                 promptTokens: preset?.promptTokens, outputTokens: preset?.outputTokens)
+    payload = Payload(generatedAt: isoTime, version: BLISVersion.current, servingProfile: state.servingProfile,
+                      partial: partial, scenario: s, workload: workload, problems: state.problems,
+                      answer: AnswerEntry(gpuBudget: answer.budget, searchesFinished: answer.finished,
+                                          searchesTotal: answer.total, best: answer.best.map { CapacityReport.Row($0, targetRate: nil, warnings: $0.warnings.map(\.text), best: true) },
+                                          reproduce: ReproduceCommand.capacity(s, budget: answer.budget, launch: launchArguments(s))),
+                      runs: entries)
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     json = (try? encoder.encode(payload)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
-    markdown = Self.markdown(state: state, isoTime: isoTime, rows: rows, best: best)
+    markdown = ExportMarkdown(state: state, payload: payload).text
   }
 
-  /// Runs in a stable order: dashboard columns first, then splits by TP, roofline before blackbox.
-  private static func entries(_ state: AppState) -> [RunEntry] {
-    var keys = LatencyKind.allCases.map { RunKey.dashboard($0) }
+  /// Runs in a stable order: dashboard columns first, then splits in split order, roofline first.
+  private static func entries(_ state: AppState, launchArguments: (Scenario) -> [String]) -> [RunEntry] {
+    var keys = LatencyModelChoice.allCases.map { RunKey.dashboard($0) }
     if state.view == .splits {
-      for split in SplitPlan.splits(gpuBudget: state.gpuBudget) {
-        keys += LatencyKind.allCases.map { .split(tensorParallelism: split.tensorParallelism, instances: split.instances, $0) }
-      }
+      for split in SplitTable.splits(gpuBudget: state.gpuBudget) { keys += LatencyModelChoice.allCases.map { .split(split, $0) } }
     }
     return keys.compactMap { key in
       guard let outcome = state.outcomes[key] else { return nil }
-      let (view, tp, instances): (String, Int, Int)
+      let (view, split): (String, GPUSplit)
       switch key {
-      case .dashboard: (view, tp, instances) = ("dashboard", state.draft.tensorParallelism, state.draft.instances)
-      case .split(let t, let n, _), .capacity(let t, let n, _): (view, tp, instances) = ("split", t, n)
+      case .dashboard: (view, split) = ("dashboard", state.draft.split)
+      case .split(let s, _), .capacity(let s, _): (view, split) = ("split", s)
       }
-      var entry = RunEntry(view: view, latencyModel: key.latency, tensorParallelism: tp, instances: instances,
-                           finished: false, unavailableReason: nil, report: nil)
-      if view == "split", let search = state.outcomes[.capacity(tensorParallelism: tp, instances: instances, key.latency)]?.capacity {
-        entry.maxRateUnderSLO = search.highestPassingRate
+      var scenario = state.draft.withSplit(split)
+      if view == "split" { scenario.load = .steady }
+      var entry = RunEntry(view: view, latencyModel: key.latency, split: split, finished: outcome.isDone,
+                           flags: state.checks[split]?.flags[key.latency] ?? [],
+                           reproduce: ReproduceCommand.run(scenario, kind: key.latency, launch: launchArguments(scenario)))
+      if view == "split", let search = state.outcomes[.capacity(split, key.latency)]?.capacity {
+        entry.capacity = search.result
         entry.maxRateSearchFinished = search.isFinished
+        entry.finished = entry.finished && search.isFinished
       }
       switch outcome {
       case .pending, .capacity: break
-      case .running(let snapshot): entry.report = snapshot.report; entry.finished = snapshot.isFinished
-      case .unavailable(let reason): entry.unavailableReason = reason; entry.finished = true
+      case .running(let progress):
+        entry.report = progress.snapshot.report
+        entry.measurement = progress.measurement
+        let verdict = Verdict(measurement: progress.measurement, slo: state.draft.slo, load: scenario.load)
+        entry.verdict = verdict == .measuring ? nil : verdict.label
+      case .unavailable(let reason): entry.unavailableReason = reason
       }
       return entry
     }
-  }
-
-  private static func markdown(state: AppState, isoTime: String, rows: [SplitPlan.Row], best: Split?) -> String {
-    let s = state.draft
-    var out = "# BLIS capacity plan\n\n"
-    out += "Generated \(isoTime) by `blis tui`.\n\n"
-    out += "| Setting | Value |\n|---|---|\n"
-    out += "| Model | `\(s.model)` |\n| GPU | \(s.hardware) |\n| TP × instances | \(s.tensorParallelism) × \(s.instances) (\(s.gpuCount) GPUs) |\n"
-    out += "| Rate | \(NumberFormat.compact(s.rateRequestsPerSecond)) req/s |\n| Requests | \(s.numRequests) |\n"
-    out += "| Workload | \(s.workload) |\n| Routing | \(s.routingPolicy) |\n| Seed | \(s.seed) |\n"
-    out += "| SLO | TTFT p99 ≤ \(NumberFormat.compact(s.slo.ttftP99Ms)) ms, ITL p99 ≤ \(NumberFormat.compact(s.slo.itlP99Ms)) ms |\n\n"
-    if !state.problems.isEmpty {
-      out += "**Not simulated:** " + state.problems.joined(separator: "; ") + "\n"
-      return out
-    }
-    for caveat in state.caveats { out += "**Caveat:** \(caveat)\n\n" }
-    out += "## Results (latencies in ms)\n\n| Metric | roofline | blackbox | Δ roofline vs blackbox |\n|---|---:|---:|---:|\n"
-    let columns = LatencyKind.allCases.map { state.metrics(.dashboard($0), gpuCount: s.gpuCount) }
-    func cell(_ m: ColumnMetrics?, _ value: (ColumnMetrics) -> Double) -> String { m.map { NumberFormat.compact(value($0)) } ?? "n/a" }
-    func delta(_ value: (ColumnMetrics) -> Double) -> String {
-      guard let a = columns[0], let b = columns[1] else { return "n/a" }
-      return NumberFormat.relativeDifference(value(a), against: value(b))
-    }
-    let metrics: [(String, (ColumnMetrics) -> Double)] = [
-      ("TTFT mean", { $0.ttft.meanMs }), ("TTFT p50", { $0.ttft.p50Ms }), ("TTFT p90", { $0.ttft.p90Ms }), ("TTFT p99", { $0.ttft.p99Ms }),
-      ("ITL mean", { $0.itl.meanMs }), ("ITL p50", { $0.itl.p50Ms }), ("ITL p90", { $0.itl.p90Ms }), ("ITL p99", { $0.itl.p99Ms }),
-      ("E2E mean", { $0.e2e.meanMs }), ("E2E p50", { $0.e2e.p50Ms }), ("E2E p90", { $0.e2e.p90Ms }), ("E2E p99", { $0.e2e.p99Ms }),
-      ("Throughput (req/s)", { $0.requestsPerSecond }), ("Output tok/s", { $0.outputTokensPerSecond }),
-      ("Output tok/s per GPU", { $0.outputTokensPerSecondPerGPU }), ("Completed", { Double($0.completed) }),
-      ("Preemptions", { Double($0.preemptions) }), ("Prefix hit rate (%)", { $0.prefixHitRate * 100 }),
-      ("Simulated time (s)", { $0.simulatedSeconds }),
-    ]
-    for (name, value) in metrics {
-      out += "| \(name) | \(cell(columns[0], value)) | \(cell(columns[1], value)) | \(delta(value)) |\n"
-    }
-    for kind in LatencyKind.allCases {
-      if case .unavailable(let reason)? = state.outcomes[.dashboard(kind)] { out += "\n\(kind.rawValue): \(reason)\n" }
-    }
-    if !rows.isEmpty {
-      out += "\n## TP vs replication (\(state.gpuBudget) × \(s.hardware))\n\n"
-      out += "| Split | Model | TTFT p99 | ITL p99 | E2E p99 | req/s | tok/s/GPU | Max rate within SLO (req/s) | Best |\n"
-      out += "|---|---|---:|---:|---:|---:|---:|---:|:---:|\n"
-      for row in rows {
-        if let problem = row.problem { out += "| \(row.split.label) | – | \(problem) | | | | | | |\n"; continue }
-        for kind in LatencyKind.allCases {
-          let mark = row.split == best ? "★" : ""
-          if let m = row.metrics[kind] {
-            out += "| \(row.split.label) | \(kind.rawValue) | \(NumberFormat.compact(m.ttft.p99Ms)) | \(NumberFormat.compact(m.itl.p99Ms)) | "
-              + "\(NumberFormat.compact(m.e2e.p99Ms)) | \(NumberFormat.compact(m.requestsPerSecond)) | "
-              + "\(NumberFormat.compact(m.outputTokensPerSecondPerGPU)) | \(row.capacity[kind]?.label ?? "–") | \(mark) |\n"
-          } else {
-            out += "| \(row.split.label) | \(kind.rawValue) | \(row.unavailable[kind] ?? "not run") | | | | | | |\n"
-          }
-        }
-      }
-    }
-    return out
   }
 }

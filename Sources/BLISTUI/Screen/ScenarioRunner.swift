@@ -1,15 +1,20 @@
 import BLISSim
 
-/// A run that the host advances in slices of simulated time, on one background thread.
+/// A run that the host advances in slices of simulated time, on a background thread.
 ///
-/// The engine's `Simulation` fits this directly (see `PlanScenarioRunner`). A run is never shared
-/// between threads, so it need not be `Sendable`.
-protocol SteppableRun {
-  /// Executes events up to simulated time `time` (or the end of the workload), at most
-  /// `maxEvents` of them, and returns a snapshot of the run. When the budget runs out first, the
-  /// snapshot's clock is the last executed event's time. Once the snapshot says `isFinished`,
-  /// further calls return it again.
-  mutating func advance(until time: SimTime, maxEvents: Int) -> SimulationSnapshot
+/// `ProbeRun` fits this directly (see `PlanScenarioRunner`). A run moves between worker threads
+/// between slices (never two at once), hence `Sendable`.
+protocol SteppableRun: Sendable {
+  /// Executes at most `maxEvents` events; returns whether the run has finished (then further
+  /// calls do nothing).
+  mutating func run(maxEvents: Int) -> Bool
+  /// The run now: the engine's snapshot (its report's percentiles cost a pass over every
+  /// histogram; the host takes one per publication, not per call of `run`).
+  func snapshot() -> SimulationSnapshot
+  /// The library's judgement once finished (nil before, and for runs that are not judged).
+  var measurement: ProbeMeasurement? { get }
+  /// The time series so far (nil for runs that do not record one).
+  var timeSeries: TimeSeries? { get }
 }
 
 /// Why a run cannot be made for a scenario with a given model (shown in its column instead of numbers).
@@ -18,27 +23,23 @@ struct ScenarioUnavailable: Error, Sendable, Hashable {
 }
 
 /// Makes runs from scenarios: the engine seam. The production conformer is `PlanScenarioRunner`
-/// (Scenario → run settings → `RunPlan` → `Simulation`); tests use small deterministic doubles.
+/// (Scenario → run settings → `RunPlan` → `ProbeRun`); tests use small deterministic doubles.
+/// Called on the host's worker threads.
 protocol ScenarioRunner: Sendable {
-  /// Creates a fresh run of `scenario` with step times from `latency`, or says why it can't
-  /// (e.g. no blackbox coefficients for this model/GPU/TP). Called on the host's worker thread.
-  func makeRun(_ scenario: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable>
+  /// A fresh run of `scenario` (its `runRequests` at its rate, or its ramp) with step times from
+  /// `latency`, recording a time series, or why it can't (e.g. no blackbox coefficients).
+  func makeRun(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<any SteppableRun, ScenarioUnavailable>
   /// The probes of the search for the highest rate within `scenario.slo` (the scenario's own rate
-  /// and request count are ignored), or why `latency` cannot run it. Called on the worker thread.
-  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyKind) -> Result<any CapacityProbeSource, ScenarioUnavailable>
+  /// and length are ignored), or why `latency` cannot run it.
+  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<any CapacityProbeSource, ScenarioUnavailable>
 }
 
-/// Checks a scenario before anything is simulated. Returns one-line problems
-/// (e.g. "TP 3 does not divide 32 attention heads"); empty means valid.
+/// Checks a scenario's deployment before anything is simulated (reads model configs, so it runs
+/// on the host's worker threads, never in the reducer).
 protocol ScenarioValidator: Sendable {
-  func problems(in scenario: Scenario) -> [String]
-  /// Doubts that do not stop a run but the user should see (e.g. implausible blackbox
-  /// coefficients); one line each. Default: none.
-  func caveats(in scenario: Scenario) -> [String]
-}
-
-extension ScenarioValidator {
-  func caveats(in scenario: Scenario) -> [String] { [] }
+  /// Problems (e.g. "TP 3 does not divide 32 attention heads"; none = runnable) and per-model
+  /// flags (e.g. implausible blackbox coefficients).
+  func check(_ scenario: Scenario) -> ScenarioCheck
 }
 
 /// What the configuration panel offers to pick from.

@@ -47,3 +47,16 @@ import Testing
     }
   }
 }
+
+@Suite struct GPUAliasTests {
+  @Test func theCataloguesNameFindsRowsStoredUnderAnAlias() throws {
+    let files = try DataFiles.load(directory: TestData.repoRoot)
+    // hardware_config.json names the GPU A100-SXM (aliases A100-80, A100); defaults.yaml rows say A100-80.
+    #expect(files.defaults.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "A100-SXM", tp: 1) == nil)
+    let viaAlias = try #require(files.defaults.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "A100-SXM", tp: 1,
+                                                             catalog: files.hardware))
+    #expect(viaAlias == files.defaults.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "A100-80", tp: 1))
+    #expect(files.defaults.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "a100", tp: 2, catalog: files.hardware) != nil)
+    #expect(files.defaults.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "H200", tp: 2, catalog: files.hardware) == nil)
+  }
+}

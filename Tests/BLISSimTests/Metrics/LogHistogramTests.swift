@@ -58,3 +58,15 @@ private func exactPercentile(_ sorted: [Int64], _ p: Double) -> Double {
     #expect(width <= max(1, low / 128))
   }
 }
+
+@Suite struct WindowedHistogramTests {
+  @Test func subtractingLeavesTheSamplesAddedSince() {
+    var h = LogHistogram()
+    for v in [10, 20, 30] as [Int64] { h.add(v) }
+    let earlier = h
+    for v in [1_000, 2_000] as [Int64] { h.add(v) }
+    let window = h.subtracting(earlier)
+    #expect(window.count == 2)
+    #expect(window.percentileMicros(0) >= 990 && window.percentileMicros(100) <= 2_010)
+  }
+}

@@ -18,8 +18,10 @@ import Testing
       ])
       let plan = try RunPlan.make(single.settings, files: single.files, resolver: single.resolver)
       var simulation = try plan.makeSimulation()
-      let report = simulation.run()
+      var window = ArrivalWindowCounter(plan: plan)
+      let report = simulation.run(recordingInto: &window).measuredOverArrivals(window)
       #expect(report == p.report, "\(p.split) at \(p.rateRequestsPerSecond ?? 0) req/s differs from the individual run")
+      #expect(report.arrivalWindow != nil && report.cluster.requestsPerSecond == report.arrivalWindow?.servedRequestsPerSecond)
       #expect(report.cluster.completedRequests == 120)
     }
     // Higher load on the same split must show in the latencies (the rate really changed).

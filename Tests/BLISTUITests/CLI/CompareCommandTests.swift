@@ -30,9 +30,9 @@ import Testing
     #expect(text.stdout.contains("roofline inputs:"))
     #expect(text.stdout.contains("blackbox inputs:"))
     let ttft = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("TTFT mean, ms") })
-    let expected = NumberText.relativeDifference(document.roofline.cluster.ttft.meanMs, blackbox.cluster.ttft.meanMs)
+    let expected = NumberFormat.relativeDifference(document.roofline.cluster.ttft.meanMs, blackbox.cluster.ttft.meanMs)
     #expect(ttft.hasSuffix(expected), "\(ttft)")
-    #expect(ttft.contains(NumberText.ms(document.roofline.cluster.ttft.meanMs)))
+    #expect(ttft.contains(NumberFormat.ms(document.roofline.cluster.ttft.meanMs)))
   }
 
   @Test func blackboxColumnExplainsMissingCoefficients() throws {

@@ -13,8 +13,9 @@ import Testing
     let scenario = try TestPlanner.planner().initialScenario
     let row = try #require(TestPlanner.files.defaults.defaultsFor(model: ScenarioOptions.plannerModel))
     #expect(scenario.model == ScenarioOptions.plannerModel)
-    #expect(scenario.hardware == row.gpu && scenario.tensorParallelism == row.tensorParallelism)
-    #expect(scenario.instances == 4 && scenario.rateRequestsPerSecond == 40 && scenario.numRequests == 1_000)
+    #expect(scenario.hardware == row.gpu && scenario.split.tensorParallelism == row.tensorParallelism)
+    #expect(scenario.split.instances == 4 && scenario.rateRequestsPerSecond == 40 && scenario.minimumRequests == 1_000)
+    #expect(scenario.arrivalSeconds == 60 && scenario.runRequests == 2_400)        // ≥ 60 s of arrivals, like a probe
     #expect(scenario.workload == "chatbot" && scenario.routingPolicy == "round-robin" && scenario.seed == 42)
   }
 
@@ -24,7 +25,7 @@ import Testing
                                        "--routing-policy", "least-loaded"])
     #expect(scenario.model == "qwen/qwen2.5-7b-instruct")
     #expect(scenario.hardware == "H100")                                  // from the model's defaults.yaml row
-    #expect(scenario.tensorParallelism == 1 && scenario.instances == 3)
+    #expect(scenario.split == GPUSplit(tensorParallelism: 1, instances: 3))
     #expect(scenario.rateRequestsPerSecond == 12.5 && scenario.workload == "summarization")
     #expect(scenario.seed == 7 && scenario.routingPolicy == "least-outstanding")   // the canonical name of the alias
   }
@@ -60,8 +61,7 @@ import Testing
     let mapping = TestPlanner.mapping(command.options.settingsLayer)
     var scenario = ScenarioOptions.scenario(from: try mapping.launchSettings())
     scenario.model = "meta-llama/llama-3.3-70b-instruct"
-    scenario.tensorParallelism = 8
-    scenario.instances = 1
+    scenario.split = GPUSplit(tensorParallelism: 8, instances: 1)
     let settings = try mapping.settings(for: scenario)
     #expect(settings.tensorParallelism == 8 && settings.engine.instances == 1)
     #expect(settings.engine.maxNumSeqs == 64)                              // a launch setting the planner does not show
@@ -99,51 +99,51 @@ import Testing
   private let base = Fixture.scenario
 
   @Test func aValidScenarioHasNoProblems() {
-    #expect(validator.problems(in: base).isEmpty)
-    #expect(validator.problems(in: base.withSplit(tensorParallelism: 8, instances: 1)).isEmpty)
+    #expect(validator.check(base).problems.isEmpty)
+    #expect(validator.check(base.withSplit(GPUSplit(tensorParallelism: 8, instances: 1))).problems.isEmpty)
   }
 
   @Test func implausibleBlackboxRowsAreCaveatsNotProblems() {
     // The reference's Llama-3.1-8B H100 TP4 row predicts a ~47 µs decode step; the calibrated TP1 row is physical.
-    let tp4 = base.withSplit(tensorParallelism: 4, instances: 2)
-    #expect(validator.problems(in: tp4).isEmpty)
-    #expect(validator.caveats(in: tp4).first?.contains("looks unphysical") == true)
-    #expect(validator.caveats(in: base.withSplit(tensorParallelism: 1, instances: 8)).isEmpty)
+    let tp4 = base.withSplit(GPUSplit(tensorParallelism: 4, instances: 2))
+    #expect(validator.check(tp4).problems.isEmpty)
+    #expect((validator.check(tp4).flags[.blackbox] ?? []).first?.contains("looks unphysical") == true)
+    #expect((validator.check(base.withSplit(GPUSplit(tensorParallelism: 1, instances: 8))).flags[.blackbox] ?? []).isEmpty)
   }
 
   @Test func tensorParallelismMustDivideTheHeads() {
-    let problems = validator.problems(in: base.withSplit(tensorParallelism: 3, instances: 4))
+    let problems = validator.check(base.withSplit(GPUSplit(tensorParallelism: 3, instances: 4))).problems
     #expect(problems.count == 1)
     #expect(problems.first?.hasPrefix("--tp '3' is invalid") == true && problems.first?.contains("1, 2, 4, 8") == true)
   }
 
   @Test func aModelThatDoesNotFitNamesTheSmallestTPThatDoes() {
-    var scenario = base.withSplit(tensorParallelism: 1, instances: 8)
+    var scenario = base.withSplit(GPUSplit(tensorParallelism: 1, instances: 8))
     scenario.model = "meta-llama/llama-3.3-70b-instruct"
-    let problem = validator.problems(in: scenario).first ?? ""
+    let problem = validator.check(scenario).problems.first ?? ""
     #expect(problem.hasPrefix("does not fit on H100 at TP 1: needs ") && problem.hasSuffix("smallest TP that fits: 2"))
     // The cached answer is the same answer.
-    #expect(validator.problems(in: scenario) == [problem])
+    #expect(validator.check(scenario).problems == [problem])
   }
 
   @Test func badValuesAndNamesAreProblemsNotCrashes() {
     var scenario = base
     scenario.hardware = "H1OO"
-    #expect(validator.problems(in: scenario).first?.contains("H100") == true)    // lists the known GPUs
+    #expect(validator.check(scenario).problems.first?.contains("H100") == true)    // lists the known GPUs
     scenario = base
     scenario.rateRequestsPerSecond = 0
-    #expect(validator.problems(in: scenario).first?.contains("--rate") == true)
+    #expect(validator.check(scenario).problems.first?.contains("--rate") == true)
     scenario = base
     scenario.routingPolicy = "fastest"
-    #expect(validator.problems(in: scenario).first?.contains("--routing-policy") == true)
+    #expect(validator.check(scenario).problems.first?.contains("--routing-policy") == true)
   }
 
   @Test func aModelWithoutALocalConfigIsLeftToTheColumns() throws {
     // granite has blackbox coefficients on H100 but no bundled config.json.
-    var scenario = base.withSplit(tensorParallelism: 1, instances: 1)
+    var scenario = base.withSplit(GPUSplit(tensorParallelism: 1, instances: 1))
     scenario.model = "ibm-granite/granite-3.1-8b-instruct"
     try #require(!TestPlanner.files.bundledModels.contains("granite-3.1-8b-instruct"))
-    #expect(validator.problems(in: scenario).isEmpty)
+    #expect(validator.check(scenario).problems.isEmpty)
     let runner = TestPlanner.runner
     guard case .failure(let unavailable) = runner.makeRun(scenario, latency: .roofline) else {
       Issue.record("roofline needs a config"); return
@@ -156,11 +156,13 @@ import Testing
 @Suite struct PlanRunnerTests {
   @Test func bothModelsRunTheScenarioToCompletionDeterministically() throws {
     var scenario = Fixture.scenario
-    scenario.numRequests = 120
-    for kind in LatencyKind.allCases {
+    scenario.minimumRequests = 120
+    scenario.arrivalSeconds = 1
+    for kind in LatencyModelChoice.allCases {
       func report() throws -> RunReport {
         var run = try TestPlanner.runner.makeRun(scenario, latency: kind).get()
-        return run.advance(until: .distantFuture, maxEvents: .max).report
+        while !run.run(maxEvents: .max) {}
+        return run.snapshot().report
       }
       let a = try report(), b = try report()
       #expect(a.cluster.completedRequests == 120, "\(kind)")
@@ -170,16 +172,17 @@ import Testing
 
   @Test func theScenarioReachesTheEngine() throws {
     var scenario = Fixture.scenario
-    scenario.numRequests = 50
+    scenario.minimumRequests = 50
+    scenario.arrivalSeconds = 0.1
     scenario.seed = 9
     let plan = try TestPlanner.runner.plan(scenario, latency: .roofline).get()
     #expect(plan.engine.instances == 4 && plan.engine.seed == 9)
     #expect(plan.settings.tensorParallelism == 2 && plan.settings.workload.rateRequestsPerSecond == 100)
-    #expect(plan.settings.workload.preset == .chatbot && plan.settings.workload.numRequests == 50)
+    #expect(plan.settings.workload.preset == .chatbot && plan.settings.workload.numRequests == scenario.runRequests)
   }
 
   @Test func blackboxWithoutCoefficientsExplainsWithTheLibrarysMessage() {
-    let scenario = Fixture.scenario.withSplit(tensorParallelism: 8, instances: 1)
+    let scenario = Fixture.scenario.withSplit(GPUSplit(tensorParallelism: 8, instances: 1))
     guard case .failure(let unavailable) = TestPlanner.runner.makeRun(scenario, latency: .blackbox) else {
       Issue.record("expected no coefficients at TP8"); return
     }

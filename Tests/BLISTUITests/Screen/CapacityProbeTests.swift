@@ -2,15 +2,15 @@ import BLISSim
 import Testing
 @testable import BLISTUI
 
-/// The TP-vs-replication view's "max rate" column: the library's search, driven by the host.
+/// The answer bar and the splits view's "max rate": the library's search, driven by the host.
 @Suite struct CapacityProbeTests {
-  /// Drives one capacity job through the worker to the end and returns its bracket.
-  private func searchThroughTheHost(runner: any ScenarioRunner, scenario: Scenario, kind: LatencyKind) -> RunOutcome? {
-    var worker = HostWorker(runner: runner)
-    let key = RunKey.capacity(tensorParallelism: scenario.tensorParallelism, instances: scenario.instances, kind)
-    worker.adopt(generation: 1, jobs: [RunJob(key: key, scenario: scenario)])
-    while !worker.isComplete { worker.advanceOneRound() }
-    return worker.publish().outcomes[key]
+  /// Drives one capacity job through the scheduler to the end and returns its outcome.
+  private func searchThroughTheHost(runner: any ScenarioRunner, scenario: Scenario, kind: LatencyModelChoice) -> RunOutcome? {
+    var scheduler = RunScheduler()
+    let key = RunKey.capacity(scenario.split, kind)
+    scheduler.adopt(generation: 1, jobs: [RunJob(key: key, scenario: scenario)])
+    drive(&scheduler, runner: runner)
+    return scheduler.output().outcomes[key]
   }
 
   @Test func theSplitsViewAgreesWithBlisCapacity() throws {
@@ -18,21 +18,22 @@ import Testing
     let settings = CapacitySearchSettings(rateResolution: 0.05, minimumRequests: 150, minimumArrivalSeconds: 4)
     let runner = PlanScenarioRunner(options: TestPlanner.mapping(), files: TestPlanner.files,
                                     resolver: TestPlanner.resolver, capacitySettings: settings)
-    var scenario = Fixture.scenario.withSplit(tensorParallelism: 8, instances: 1)
-    scenario.slo = ServiceLevelObjective(ttftP99Ms: 2_000, itlP99Ms: 100)
-    let tui = try #require(searchThroughTheHost(runner: runner, scenario: scenario, kind: .roofline)?.capacity?.bracket)
+    var scenario = Fixture.scenario.withSplit(GPUSplit(tensorParallelism: 8, instances: 1))
+    scenario.slo = LatencySLO(ttftP99Ms: 2_000, itlP99Ms: 100)
+    let search = try #require(searchThroughTheHost(runner: runner, scenario: scenario, kind: .roofline)?.capacity)
+    let tui = try #require(search.result)
 
     // `blis capacity` builds its deployment from the same settings and runs the library's planner.
     let runSettings = try TestPlanner.mapping().settings(for: scenario)
     let deployments = try PlanningDeployments.make(settings: runSettings, splits: [GPUSplit(tensorParallelism: 8, instances: 1)],
                                                    kinds: [.roofline], files: TestPlanner.files, resolver: TestPlanner.resolver)
-    let cli = try CapacityPlanner.capacity(of: try #require(deployments.runnable.first), slo: scenario.slo.latencySLO,
-                                           settings: settings)
+    let cli = try CapacityPlanner.capacity(of: try #require(deployments.runnable.first), slo: scenario.slo, settings: settings)
     let expected = try #require(cli.maxRateRequestsPerSecond, "the loose SLO should admit some rate")
-    #expect(tui.isFinished)
-    #expect(tui.highestPassingRate == expected, "TUI \(String(describing: tui.highestPassingRate)) vs blis capacity \(expected)")
-    #expect(tui.probeCount == cli.probes.count)
-    #expect(tui.label == NumberFormat.compact(expected))
+    #expect(search.isFinished)
+    #expect(tui.maxRateRequestsPerSecond == expected)
+    #expect(tui.probes == cli.probes)
+    #expect(tui.usdPerMillionOutputTokens == cli.usdPerMillionOutputTokens)
+    #expect(search.label == NumberFormat.compact(expected))
   }
 
   @Test func theHostBracketsAKnownThreshold() throws {
@@ -50,19 +51,21 @@ import Testing
     #expect(reason == CountingRunner.reason)
   }
 
-  @Test func editingTheRateKeepsTheSearchesGoing() throws {
-    var worker = HostWorker(runner: CountingRunner(capacityThreshold: 137))
+  @Test func editingTheRateKeepsTheSearchesGoingAndTheSLORestartsThem() throws {
+    var scheduler = RunScheduler()
     var scenario = Fixture.scenario
-    let key = RunKey.capacity(tensorParallelism: 2, instances: 4, .roofline)
-    worker.adopt(generation: 1, jobs: [RunJob(key: key, scenario: scenario)])
-    while (worker.publish().outcomes[key]?.capacity?.bracket.probeCount ?? 0) < 2 { worker.advanceOneRound() }
+    let key = RunKey.capacity(scenario.split, .roofline)
+    scheduler.adopt(generation: 1, jobs: [RunJob(key: key, scenario: scenario)])
+    drive(&scheduler, runner: CountingRunner(capacityThreshold: 137), maxLeases: 6)
+    let probes = scheduler.output().outcomes[key]?.capacity?.bracket.probeCount ?? 0
+    #expect(probes >= 2)
     scenario.rateRequestsPerSecond = 55
-    scenario.numRequests = 300
-    worker.adopt(generation: 2, jobs: [RunJob(key: key, scenario: scenario)])
-    #expect((worker.publish().outcomes[key]?.capacity?.bracket.probeCount ?? 0) >= 2)
-    scenario.slo.ttftP99Ms = 100           // a new SLO is a new search
-    worker.adopt(generation: 3, jobs: [RunJob(key: key, scenario: scenario)])
-    #expect(worker.publish().outcomes[key]?.capacity == nil)
+    scenario.minimumRequests = 300
+    scheduler.adopt(generation: 2, jobs: [RunJob(key: key, scenario: scenario)])
+    #expect(scheduler.output().outcomes[key]?.capacity?.bracket.probeCount == probes)
+    scenario.slo.ttftP99Ms = 100                                     // a new SLO is a new search
+    scheduler.adopt(generation: 3, jobs: [RunJob(key: key, scenario: scenario)])
+    #expect(scheduler.output().outcomes[key]?.capacity == nil)
   }
 
   @Test func thePlannersSettingsAreBlisCapacitysWithACap() {
@@ -74,9 +77,13 @@ import Testing
     #expect(planner.requests(atRate: 50) == CapacitySearchSettings().requests(atRate: 50))
   }
 
-  @Test func theSLOMapsLimitForLimit() {
-    let slo = ServiceLevelObjective(ttftP99Ms: 300, itlP99Ms: 25).latencySLO
-    #expect(slo == LatencySLO(ttftP99Ms: 300, itlP99Ms: 25, e2eP99Ms: nil))
+  @Test func theDashboardRunIsTheProbeAtItsRate() {
+    // Sized like a probe: max(1,000, rate × 60 s) requests.
+    var scenario = Fixture.scenario
+    scenario.rateRequestsPerSecond = 400
+    #expect(scenario.runRequests == 24_000)
+    scenario.rateRequestsPerSecond = 2
+    #expect(scenario.runRequests == 1_000)
   }
 
   @Test func labelsShowProgressAndFailure() {

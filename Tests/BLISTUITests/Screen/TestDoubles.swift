@@ -30,26 +30,42 @@ enum TestPlanner {
 }
 
 /// A deterministic stand-in for the engine, for tests of the host's mechanics: one event
-/// completes one request, request i at simulated time (i + 1) / rate.
+/// completes one request, request i at simulated time (i + 1) / rate; once finished it carries a
+/// measurement that passes when the rate is at most `threshold`.
 struct CountingRun: SteppableRun {
   let scenario: Scenario
+  let requests: Int
+  var threshold = Double.infinity
   private(set) var completed = 0
-  private var clock = SimTime.zero
+  private(set) var measurement: ProbeMeasurement?
 
-  init(scenario: Scenario) { self.scenario = scenario }
-
-  private func completionTime(_ index: Int) -> SimTime {
-    SimTime(seconds: Double(index + 1) / scenario.rateRequestsPerSecond)
+  init(scenario: Scenario, requests: Int? = nil, threshold: Double = .infinity) {
+    self.scenario = scenario
+    self.requests = requests ?? scenario.minimumRequests
+    self.threshold = threshold
   }
 
-  mutating func advance(until time: SimTime, maxEvents: Int) -> SimulationSnapshot {
-    var budget = maxEvents
-    while budget > 0, completed < scenario.numRequests, completionTime(completed) <= time {
-      clock = completionTime(completed)
-      completed += 1
-      budget -= 1
+  var timeSeries: TimeSeries? {
+    let windows = (0..<max(1, Int(Double(completed) / scenario.rateRequestsPerSecond))).map {
+      TimeSeries.Window(startSeconds: Double($0), arrivals: Int(scenario.rateRequestsPerSecond),
+                        completions: Int(scenario.rateRequestsPerSecond), ttftP50Ms: 5, ttftP99Ms: 10)
     }
-    if budget > 0, completed < scenario.numRequests, time > clock { clock = time }
+    return TimeSeries(windowSeconds: 1, windows: completed == 0 ? [] : windows)
+  }
+
+  mutating func run(maxEvents: Int) -> Bool {
+    completed = min(requests, completed + max(0, maxEvents))
+    if completed == requests, measurement == nil {
+      let rate = scenario.rateRequestsPerSecond
+      measurement = ProbeMeasurement(rateRequestsPerSecond: rate, requests: requests, report: snapshot().report, keepUpRatio: 1,
+                                     throughputRequestsPerSecond: rate, outputTokensPerSecond: rate * 100,
+                                     goodputRequestsPerSecond: rate, failures: rate <= threshold ? [] : ["too fast"])
+    }
+    return measurement != nil
+  }
+
+  func snapshot() -> SimulationSnapshot {
+    let clock = SimTime(seconds: Double(completed) / scenario.rateRequestsPerSecond)
     let stats = LatencyStats(count: completed, meanMs: 10, p50Ms: 10, p90Ms: 10, p95Ms: 10, p99Ms: 10, maxMs: 10)
     var cluster = MetricsSummary(id: "cluster")
     cluster.completedRequests = completed
@@ -58,55 +74,80 @@ struct CountingRun: SteppableRun {
     cluster.e2e = completed > 0 ? stats : .empty
     let report = RunReport(latencyModel: "counting", seed: scenario.seed, simulatedSeconds: clock.seconds,
                            cluster: cluster, instances: [])
-    let instances = (0..<scenario.instances).map { InstanceProgress(index: $0, kvTotalBlocks: 100) }
-    return SimulationSnapshot(clock: clock, totalRequests: scenario.numRequests, injected: completed,
-                              completed: completed, isFinished: completed == scenario.numRequests,
-                              instances: instances, report: report)
+    let instances = (0..<scenario.split.instances).map { InstanceProgress(index: $0, kvTotalBlocks: 100) }
+    return SimulationSnapshot(clock: clock, totalRequests: requests, injected: completed, completed: completed,
+                              isFinished: completed == requests, instances: instances, report: report)
   }
 }
 
 /// Makes `CountingRun`s; the models in `unavailable` fail with a fixed reason.
 struct CountingRunner: ScenarioRunner {
-  var unavailable: Set<LatencyKind> = []
+  var unavailable: Set<LatencyModelChoice> = []
   /// Capacity probes pass up to this rate (req/s).
   var capacityThreshold = 150.0
   static let reason = "no coefficients (test double)"
 
-  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyKind) -> Result<any CapacityProbeSource, ScenarioUnavailable> {
+  func makeCapacityProbes(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<any CapacityProbeSource, ScenarioUnavailable> {
     unavailable.contains(latency)
       ? .failure(ScenarioUnavailable(reason: Self.reason))
-      : .success(CountingProbeSource(scenario: scenario, threshold: capacityThreshold))
+      : .success(CountingProbeSource(scenario: scenario, latency: latency, threshold: capacityThreshold))
   }
 
-  func makeRun(_ scenario: Scenario, latency: LatencyKind) -> Result<any SteppableRun, ScenarioUnavailable> {
+  func makeRun(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<any SteppableRun, ScenarioUnavailable> {
     unavailable.contains(latency) ? .failure(ScenarioUnavailable(reason: Self.reason)) : .success(CountingRun(scenario: scenario))
-  }
-}
-
-/// A `CountingRun` with a verdict: the probe passes when its rate is at most `threshold`.
-struct CountingProbe: SteppableProbe {
-  var run: CountingRun
-  let threshold: Double
-  private(set) var passed: Bool?
-
-  mutating func advance(until time: SimTime, maxEvents: Int) -> SimulationSnapshot {
-    let snapshot = run.advance(until: time, maxEvents: maxEvents)
-    if snapshot.isFinished { passed = run.scenario.rateRequestsPerSecond <= threshold }
-    return snapshot
   }
 }
 
 /// Capacity probes of `CountingRun`s (20 requests each) around a known threshold.
 struct CountingProbeSource: CapacityProbeSource {
   let scenario: Scenario
+  let latency: LatencyModelChoice
   let threshold: Double
   var settings = CapacitySearchSettings(rateResolution: 0.05)
   var startRate: Double { 20 }
 
-  func makeProbe(rate: Double) -> Result<any SteppableProbe, ScenarioUnavailable> {
+  func makeProbe(rate: Double) -> Result<any SteppableRun, ScenarioUnavailable> {
     var probe = scenario
     probe.rateRequestsPerSecond = rate
-    probe.numRequests = 20
-    return .success(CountingProbe(run: CountingRun(scenario: probe), threshold: threshold))
+    return .success(CountingRun(scenario: probe, requests: 20, threshold: threshold))
+  }
+
+  func result(of probes: [(rate: Double, measurement: ProbeMeasurement)]) -> CapacityResult {
+    let passing = probes.filter(\.measurement.passed).max { $0.rate < $1.rate }
+    return CapacityResult(split: scenario.split, kind: latency, hardware: scenario.hardware, gpuHourUSD: 2,
+                          maxRateRequestsPerSecond: passing?.rate, atMaxRate: passing?.measurement, limitedBy: [], probes: [])
+  }
+}
+
+/// A validator with fixed answers: every split is fine except those in `problems`.
+struct FixedValidator: ScenarioValidator {
+  var problems: [GPUSplit: String] = [:]
+  var flags: [GPUSplit: [LatencyModelChoice: [String]]] = [:]
+  func check(_ scenario: Scenario) -> ScenarioCheck {
+    ScenarioCheck(problems: problems[scenario.split].map { [$0] } ?? [], flags: flags[scenario.split] ?? [:])
+  }
+}
+
+/// Drives a scheduler synchronously (one lease at a time, as one worker thread would) until
+/// every run is done or `maxLeases` have been performed.
+func drive(_ scheduler: inout RunScheduler, runner: any ScenarioRunner, validator: any ScenarioValidator = FixedValidator(),
+           maxLeases: Int = 100_000) {
+  let worker = RunWorker(runner: runner, validator: validator)
+  var leases = 0
+  while !scheduler.isComplete, leases < maxLeases, let lease = scheduler.lease() {
+    leases += 1
+    perform(lease, on: &scheduler, worker: worker)
+  }
+}
+
+/// Performs one lease and hands the result back.
+func perform(_ lease: consuming RunScheduler.Lease, on scheduler: inout RunScheduler, worker: RunWorker) {
+  switch consume lease {
+  case .check(let generation, let split, let scenario):
+    scheduler.finishCheck(split: split, generation: generation, check: worker.check(scenario))
+  case .advance(_, let id, let spec, let run, let probes, let nextRate, let sliceEvents, let seriesBuilt):
+    let result = worker.advance(spec: spec, run: run, probes: probes, nextRate: nextRate, sliceEvents: sliceEvents,
+                                lastSeries: seriesBuilt) { false }
+    scheduler.finishSlice(id: id, result: result)
   }
 }

@@ -36,8 +36,8 @@ public struct ResolvedDeployment: Sendable {
     let hardware = try hardware(of: requested, files: files)
     let profile = try servingProfile(of: requested, catalog: files.servingProfiles)
     var settings = try applyingEngineDefaults(requested, profile: profile, hardware: hardware, modelMaxLen: nil)
-    let row = files.defaults.coefficients(model: settings.modelKey, gpu: hardware.name, tp: settings.tensorParallelism)
-      ?? files.defaults.coefficients(model: settings.modelKey, gpu: settings.hardware, tp: settings.tensorParallelism)
+    let row = files.defaults.coefficients(model: settings.modelKey, gpu: settings.hardware, tp: settings.tensorParallelism,
+                                          catalog: files.hardware)
     if kind == .blackbox, row == nil, settings.alphaCoefficients == nil, settings.betaCoefficients == nil {
       try failWithoutCoefficients(settings, hardware: hardware, files: files, resolver: resolver)
     }

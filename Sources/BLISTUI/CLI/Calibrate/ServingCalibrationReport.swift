@@ -22,7 +22,7 @@ struct ServingCalibrationReport {
   }
 
   var objectiveText: String {
-    objective.terms.map { $0.weight == 1 ? $0.metric.label : "\(NumberText.plain($0.weight))·\($0.metric.label)" }.joined(separator: ", ")
+    objective.terms.map { $0.weight == 1 ? $0.metric.label : "\(NumberFormat.plain($0.weight))·\($0.metric.label)" }.joined(separator: ", ")
   }
 
   /// The written profile's `summary:`.
@@ -43,7 +43,7 @@ struct ServingCalibrationReport {
   /// `# fitted (vllm-0.6: 3100)` after each fitted field.
   var fieldComments: [String: String] {
     Dictionary(uniqueKeysWithValues: fit.parameters.map {
-      ($0.rawValue, "fitted (\(fit.start.name): \(NumberText.plain(fit.start[keyPath: $0.keyPath])))")
+      ($0.rawValue, "fitted (\(fit.start.name): \(NumberFormat.plain(fit.start[keyPath: $0.keyPath])))")
     })
   }
 
@@ -59,7 +59,7 @@ struct ServingCalibrationReport {
 
     var parameters = TextTable(headers: ["parameter (µs)", fit.start.name, fit.fitted.name])
     for p in fit.parameters {
-      parameters.add([p.rawValue, NumberText.plain(fit.start[keyPath: p.keyPath]), NumberText.plain(fit.fitted[keyPath: p.keyPath])])
+      parameters.add([p.rawValue, NumberFormat.plain(fit.start[keyPath: p.keyPath]), NumberFormat.plain(fit.fitted[keyPath: p.keyPath])])
     }
     text += parameters.render()
 

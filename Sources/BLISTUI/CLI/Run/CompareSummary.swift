@@ -25,17 +25,17 @@ enum CompareSummary {
     func add(_ label: String, _ value: (MetricsSummary) -> Double, _ format: (Double) -> String) {
       let rv = value(r)
       let bv = b.map(value)
-      table.add([label, format(rv), bv.map(format) ?? "n/a", bv.map { NumberText.relativeDifference(rv, $0) } ?? ""])
+      table.add([label, format(rv), bv.map(format) ?? "n/a", bv.map { NumberFormat.relativeDifference(rv, $0) } ?? ""])
     }
     for (name, stats) in [("TTFT", \MetricsSummary.ttft), ("ITL", \MetricsSummary.itl), ("E2E", \MetricsSummary.e2e)] {
-      add("\(name) mean, ms", { $0[keyPath: stats].meanMs }, NumberText.ms)
-      add("\(name) p50, ms", { $0[keyPath: stats].p50Ms }, NumberText.ms)
-      add("\(name) p90, ms", { $0[keyPath: stats].p90Ms }, NumberText.ms)
-      add("\(name) p99, ms", { $0[keyPath: stats].p99Ms }, NumberText.ms)
+      add("\(name) mean, ms", { $0[keyPath: stats].meanMs }, NumberFormat.ms)
+      add("\(name) p50, ms", { $0[keyPath: stats].p50Ms }, NumberFormat.ms)
+      add("\(name) p90, ms", { $0[keyPath: stats].p90Ms }, NumberFormat.ms)
+      add("\(name) p99, ms", { $0[keyPath: stats].p99Ms }, NumberFormat.ms)
     }
     add("completed", { Double($0.completedRequests) }, { String(Int($0)) })
-    add("throughput, req/s", \.requestsPerSecond, NumberText.rate)
-    add("output tok/s", \.outputTokensPerSecond, NumberText.rate)
+    add("throughput, req/s", \.requestsPerSecond, NumberFormat.rate)
+    add("output tok/s", \.outputTokensPerSecond, NumberFormat.rate)
     add("KV peak, blocks", { Double($0.kv.peakUsedBlocks) }, { String(Int($0)) })
     add("preemptions", { Double($0.kv.preemptions) }, { String(Int($0)) })
     add("simulated, s", \.durationSeconds, { String(format: "%.3f", $0) })

@@ -17,6 +17,12 @@ struct RunCommand: BLISSubcommand {
         blis run --model my-custom-model --model-config-folder ./my-model-configs/ \\
           --hardware-config ./my-hardware-config.json --hardware H100 --tp 4
 
+      Throughput (req/s, tok/s; `requests_per_s` etc. in --json) is measured over the arrival window, \
+      not the drain: requests that entered the running batch during the second half of the arrival \
+      period (T/2 to the last arrival T) and completed, per second of that half — the window and \
+      keep-up ratio `blis capacity` judges probes by (`arrival_window` in --json). Latency \
+      percentiles cover every completed request.
+
       Exit codes: 0 success, 2 usage error (bad flag, name or input file),
       1 runtime failure (network, hub access, disk). Failed runs write no files.
       """)

@@ -125,7 +125,7 @@ enum RunHeader {
       if let path = s.workload.specFile { parts.append("spec \(path.path)") }
       if let preset = s.workload.preset { parts.append("preset \(preset.rawValue)") }
       let count = spec.expectedRequestCount.map { "\($0) requests" } ?? "open-ended"
-      let rates = spec.stages.map { NumberText.plain($0.ratePerSecond) }
+      let rates = spec.stages.map { NumberFormat.plain($0.ratePerSecond) }
       let rate = rates.count == 1 ? "\(rates[0]) req/s" : "\(rates.count) stages at \(rates.joined(separator: "/")) req/s"
       if let loop = spec.closedLoop {
         let unbounded = spec.stages.allSatisfy { $0.ratePerSecond == .infinity }
@@ -149,10 +149,10 @@ enum RunHeader {
     let think: String
     switch loop.thinkTime {
     case .none: think = "no think time"
-    case .constant(let ms): think = "think \(NumberText.plain(ms)) ms"
-    case .exponential(let ms): think = "think \(NumberText.plain(ms)) ms, exponential"
+    case .constant(let ms): think = "think \(NumberFormat.plain(ms)) ms"
+    case .exponential(let ms): think = "think \(NumberFormat.plain(ms)) ms, exponential"
     }
-    let until = loop.durationSeconds.map { ", sending for \(NumberText.plain($0)) s" } ?? ""
+    let until = loop.durationSeconds.map { ", sending for \(NumberFormat.plain($0)) s" } ?? ""
     return "closed loop of \(loop.clients) client\(loop.clients == 1 ? "" : "s") (\(think)\(until))"
   }
 
@@ -160,7 +160,7 @@ enum RunHeader {
     switch arrival {
     case .poisson: return "Poisson"
     case .constant: return "evenly spaced"
-    case .gamma(let cv): return "gamma (CV \(NumberText.plain(cv)))"
+    case .gamma(let cv): return "gamma (CV \(NumberFormat.plain(cv)))"
     }
   }
 
@@ -169,9 +169,9 @@ enum RunHeader {
     switch d {
     case .constant(let v): return "\(v)"
     case .uniform(let lo, let hi): return "uniform [\(lo), \(hi)]"
-    case .normal(let m, let s, let lo, let hi): return "\(NumberText.plain(m))±\(NumberText.plain(s)) [\(lo), \(hi)]"
-    case .lognormal(let m, let s, let lo, let hi): return "lognormal \(NumberText.plain(m))±\(NumberText.plain(s)) [\(lo), \(hi)]"
-    case .empirical(let values, _): return "empirical (\(values.count) values, mean \(NumberText.plain(d.nominalMean.rounded())))"
+    case .normal(let m, let s, let lo, let hi): return "\(NumberFormat.plain(m))±\(NumberFormat.plain(s)) [\(lo), \(hi)]"
+    case .lognormal(let m, let s, let lo, let hi): return "lognormal \(NumberFormat.plain(m))±\(NumberFormat.plain(s)) [\(lo), \(hi)]"
+    case .empirical(let values, _): return "empirical (\(values.count) values, mean \(NumberFormat.plain(d.nominalMean.rounded())))"
     }
   }
 }

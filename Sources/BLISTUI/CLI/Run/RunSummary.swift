@@ -12,15 +12,19 @@ enum RunSummary {
     text += RunHeader.latency(plan.deployment)
     text += RunHeader.workloadAndEngine(plan)
     text = RunHeader.relativizing(text, to: directory)
-    text += "simulated: \(NumberText.seconds(report.simulatedSeconds))\n\n"
+    text += "simulated: \(NumberFormat.seconds(report.simulatedSeconds))\n\n"
     let rows = self.rows(report)
     text += latencyTable(rows).render()
     text += "\n"
-    text += throughputTable(rows, instances: report.instances.count).render()
+    text += throughputTable(rows).render()
+    if let w = report.arrivalWindow {
+      text += "req/s, out tok/s: over the 2nd half of the arrivals (\(NumberFormat.seconds(w.startSeconds)) to "
+        + "\(NumberFormat.seconds(w.endSeconds)); keep-up \(NumberFormat.percent(w.keepUpRatio))).\n"
+    }
     text += "completed = completed/injected requests; dropped/rej = dropped as unservable / rejected (too long,\n"
       + "admission)."
     text += report.instances.count > 1
-      ? " Cluster KV peak = busiest instance (% of one instance); KV avg = sum of instances.\n" : "\n"
+      ? " Cluster KV per instance: peak = busiest, avg = average instance.\n" : "\n"
     return text
   }
 
@@ -36,23 +40,23 @@ enum RunSummary {
     var table = TextTable(headers: ["latency, ms"] + stats + stats + stats,
                           groups: [.init(title: "TTFT", span: 4), .init(title: "ITL", span: 4), .init(title: "E2E", span: 4)])
     for (label, s) in rows {
-      table.add([label] + [s.ttft, s.itl, s.e2e].flatMap { l in [l.meanMs, l.p50Ms, l.p90Ms, l.p99Ms].map(NumberText.ms) })
+      table.add([label] + [s.ttft, s.itl, s.e2e].flatMap { l in [l.meanMs, l.p50Ms, l.p90Ms, l.p99Ms].map(NumberFormat.ms) })
     }
     return table
   }
 
-  static func throughputTable(_ rows: [(String, MetricsSummary)], instances: Int) -> TextTable {
+  static func throughputTable(_ rows: [(String, MetricsSummary)]) -> TextTable {
     var table = TextTable(headers: ["", "completed", "req/s", "out tok/s", "KV peak", "KV avg", "preempt",
                                     "prefix hit", "dropped/rej"])
     for (label, s) in rows {
       let isCluster = label == "cluster"
-      let perInstanceBlocks = isCluster ? Double(s.kv.totalBlocks) / Double(max(1, instances)) : Double(s.kv.totalBlocks)
-      let peak = "\(s.kv.peakUsedBlocks) (\(NumberText.percent(Double(s.kv.peakUsedBlocks) / max(1, perInstanceBlocks))))"
-      let avg = "\(Int(s.kv.meanUsedBlocks.rounded())) (\(NumberText.percent(s.kv.meanUsedBlocks / Double(max(1, s.kv.totalBlocks)))))"
+      let blocks = Double(max(1, s.kv.totalBlocks))
+      let peak = "\(s.kv.peakUsedBlocks) (\(NumberFormat.percent(Double(s.kv.peakUsedBlocks) / blocks)))"
+      let avg = "\(Int(s.kv.meanUsedBlocks.rounded())) (\(NumberFormat.percent(s.kv.meanUsedBlocks / blocks)))"
       let rejected = s.rejectedTooLong + s.rejectedByAdmission
       table.add([label, "\(s.completedRequests)/\(s.injectedRequests + (isCluster ? s.rejectedByAdmission : 0))",
-                 NumberText.rate(s.requestsPerSecond), NumberText.rate(s.outputTokensPerSecond), peak, avg,
-                 "\(s.kv.preemptions)", NumberText.percent(s.kv.prefixHitRate), "\(s.droppedUnservable)/\(rejected)"])
+                 NumberFormat.rate(s.requestsPerSecond), NumberFormat.rate(s.outputTokensPerSecond), peak, avg,
+                 "\(s.kv.preemptions)", NumberFormat.percent(s.kv.prefixHitRate), "\(s.droppedUnservable)/\(rejected)"])
     }
     return table
   }

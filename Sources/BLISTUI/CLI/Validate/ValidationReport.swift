@@ -88,13 +88,13 @@ struct ValidationReport {
     switch r.requestRate {
     case .unbounded: text = "all sent at t = 0"
     case .perSecond(let rate):
-      text = "\(NumberText.plain(rate)) req/s " + (r.burstiness == 1 ? "Poisson" : "gamma (burstiness \(NumberText.plain(r.burstiness)))")
+      text = "\(NumberFormat.plain(rate)) req/s " + (r.burstiness == 1 ? "Poisson" : "gamma (burstiness \(NumberFormat.plain(r.burstiness)))")
     }
     if let c = r.maxConcurrency { text += ", at most \(c) in flight" }
     return text
   }
 
-  static func ms(_ v: Double?) -> String { v.map(NumberText.ms) ?? "–" }
+  static func ms(_ v: Double?) -> String { v.map(NumberFormat.ms) ?? "–" }
   static func rate(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "–" }
   static func error(_ percent: Double?) -> String { percent.map { String(format: "%+.1f %%", $0) } ?? "–" }
   static func percent(_ percent: Double?) -> String { percent.map { String(format: "%.1f %%", $0) } ?? "–" }

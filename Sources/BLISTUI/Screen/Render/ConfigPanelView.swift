@@ -1,11 +1,11 @@
 /// The configuration panel: every field of the draft on three rows, the selected one highlighted,
-/// and the validator's problems underneath.
+/// and the draft's first problem (or caveat) underneath.
 enum ConfigPanelView {
   /// Rows of fields, left to right.
   static let rows: [[ConfigField]] = [
     [.model, .hardware, .tensorParallelism, .instances],
-    [.rate, .numRequests, .workload, .routingPolicy],
-    [.ttftSLO, .itlSLO],
+    [.rate, .duration, .workload, .routingPolicy],
+    [.ttftSLO, .itlSLO, .seed, .load],
   ]
 
   /// Height in rows, heading and problem line included.
@@ -21,9 +21,7 @@ enum ConfigPanelView {
         let isSelected = focused && state.selectedField == field
         x = canvas.put(field.label + " ", x: x, y: y, style: isSelected ? .focused : .label)
         var value = field.value(in: state.draft)
-        let room = field == .model ? max(8, canvas.width - 48) : 20
-        if value.count > room { value = String(value.prefix(room - 1)) + "…" }
-        if field == .ttftSLO || field == .itlSLO { value = "≤ " + value }
+        if field == .model { value = TextFit.truncated(value, max(8, canvas.width - 46)) }
         let shown = value + (field.unit.isEmpty ? "" : " " + field.unit)
         x = canvas.put(shown, x: x, y: y, style: isSelected ? .selected : .normal)
         x += 3
@@ -35,6 +33,8 @@ enum ConfigPanelView {
       canvas.put(" ✗ " + problem + more, x: 0, y: problemRow, style: .bad, maxWidth: canvas.width)
     } else if let caveat = state.caveats.first {
       canvas.put(" ⚠ " + caveat, x: 0, y: problemRow, style: .warn, maxWidth: canvas.width)
+    } else if state.isCheckingDraft {
+      canvas.put(" checking the deployment…", x: 0, y: problemRow, style: .dim)
     }
   }
 }

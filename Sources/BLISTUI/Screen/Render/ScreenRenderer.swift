@@ -1,8 +1,13 @@
 /// Renders an `AppState` into a `Canvas`: a pure function of the state and the terminal size.
+///
+/// Rows: 0 title, 1 the answer bar, then the view (dashboard or splits), the status line and the
+/// hint bar at the bottom; overlays (editor, help) on top.
 enum ScreenRenderer {
   /// Below this size only a centred "terminal too small" message is drawn.
   static let minimumWidth = 80
   static let minimumHeight = 24
+  /// First row of the views.
+  static let viewTop = 2
 
   static func render(_ state: AppState, width: Int, height: Int) -> Canvas {
     var canvas = Canvas(width: width, height: height)
@@ -11,12 +16,13 @@ enum ScreenRenderer {
       return canvas
     }
     drawTitle(state, into: &canvas)
+    AnswerBarView.draw(state, y: 1, into: &canvas)
     switch state.view {
-    case .dashboard: DashboardView.draw(state, into: &canvas)
-    case .splits: SplitsView.draw(state, into: &canvas)
+    case .dashboard: DashboardView.draw(state, top: viewTop, into: &canvas)
+    case .splits: SplitsView.draw(state, top: viewTop, into: &canvas)
     }
     drawStatus(state, into: &canvas)
-    drawHints(state, into: &canvas)
+    HintBar.draw(state, into: &canvas)
     if let editor = state.editor { EditorOverlay.draw(editor, state: state, into: &canvas) }
     if state.showHelp { HelpOverlay.draw(into: &canvas) }
     return canvas
@@ -30,24 +36,25 @@ enum ScreenRenderer {
     canvas.put(detail, x: max(0, (canvas.width - detail.count) / 2), y: y + 1, style: .dim)
   }
 
-  /// Row 0: product name, the scenario headline and the run state.
+  /// Row 0: product name, the scenario headline with its GPU count, and the run state.
   private static func drawTitle(_ state: AppState, into canvas: inout Canvas) {
     canvas.fill(" ", x: 0, y: 0, length: canvas.width, style: .title)
-    let runState = runStateLabel(state)
-    let right = "gen \(state.generation)  \(runState) "
-    let left = " BLIS planner │ " + state.draft.headline
+    let right = " \(runStateLabel(state)) "
+    let profile = state.servingProfile.map { " · \($0)" } ?? ""
+    let left = " BLIS │ " + state.draft.headline + profile
     canvas.put(left, x: 0, y: 0, style: .title, maxWidth: canvas.width - right.count - 1)
     canvas.put(right, x: canvas.width - right.count, y: 0, style: .title)
   }
 
+  /// The state of the current generation: invalid, paused, running, or done (every run and
+  /// search finished).
   static func runStateLabel(_ state: AppState) -> String {
-    if !state.problems.isEmpty { return "✗ invalid" }
     if state.paused { return "‖ paused" }
-    let hasNumbers = state.outcomes.values.contains { $0.snapshot != nil }
-    if !state.outcomes.isEmpty, HostOutput(generation: state.generation, outcomes: state.outcomes).isComplete {
-      return hasNumbers ? "✓ done" : "✗ unavailable"
-    }
-    return hasNumbers ? "● running" : "● starting"
+    if state.view == .dashboard, !state.problems.isEmpty { return "✗ invalid" }
+    let jobs = state.jobSpecs.keys
+    let finished = jobs.filter { state.outcomes[$0]?.isDone == true }.count
+    if !jobs.isEmpty, finished == jobs.count { return "✓ done" }
+    return state.outcomes.isEmpty ? "● starting" : "● \(finished)/\(jobs.count) runs"
   }
 
   /// Second-to-last row: the demo caption, or the status message.
@@ -57,75 +64,15 @@ enum ScreenRenderer {
       canvas.fill(" ", x: 0, y: y, length: canvas.width, style: .focused)
       canvas.put(" " + caption, x: 0, y: y, style: .focused, maxWidth: canvas.width)
     } else if let status = state.status {
-      canvas.put(" " + status, x: 0, y: y, style: status.hasPrefix("exported") ? .good : .warn, maxWidth: canvas.width)
+      let style: Style = status.hasPrefix("exported") || status.hasPrefix("adopted") ? .good : .warn
+      canvas.put(" " + status, x: 0, y: y, style: style, maxWidth: canvas.width)
     }
   }
 
-  /// Last row: the keys that work right now (never empty).
-  private static func drawHints(_ state: AppState, into canvas: inout Canvas) {
-    let y = canvas.height - 1
-    canvas.fill(" ", x: 0, y: y, length: canvas.width, style: .hint)
-    canvas.put(" " + hints(state, width: canvas.width - 1), x: 0, y: y, style: .hint, maxWidth: canvas.width)
-  }
-
-  /// The hint bar's text for `width` columns: the panel's own keys first, then the global ones,
-  /// dropping the least important until it fits; "? help  q quit" always stays.
-  static func hints(_ state: AppState, width: Int = .max) -> String {
-    let items = hintItems(state)
-    let tail = ["? help", "q quit"]
-    var kept = items
-    while !kept.isEmpty {
-      for separator in ["  ", " "] {
-        let text = (kept + tail).joined(separator: separator)
-        if text.count + 1 <= width { return text }
-      }
-      kept.removeLast()
-    }
-    return tail.joined(separator: " ")
-  }
-
-  private static func hintItems(_ state: AppState) -> [String] {
-    let global = ["v view", "r rerun", "e export", "Tab panel", "p pause"]
-    if state.demo != nil { return ["any key stops the demo"] }
-    switch state.editor {
-    case .picker(_, _, let filtering, _)?:
-      return filtering ? ["type to filter", "↑↓ choose", "Enter select", "⌫ delete", "Esc clear/cancel"]
-        : ["↑↓/jk choose", "/ filter", "Enter select", "Esc cancel"]
-    case .input?: return ["type a number", "Enter apply", "⌫ delete", "Esc cancel"]
-    case nil: break
-    }
-    if state.showHelp { return ["any key closes help"] }
-    if state.view == .splits { return ["v/Esc dashboard", "r rerun", "p pause", "e export"] }
-    switch state.focus {
-    case .configuration: return ["↑↓ field", "←→ change", "Enter edit"] + global + ["/ filter"]
-    case .results: return global
-    case .kvCache: return ["↑↓ scroll"] + global
-    }
-  }
-
-  /// Draws a section heading with a rule: `── Title ───────`.
+  /// Draws a section heading with a rule: `── Title ── trailing ───────`.
   static func heading(_ title: String, y: Int, focused: Bool, into canvas: inout Canvas, trailing: String = "") {
     canvas.fill("─", x: 0, y: y, length: canvas.width, style: .dim)
     let end = canvas.put(" \(focused ? "▶ " : "")\(title) ", x: 1, y: y, style: focused ? .focused : .heading)
     if !trailing.isEmpty { canvas.put(" " + trailing + " ", x: end + 1, y: y, style: .dim, maxWidth: canvas.width - end - 2) }
-  }
-
-  /// Splits `text` into lines of at most `width` characters at spaces.
-  static func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 0 else { return [] }
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= width { line += " " + word } else {
-        lines.append(line)
-        line = String(word)
-      }
-      while line.count > width {
-        lines.append(String(line.prefix(width)))
-        line = String(line.dropFirst(width))
-      }
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
   }
 }
