@@ -28,8 +28,8 @@ run: release
 test: setup
 	$(SWIFT) build
 	$(SWIFT) test
-	@if [ -x scripts/e2e-tmux.sh ]; then scripts/e2e-tmux.sh .build/debug/blis; fi
 	$(SWIFT) build -c release --product blis
+	scripts/e2e-tmux.sh $(BIN)
 	$(SWIFT) scripts/check-readme.swift $(BIN)
 
 # Re-runs the README's marked command blocks and compares their output (see README "Checked

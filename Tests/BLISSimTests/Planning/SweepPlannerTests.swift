@@ -63,8 +63,14 @@ import Testing
     #expect(points.map(\.concurrency) == [2, 32] && points.allSatisfy { $0.rateRequestsPerSecond == nil })
     for p in points {
       let single = try PlanningFixture.llama8B(["num-requests": "150", "seed": "3", "concurrency": "\(p.concurrency ?? 0)"])
-      var simulation = try RunPlan.make(single.settings, files: single.files, resolver: single.resolver).makeSimulation()
-      #expect(simulation.run() == p.report)
+      let plan = try RunPlan.make(single.settings, files: single.files, resolver: single.resolver)
+      var simulation = try plan.makeSimulation()
+      var window = ArrivalWindowCounter(plan: plan)
+      #expect(simulation.run(recordingInto: &window).measuredOverArrivals(window) == p.report)
+      // The clients decide a closed loop's arrivals: its window is found from them, not from the
+      // open-loop generator (whose arrivals the clients never use).
+      let w = try #require(p.report.arrivalWindow)
+      #expect(w.endSeconds > 0 && w.startedRequests > 0 && abs(w.keepUpRatio - 1) < 0.1)
     }
     #expect(points[1].report.cluster.requestsPerSecond > 4 * points[0].report.cluster.requestsPerSecond)
     #expect(points[1].report.cluster.ttft.p50Ms > points[0].report.cluster.ttft.p50Ms)

@@ -26,6 +26,9 @@ extension ReferenceSimulation {
       queriedBlocks += inst.kv.queriedPromptBlocks
       hitBlocks += inst.kv.hitPromptBlocks
     }
+    // The cluster's KV per instance, as the engine reports it (a reporting convention, not engine behaviour).
+    cluster.kv.totalBlocks = instances.first?.kv.totalBlocks ?? 0
+    cluster.kv.meanUsedBlocks /= Double(max(1, instances.count))
     fill(&cluster, from: merged, seconds: seconds)
     cluster.kv.prefixHitRate = queriedBlocks == 0 ? 0 : Double(hitBlocks) / Double(queriedBlocks)
     cluster.kv.preemptions = merged.preemptions
