@@ -49,13 +49,20 @@ public enum SweepPlanner {
             progress: progress)
   }
 
+  /// - Parameter shard: runs only the shard's grid positions (deployments × loads, in order;
+  ///   `GridShard.positions(inGridOf: deployments.count * loads.count)`), returned in that order.
   public static func run(_ deployments: [PlanningDeployments.Deployment], loads: [SweepLoad], files: DataFiles,
-                         resolver: ModelConfigResolver,
+                         resolver: ModelConfigResolver, shard: GridShard? = nil,
                          progress: @escaping @Sendable (SweepPoint) -> Void = { _ in }) throws -> [SweepPoint] {
     // Plans are built serially (they may read files); only the simulations run in parallel.
     var jobs: [SweepJob] = []
+    var position = 0
     for d in deployments {
-      for load in loads { jobs.append(SweepJob(deployment: d, load: load, plan: try d.plan.atLoad(load, files: files, resolver: resolver))) }
+      for load in loads {
+        defer { position += 1 }
+        guard shard?.owns(position) ?? true else { continue }
+        jobs.append(SweepJob(deployment: d, load: load, plan: try d.plan.atLoad(load, files: files, resolver: resolver)))
+      }
     }
     let outcomes = ParallelMap.map(jobs) { job in
       Result<SweepPoint, any Error> {

@@ -21,6 +21,7 @@ struct BLISCommand: ParsableCommand {
       CalibrateGroupCommand.self,
       BenchCommand.self,
       SweepCommand.self,
+      MergeCommand.self,
       CapacityCommand.self,
       ValidateCommand.self,
     ]

@@ -24,6 +24,8 @@ struct SweepCommand: BLISSubcommand {
   var concurrencyList: String?
   @Option(name: .customLong("csv"), help: ArgumentHelp("Also write the table as CSV to this file (atomically).", valueName: "file.csv"))
   var csv: String?
+  @Option(name: .customLong("shard"), help: ArgumentHelp("Run only shard K of N of the grid (points K, K+N, K+2N, … in grid order) and write it as JSON for `blis merge`.", valueName: "K/N"))
+  var shard: String?
 
   func execute(io: CommandIO) throws {
     let prepared = try PreparedRun.prepare(options, io: io)
@@ -35,28 +37,50 @@ struct SweepCommand: BLISSubcommand {
     let defaultRates = clients.isEmpty || settings.isExplicit(\.rate) ? [settings.workload.rateRequestsPerSecond] : []
     let rateList = try rates.map { try PlanningListParser.positiveNumbers($0, flag: "--rates") } ?? defaultRates
     let loads = SweepLoad.grid(rates: rateList, concurrencies: clients)
+    let shard = try self.shard.map { try GridShard(parsing: $0) }
+    if shard != nil, csv != nil {
+      throw PlanningError.conflict("--csv cannot be combined with --shard: a shard writes JSON; blis merge --csv writes the whole sweep's CSV")
+    }
     let csvURL = csv.map { SettingPath.resolve($0, base: io.currentDirectory) }
     if let csvURL { try AtomicFileWriter.checkWritable(csvURL) }
 
     let deployments = try PlanningDeployments.make(settings: settings, splits: splits, kinds: kinds, files: env.files,
                                                    resolver: env.resolver)
     io.warn(PlanningWarnings.all(deployments), quiet: output.quiet)
-    let progress = PlanningProgress(total: deployments.runnable.count * loads.count, enabled: !output.quiet, io: io)
+    let gridNames = SweepShardDocument.gridNames(deployments.runnable, loads: loads)
+    let positions = shard?.positions(inGridOf: gridNames.count) ?? Array(gridNames.indices)
+    let progress = PlanningProgress(total: positions.count, enabled: !output.quiet, io: io)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
-    let points = try SweepPlanner.run(deployments.runnable, loads: loads, files: env.files, resolver: env.resolver) { p in
+    let points = try SweepPlanner.run(deployments.runnable, loads: loads, files: env.files, resolver: env.resolver,
+                                      shard: shard) { p in
       progress.step("\(p.split) \(p.kind.rawValue) \(Self.load(p)) done")
     }
     let warnings = Dictionary(deployments.runnable.map { (DeploymentKey($0.split, $0.kind), $0.plan.warnings.map(\.text)) },
                               uniquingKeysWith: { a, _ in a })
     let rows = points.map { Row(point: $0, warnings: warnings[DeploymentKey($0.split, $0.kind)] ?? []) }
-    if let csvURL { try AtomicFileWriter.write(Data(Self.csv(rows, clients: !clients.isEmpty).utf8), to: csvURL) }
-    let document = Document(points: rows, skipped: deployments.skipped.map(\.line))
+    let hardware = deployments.runnable[0].plan.deployment.hardware.name
+    let header = ["model: \(settings.model) on \(hardware), seed \(settings.seed), \(settings.workload.numRequests) requests per point"]
+    let skipped = deployments.skipped.map(\.line)
+    if let shard {
+      let document = SweepShardDocument(shard: shard, header: header, grid: gridNames, clients: !clients.isEmpty, skipped: skipped,
+                                        points: zip(positions, rows).map { .init(gridIndex: $0, row: $1) })
+      try io.emit(document, text: { (try? ReportJSON.string(document)) ?? "" }, output: output)
+      return
+    }
+    try Self.present(rows, header: header, clients: !clients.isEmpty, skipped: skipped, csv: csvURL, output: output, io: io)
+  }
+
+  /// Prints a whole sweep (`blis sweep`, or `blis merge` of its shards): the table or `--json`,
+  /// and the CSV when asked.
+  static func present(_ rows: [Row], header: [String], clients: Bool, skipped: [String], csv csvURL: URL?,
+                      output: OutputSettings, io: CommandIO) throws {
+    if let csvURL { try AtomicFileWriter.write(Data(Self.csv(rows, clients: clients).utf8), to: csvURL) }
+    let document = Document(points: rows, skipped: skipped)
     try io.emit(document, text: {
-      let hardware = deployments.runnable[0].plan.deployment.hardware.name
-      var lines = ["model: \(settings.model) on \(hardware), seed \(settings.seed), \(settings.workload.numRequests) requests per point"]
-      lines += Self.table(rows, clients: !clients.isEmpty).lines()
+      var lines = header
+      lines += Self.table(rows, clients: clients).lines()
       if rows.contains(where: { !$0.warnings.isEmpty }) { lines.append("! = doubtful inputs (the warning is on stderr)") }
-      lines += deployments.skipped.map { "skipped: \($0.line)" }
+      lines += skipped.map { "skipped: \($0)" }
       return lines.joined(separator: "\n") + "\n"
     }, output: output)
   }
@@ -69,7 +93,11 @@ struct SweepCommand: BLISSubcommand {
 
   /// "4.00 req/s", "32 clients", "4.00 req/s, 32 clients".
   static func load(_ p: SweepPoint) -> String {
-    [p.rateRequestsPerSecond.map { "\(NumberFormat.fixed($0, 2)) req/s" }, p.concurrency.map { "\($0) clients" }]
+    load(SweepLoad(rateRequestsPerSecond: p.rateRequestsPerSecond, concurrency: p.concurrency))
+  }
+
+  static func load(_ l: SweepLoad) -> String {
+    [l.rateRequestsPerSecond.map { "\(NumberFormat.fixed($0, 2)) req/s" }, l.concurrency.map { "\($0) clients" }]
       .compactMap { $0 }.joined(separator: ", ")
   }
 
@@ -81,7 +109,7 @@ struct SweepCommand: BLISSubcommand {
   ]
 
   /// One sweep point with what the table derives from it: the JSON carries every column.
-  struct Row: Encodable {
+  struct Row: Codable {
     var point: SweepPoint
     var warnings: [String]
 
@@ -93,6 +121,14 @@ struct SweepCommand: BLISSubcommand {
 
     enum CodingKeys: String, CodingKey {
       case outputTokensPerSecondPerGPU = "output_tokens_per_s_per_gpu", kvPeakFraction = "kv_peak_fraction", warnings
+    }
+
+    init(point: SweepPoint, warnings: [String]) { self.point = point; self.warnings = warnings }
+
+    /// Reads a row written by `encode` (`blis merge`); the derived columns are recomputed.
+    init(from decoder: any Decoder) throws {
+      point = try SweepPoint(from: decoder)
+      warnings = try decoder.container(keyedBy: CodingKeys.self).decode([String].self, forKey: .warnings)
     }
 
     func encode(to encoder: any Encoder) throws {
