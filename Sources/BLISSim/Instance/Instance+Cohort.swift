@@ -157,7 +157,10 @@ extension Instance {
     cohort.advancedInPendingStep = 0
     var individual = 0
     var stillLagging = 0
-    for s32 in cohort.lagging {
+    // Index loops: a `for … in cohort.lagging` would hold a second reference to the buffer and
+    // make every in-place write below copy the whole array.
+    for i in cohort.lagging.indices {
+      let s32 = cohort.lagging[i]
       let s = Int(s32)
       if slots[s].cohort.joinTick == cohort.tick {
         // Joined after this step's tokens: its chunk was delivered as an explicit request.
@@ -177,7 +180,10 @@ extension Instance {
       }
     }
     cohort.lagging.truncate(to: stillLagging)
-    for s32 in cohort.finishers {
+    var finishers: [Int32] = []
+    swap(&finishers, &cohort.finishers)   // `finish` below may touch the cohort; keep the buffer unique
+    defer { finishers.clear(); swap(&finishers, &cohort.finishers) }
+    for s32 in finishers {
       let s = Int(s32)
       if slots[s].cohort.lagging {
         let arrives = max(delivery, progress[s].lastEmit)
@@ -191,7 +197,6 @@ extension Instance {
       finishingCount -= 1
       finish(s, outcome: .completed)
     }
-    cohort.finishers.clear()
     if advanced > individual { metrics.itl.add((delivery - cohort.lastDelivery).microseconds, weight: advanced - individual) }
     cohort.lastDelivery = delivery
   }
