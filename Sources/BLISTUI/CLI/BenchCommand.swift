@@ -107,7 +107,7 @@ struct BenchCommand: BLISSubcommand {
       workloadLine,
       "engine: \(base.engine.instances) instances, \(base.engine.totalKVBlocksPerInstance) KV blocks each, routing \(base.engine.routing.name)",
       String(repeating: "-", count: 118),
-      pad(byScenario ? "scenario" : "", byScenario ? 13 : 0) + pad("rate", 8) + pad("requests", 10) + pad("wall s", 8)
+      (byScenario ? pad("scenario", 13) : "") + pad("rate", 8) + pad("requests", 10) + pad("wall s", 8)
         + pad("sim req/s", 11) + pad("steps/s", 10) + pad("ns/step", 8) + pad("peak MiB", 9) + pad("batch", 6)
         + pad("steps", 10) + pad("TTFT p50", 9) + pad("ITL p50", 8) + "hit rate",
     ]
@@ -164,7 +164,7 @@ struct BenchCommand: BLISSubcommand {
   }
 
   private func line(_ r: Row, scenarioColumn: Bool) -> String {
-    pad(scenarioColumn ? r.scenario ?? "" : "", scenarioColumn ? 13 : 0) + pad(String(format: "%.1f", r.rateRequestsPerSecond), 8)
+    (scenarioColumn ? pad(r.scenario ?? "", 13) : "") + pad(String(format: "%.1f", r.rateRequestsPerSecond), 8)
       + pad("\(r.requests)", 10) + pad(String(format: "%.2f", r.wallSeconds), 8)
       + pad(String(format: "%.0f", r.simulatedRequestsPerWallSecond), 11) + pad(String(format: "%.0f", r.stepsPerWallSecond), 10)
       + pad(String(format: "%.0f", r.nanosecondsPerStep), 8) + pad(String(format: "%.1f", r.peakRSSMiB), 9)
