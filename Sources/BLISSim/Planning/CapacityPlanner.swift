@@ -123,7 +123,7 @@ public enum CapacityPlanner {
     let start = startRate(plan: d.plan)
     let search = try CapacitySearch(settings: settings).run(startRate: start) { rate in
       let plan = try d.plan.probing(rate: rate, requests: settings.requests(atRate: rate))
-      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio)
+      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true)
       log("\(d.split) \(d.kind.rawValue): \(String(format: "%.2f", rate)) req/s → "
         + (m.passed ? "meets" : "fails: " + m.failures.joined(separator: ", ")))
       return (m.passed, m)
