@@ -24,6 +24,11 @@ struct CapacityCommand: BLISSubcommand {
       when answered, plus --think-time-ms), starting at half of max-num-seqs × instances, each probe \
       max(--probe-requests, 10 × clients) requests; a closed loop cannot fall behind its arrivals, \
       so the SLOs alone decide. max req/s is then the throughput at the most clients.
+
+      --shard K/N searches only deployments K, K+N, … of the grid (split × latency model, in the \
+      table's order) and prints them as JSON; `blis merge` of every shard prints exactly this \
+      command's output without --shard (each search is deterministic, so where a shard runs does \
+      not matter).
       """)
 
   @OptionGroup var options: RunOptions<BuiltinSettingDefaults>

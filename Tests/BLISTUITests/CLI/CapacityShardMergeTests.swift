@@ -30,7 +30,7 @@ import Testing
   private func expectMergesEqual(_ command: [String], shardCounts: [Int], deployments: Int, flagged: [String] = []) throws {
     let folder = try makeTemporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let whole = runBLIS(command), wholeJSON = runBLIS(command + ["--json"])
+    let whole = runBLIS(command), wholeJSON = runBLIS(command + ["--json"]), wholePlot = runBLIS(command + ["--plot", "--ascii"])
     #expect(whole.code == 0 && wholeJSON.code == 0, "\(whole.stderr)")
     let all = try JSONDecoder().decode(CapacityShardDocument.self, from: Data(runBLIS(command + ["--shard", "1/1"]).stdout.utf8))
     #expect(all.grid.count == deployments && all.results.count == deployments)
@@ -45,6 +45,7 @@ import Testing
       let json = runBLIS(["merge", "--json", "--results-path", resultsPath.path] + parts)
       #expect(json.stdout == wholeJSON.stdout, "merge --json of \(n) capacity shards differs from capacity --json")
       #expect(try String(contentsOf: resultsPath, encoding: .utf8) == wholeJSON.stdout)
+      #expect(runBLIS(["merge", "--plot", "--ascii"] + parts).stdout == wholePlot.stdout)
     }
   }
 

@@ -20,6 +20,8 @@ struct MergeCommand: BLISSubcommand {
       Example:
         for k in 1 2 3 4; do blis sweep --gpus 8 --rates 20,40,80 --shard $k/4 > part$k.json & done; wait
         blis merge part*.json --csv sweep.csv
+        for k in 1 2; do blis capacity --gpus 8 --slo-ttft-p99-ms 300 --shard $k/2 > cap$k.json; done
+        blis merge cap1.json cap2.json --plot
 
       Exit codes: 0 success, 2 usage error (bad or inconsistent shard files), 1 runtime failure.
       """)
