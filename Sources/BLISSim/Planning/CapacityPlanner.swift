@@ -121,7 +121,7 @@ public enum CapacityPlanner {
     return try outcomes.map { try $0.get() }
   }
 
-  /// The search for one deployment, starting at half the analytic saturation estimate.
+  /// The search for one deployment, starting at the analytic saturation estimate.
   public static func capacity(of d: PlanningDeployments.Deployment, slo: LatencySLO, settings: CapacitySearchSettings,
                               gpuHourUSD: Double? = nil, log: @Sendable (String) -> Void = { _ in }) throws -> CapacityResult {
     let start = startRate(plan: d.plan)
@@ -136,10 +136,10 @@ public enum CapacityPlanner {
                           probes: search.probes.map { ($0.rate, $0.outcome) })
   }
 
-  /// Where the search of `plan` starts: half the analytic saturation estimate (the interactive
+  /// Where the search of `plan` starts: the analytic saturation estimate (the interactive
   /// planner starts there too, so both find the same capacity).
   public static func startRate(plan: RunPlan) -> Double {
-    SaturationEstimate.requestsPerSecond(plan: plan) / 2
+    SaturationEstimate.requestsPerSecond(plan: plan)
   }
 
   /// Index of the best result — the one rule of `blis capacity`, the planner's answer bar and its

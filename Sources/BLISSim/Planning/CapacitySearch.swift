@@ -90,6 +90,14 @@ public struct CapacityBracket: Sendable, Hashable {
   public private(set) var probeCount = 0
   /// The rate to probe next; nil when the search is finished.
   public private(set) var nextRate: Double?
+  /// Bracketing steps taken so far in the current direction (sets the next step's factor).
+  private var bracketingSteps = 0
+
+  /// Factor of the n-th bracketing step (0-based) in one direction: 1.25, 1.5, then 2. A start
+  /// near the capacity (the analytic estimate usually is within ±30 %) brackets it with one
+  /// small step, so the bisection starts narrow and few probes run far into overload; a bad
+  /// estimate still brackets in O(log) probes.
+  public static func bracketingFactor(step: Int) -> Double { step == 0 ? 1.25 : step == 1 ? 1.5 : 2 }
 
   public init(settings: CapacitySearchSettings, startRate: Double) {
     self.settings = settings
@@ -109,9 +117,13 @@ public struct CapacityBracket: Sendable, Hashable {
     guard probeCount < settings.maximumProbes else { nextRate = nil; return }
     switch (highestPassingRate, lowestFailingRate) {
     case (let lo?, nil):
-      nextRate = lo < settings.maximumRate ? min(lo * 2, settings.maximumRate) : nil
+      let factor = Self.bracketingFactor(step: bracketingSteps)
+      bracketingSteps += 1
+      nextRate = lo < settings.maximumRate ? min(lo * factor, settings.maximumRate) : nil
     case (nil, let hi?):
-      nextRate = hi / 2 >= settings.minimumRate ? hi / 2 : nil
+      let factor = Self.bracketingFactor(step: bracketingSteps)
+      bracketingSteps += 1
+      nextRate = hi / factor >= settings.minimumRate ? hi / factor : (hi > settings.minimumRate ? settings.minimumRate : nil)
     case (let lo?, let hi?):
       nextRate = (hi - lo) / hi <= settings.rateResolution ? nil : lo + (hi - lo) / 2
     case (nil, nil):
@@ -124,8 +136,9 @@ public struct CapacityBracket: Sendable, Hashable {
 ///
 /// The rule (deterministic given the probe function):
 /// 1. Probe `startRate` (clamped to [minimumRate, maximumRate]).
-/// 2. Bracket: while only passes were seen, double the rate (up to `maximumRate`); while only
-///    failures were seen, halve it (giving up below `minimumRate`: capacity "none").
+/// 2. Bracket: while only passes were seen, raise the rate by 1.25×, then 1.5×, then 2× per probe
+///    (up to `maximumRate`); while only failures were seen, lower it by the same factors (down to
+///    `minimumRate`, then give up: capacity "none").
 /// 3. Bisect: probe lo + (hi − lo)/2 until (hi − lo) / hi ≤ `rateResolution`, where lo is the
 ///    highest passing and hi the lowest failing rate so far.
 /// 4. The capacity is lo. At most `maximumProbes` probes run; the bracket then is the answer.

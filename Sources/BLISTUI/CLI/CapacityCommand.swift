@@ -10,10 +10,10 @@ struct CapacityCommand: BLISSubcommand {
     abstract: "Find the highest request rate each GPU split serves within latency SLOs, and what it costs.",
     discussion: """
       For one configuration (--tp, --num-instances), a grid (--tp-list, --instances-list) or every split \
-      of --gpus N, bisect the arrival rate: start near half an analytic saturation estimate, double or \
-      halve until the SLOs flip, then bisect until (hi − lo)/hi ≤ --rate-resolution. Each probe runs \
+      of --gpus N, search the arrival rate: start at an analytic saturation estimate, step up (or down) by \
+      1.25×, 1.5×, then 2× until the SLOs flip, then bisect until (hi − lo)/hi ≤ --rate-resolution. Each probe runs \
       max(--probe-requests, rate × --probe-seconds) requests (at most --max-probe-requests) with the same seed (deterministic) and \
-      passes when every SLO p99 holds and the system keeps up: started requests ≥ 95 % of arrivals over the \
+      passes when every SLO p99 holds and the system keeps up (a probe whose failure is already certain stops early): started requests ≥ 95 % of arrivals over the \
       second half of the arrival period (a finite run of an overloaded system would otherwise hide \
       its growing queue). The workload's arrival stages are replaced by one constant-rate stage. \
       A row whose blackbox coefficients look unphysical is marked ! (the warning is on stderr and in \
