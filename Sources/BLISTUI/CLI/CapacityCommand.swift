@@ -71,7 +71,7 @@ struct CapacityCommand: BLISSubcommand {
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
     let byConcurrency = try Self.searchesConcurrency(searchVariable)
     let results = try (byConcurrency ? CapacityPlanner.runConcurrency : CapacityPlanner.run)(
-      deployments.runnable, settings.slo, search, price) { progress.note($0) }
+      deployments.runnable, settings.slo, search, price, prepared.memory) { progress.note($0) }
     let report = CapacityReport(model: settings.model, hardware: results[0].hardware, slo: settings.slo, settings: search,
                                 targetRatePerSecond: target, results: results,
                                 warnings: deployments.runnable.map { $0.plan.warnings.map(\.text) },
