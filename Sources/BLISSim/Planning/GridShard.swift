@@ -28,6 +28,17 @@ public struct GridShard: Sendable, Hashable, Codable, CustomStringConvertible {
     try self.init(index: k, count: n)
   }
 
+  /// Decodes a shard (`blis merge` reads them from files) through the same checks as `init`.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let (index, count) = (try c.decode(Int.self, forKey: .index), try c.decode(Int.self, forKey: .count))
+    do { try self.init(index: index, count: count) } catch {
+      throw DecodingError.dataCorruptedError(forKey: .count, in: c, debugDescription: error.description)
+    }
+  }
+
+  private enum CodingKeys: String, CodingKey { case index, count }
+
   private static func invalid(_ text: String) -> PlanningError {
     .invalidValue(flag: "--shard", value: text, allowed: "K/N with 1 ≤ K ≤ N ≤ \(maximumCount), e.g. 2/8")
   }

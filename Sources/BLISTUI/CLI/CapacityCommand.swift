@@ -24,6 +24,11 @@ struct CapacityCommand: BLISSubcommand {
       when answered, plus --think-time-ms), starting at half of max-num-seqs × instances, each probe \
       max(--probe-requests, 10 × clients) requests; a closed loop cannot fall behind its arrivals, \
       so the SLOs alone decide. max req/s is then the throughput at the most clients.
+
+      --shard K/N searches only deployments K, K+N, … of the grid (split × latency model, in the \
+      table's order) and prints them as JSON; `blis merge` of every shard prints exactly this \
+      command's output without --shard (each search is deterministic, so where a shard runs does \
+      not matter).
       """)
 
   @OptionGroup var options: RunOptions<BuiltinSettingDefaults>
@@ -48,6 +53,8 @@ struct CapacityCommand: BLISSubcommand {
   var plot = false
   @Flag(name: .customLong("ascii"), help: "Draw the plot with ASCII characters instead of braille.")
   var ascii = false
+  @Option(name: .customLong("shard"), help: ArgumentHelp("Search only shard K of N of the deployments (K, K+N, K+2N, … in grid order) and write it as JSON for `blis merge`.", valueName: "K/N"))
+  var shard: String?
 
   func execute(io: CommandIO) throws {
     let prepared = try PreparedRun.prepare(flagsOf: self, output: options.output, io: io)
@@ -61,21 +68,42 @@ struct CapacityCommand: BLISSubcommand {
     let search = try CapacitySearchSettings(rateResolution: rateResolution, minimumRequests: probeRequests,
                                             minimumArrivalSeconds: probeSeconds,
                                             maximumRequests: maxProbeRequests).validated()
+    let shard = try self.shard.map { try GridShard(parsing: $0) }
+    if shard != nil, plot {
+      throw PlanningError.conflict("--plot cannot be combined with --shard: a shard writes JSON; blis merge --plot draws the whole result's plot")
+    }
     let env = prepared.environment
     let deployments = try PlanningDeployments.make(settings: settings, splits: try grid.splits(settings),
                                                    kinds: try grid.kinds(settings), files: env.files, resolver: env.resolver)
-    if case .trace = deployments.runnable[0].plan.workload { throw PlanningError.traceWorkload }
+    let runnable = deployments.runnable
+    if case .trace = runnable[0].plan.workload { throw PlanningError.traceWorkload }
     let output = prepared.output
     io.warn(PlanningWarnings.all(deployments), quiet: output.quiet)
     let progress = PlanningProgress(total: 0, enabled: !output.quiet, io: io)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
     let byConcurrency = try Self.searchesConcurrency(searchVariable)
+    let positions = shard?.positions(inGridOf: runnable.count) ?? Array(runnable.indices)
     let results = try (byConcurrency ? CapacityPlanner.runConcurrency : CapacityPlanner.run)(
-      deployments.runnable, settings.slo, search, price, prepared.memory) { progress.note($0) }
-    let report = CapacityReport(model: settings.model, hardware: results[0].hardware, slo: settings.slo, settings: search,
-                                targetRatePerSecond: target, results: results,
-                                warnings: deployments.runnable.map { $0.plan.warnings.map(\.text) },
-                                skipped: deployments.skipped.map(\.line))
+      positions.map { runnable[$0] }, settings.slo, search, price, prepared.memory) { progress.note($0) }
+    let header = CapacityShardDocument.Header(
+      model: settings.model, hardware: runnable[0].plan.deployment.hardware.name, slo: settings.slo, settings: search,
+      targetRatePerSecond: target, search: byConcurrency ? "concurrency" : "rate", seed: settings.seed, gpuHourUSD: price)
+    let indexed = zip(positions, results).map { i, r in
+      CapacityShardDocument.IndexedResult(gridIndex: i, result: r, warnings: runnable[i].plan.warnings.map(\.text))
+    }
+    let skipped = deployments.skipped.map(\.line)
+    if let shard {
+      try CapacityShardDocument(shard: shard, header: header, grid: CapacityShardDocument.gridNames(runnable), skipped: skipped,
+                                results: indexed).write(output: output, io: io)
+      return
+    }
+    try Self.present(CapacityShardDocument.report(header: header, skipped: skipped, results: indexed), plot: plot, ascii: ascii,
+                     output: output, io: io)
+  }
+
+  /// Prints a whole capacity search (`blis capacity`, or `blis merge` of its shards): the table
+  /// (with the frontier plot when asked) or `--json`.
+  static func present(_ report: CapacityReport, plot: Bool, ascii: Bool, output: OutputSettings, io: CommandIO) throws {
     try io.emit(report, text: {
       var lines = report.textLines()
       if plot {

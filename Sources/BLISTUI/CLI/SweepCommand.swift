@@ -62,17 +62,8 @@ struct SweepCommand: BLISSubcommand {
     let header = ["model: \(settings.model) on \(hardware), seed \(settings.seed), \(settings.workload.numRequests) requests per point"]
     let skipped = deployments.skipped.map(\.line)
     if let shard {
-      let document = SweepShardDocument(shard: shard, header: header, grid: gridNames, clients: !clients.isEmpty, skipped: skipped,
-                                        points: zip(positions, rows).map { .init(gridIndex: $0, row: $1) })
-      // The shard's JSON is its output: on stdout, or (with --results-path) in the file with one
-      // line saying so on stdout.
-      let json = try ReportJSON.encode(document)
-      if let path = output.resultsPath {
-        try AtomicFileWriter.write(json, to: path)
-        try io.writeOutput("shard \(shard): \(rows.count) of \(gridNames.count) grid points → \(path.path)\n")
-      } else {
-        try io.writeOutput(String(decoding: json, as: UTF8.self))
-      }
+      try SweepShardDocument(shard: shard, header: header, grid: gridNames, clients: !clients.isEmpty, skipped: skipped,
+                             points: zip(positions, rows).map { .init(gridIndex: $0, row: $1) }).write(output: output, io: io)
       return
     }
     try Self.present(rows, header: header, clients: !clients.isEmpty, skipped: skipped, csv: csvURL, output: output, io: io)

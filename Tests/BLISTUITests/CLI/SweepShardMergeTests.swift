@@ -52,7 +52,7 @@ import Testing
     let foreign = runBLIS(["merge", parts[0], otherPath.path, parts[2]])
     #expect(foreign.code == 2 && foreign.stderr.contains("header differs"), "\(foreign.stderr)")
     let notShard = runBLIS(["merge", repositoryRoot.appendingPathComponent("hardware_config.json").path])
-    #expect(notShard.code == 2 && notShard.stderr.contains("not a blis sweep shard"), "\(notShard.stderr)")
+    #expect(notShard.code == 2 && notShard.stderr.contains("not a blis sweep or capacity shard"), "\(notShard.stderr)")
     #expect(notShard.stderr.split(separator: "\n").count == 1)
   }
 

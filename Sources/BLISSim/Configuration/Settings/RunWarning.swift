@@ -1,5 +1,5 @@
 /// A doubt about a run's inputs worth telling the user, as data: the CLI and the planner word it.
-public enum RunWarning: Sendable, Equatable {
+public enum RunWarning: Sendable, Equatable, Codable {
   /// `--beta-coeffs` given with the roofline model (which computes step times itself).
   case ignoredByRoofline(place: String)
   /// `--gpu-memory-utilization` given together with `--total-kv-blocks`, which fixes the size.

@@ -5,8 +5,9 @@ import Foundation
 /// grid, with everything needed to print the whole sweep once every shard is back (its header
 /// line, whether it has a clients column, the skipped splits) and to check that the shards belong
 /// together (the same `blis` version, header and grid, every shard exactly once).
-struct SweepShardDocument: Codable {
+struct SweepShardDocument: ShardDocument {
   static let formatName = "blis-sweep-shard/1"
+  static let command = "sweep"
 
   var format = Self.formatName
   var blisVersion = BLISVersion.current
@@ -24,6 +25,13 @@ struct SweepShardDocument: Codable {
     var gridIndex: Int
     var row: SweepCommand.Row
     enum CodingKeys: String, CodingKey { case gridIndex = "grid_index", row }
+  }
+
+  var indexedItems: [(gridIndex: Int, item: SweepCommand.Row)] { points.map { ($0.gridIndex, $0.row) } }
+
+  func difference(from other: Self) -> String? {
+    [("header", header != other.header), ("clients", clients != other.clients), ("skipped splits", skipped != other.skipped)]
+      .first { $0.1 }?.0
   }
 
   enum CodingKeys: String, CodingKey {
