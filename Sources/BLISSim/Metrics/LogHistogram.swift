@@ -65,6 +65,13 @@ struct LogHistogram: Sendable, Hashable {
     return difference
   }
 
+  /// Samples in buckets that lie entirely above `micros` (every such sample is reported above it).
+  func count(inBucketsAbove micros: Int64) -> Int {
+    let first = LogHistogram.bucket(micros) + 1
+    guard first < counts.count else { return 0 }
+    return counts[first...].reduce(0, +)
+  }
+
   /// The value at 0-based rank `r` among the sorted samples (bucket midpoint, exact below 128 µs).
   private func value(atRank r: Int) -> Double {
     var seen = 0

@@ -16,10 +16,13 @@ public struct CapacityResult: Sendable, Codable {
     /// Closed-loop clients of a concurrency search's probe (its `rateRequestsPerSecond` is then the
     /// throughput it achieved); nil for a rate search.
     public var concurrency: Int? = nil
+    /// Set when the probe stopped once its failure was certain (`ProbeEarlyStop`): its latencies
+    /// then cover only the run up to that simulated second.
+    public var stoppedEarlyAtSeconds: Double? = nil
     enum CodingKeys: String, CodingKey {
       case rateRequestsPerSecond = "rate_per_s", requests, passed, failures, ttftP99Ms = "ttft_p99_ms"
       case itlP99Ms = "itl_p99_ms", e2eP99Ms = "e2e_p99_ms", throughputRequestsPerSecond = "throughput_requests_per_s"
-      case concurrency
+      case concurrency, stoppedEarlyAtSeconds = "stopped_early_at_s"
     }
   }
 
@@ -64,7 +67,8 @@ public struct CapacityResult: Sendable, Codable {
       let c = p.measurement.report.cluster
       return Probe(rateRequestsPerSecond: p.rate, requests: p.measurement.requests, passed: p.measurement.passed,
                    failures: p.measurement.failures, ttftP99Ms: c.ttft.p99Ms, itlP99Ms: c.itl.p99Ms, e2eP99Ms: c.e2e.p99Ms,
-                   throughputRequestsPerSecond: p.measurement.throughputRequestsPerSecond)
+                   throughputRequestsPerSecond: p.measurement.throughputRequestsPerSecond,
+                   stoppedEarlyAtSeconds: p.measurement.stoppedEarlyAtSeconds)
     }
     self.init(split: split, kind: plan.kind, hardware: plan.deployment.hardware.name,
               gpuHourUSD: gpuHourUSD ?? plan.deployment.hardware.gpuHourUSD, maxRateRequestsPerSecond: passing?.rate,
@@ -127,7 +131,7 @@ public enum CapacityPlanner {
     let start = startRate(plan: d.plan)
     let search = try CapacitySearch(settings: settings).run(startRate: start) { rate in
       let plan = try d.plan.probing(rate: rate, requests: settings.requests(atRate: rate))
-      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio)
+      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true)
       log("\(d.split) \(d.kind.rawValue): \(String(format: "%.2f", rate)) req/s → "
         + (m.passed ? "meets" : "fails: " + m.failures.joined(separator: ", ")))
       return (m.passed, m)

@@ -34,6 +34,9 @@ public struct ProbeMeasurement: Sendable, Hashable, Codable {
   public var failures: [String]
   /// The measurement window's counts (nil for measurements made elsewhere, e.g. in tests).
   public var window: ArrivalWindowStats?
+  /// Simulated time at which a capacity probe stopped because its failure was certain
+  /// (`ProbeEarlyStop`); its other numbers then cover the run up to there. Nil for a full run.
+  public var stoppedEarlyAtSeconds: Double?
 
   public var passed: Bool { failures.isEmpty }
 
@@ -51,8 +54,10 @@ public struct ProbeMeasurement: Sendable, Hashable, Codable {
 
   /// Runs `plan` (use `RunPlan.probing(rate:requests:)` to set the rate) and judges it.
   /// (`ProbeRun` is the same probe in slices, for a UI.)
-  public static func measure(_ plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double) throws -> ProbeMeasurement {
-    var probe = try ProbeRun(plan: plan, slo: slo, minimumKeepUpRatio: minimumKeepUpRatio)
+  /// - Parameter stopWhenCertain: stop as soon as an SLO failure is certain (capacity searches).
+  public static func measure(_ plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double,
+                             stopWhenCertain: Bool = false) throws -> ProbeMeasurement {
+    var probe = try ProbeRun(plan: plan, slo: slo, minimumKeepUpRatio: minimumKeepUpRatio, stopWhenCertain: stopWhenCertain)
     return probe.finish()
   }
 
@@ -76,5 +81,6 @@ public struct ProbeMeasurement: Sendable, Hashable, Codable {
     case rateRequestsPerSecond = "rate_per_s", requests, report, keepUpRatio = "keep_up_ratio"
     case throughputRequestsPerSecond = "throughput_requests_per_s", outputTokensPerSecond = "output_tokens_per_s"
     case goodputRequestsPerSecond = "goodput_requests_per_s", failures, window
+    case stoppedEarlyAtSeconds = "stopped_early_at_s"
   }
 }

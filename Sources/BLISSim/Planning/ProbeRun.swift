@@ -15,6 +15,9 @@ public struct ProbeRun: Sendable {
   private var simulation: Simulation
   private var sink: Sink
   private var nextSample: SimTime
+  /// Capacity probes only: stops once the verdict is certainly a failure (`ProbeEarlyStop`).
+  private let earlyStop: ProbeEarlyStop?
+  private var nextCheck: SimTime
   /// The judgement, available once the simulation has finished.
   public private(set) var measurement: ProbeMeasurement?
 
@@ -22,16 +25,22 @@ public struct ProbeRun: Sendable {
   private struct Sink: RequestRecordSink, Sendable {
     var window: ArrivalWindowCounter
     var series: TimeSeriesRecorder?
+    var earlyStop: ProbeEarlyStop?
+    var overLimit = ProbeEarlyStop.Counts()
     mutating func record(_ r: RequestRecord) {
       window.record(r)
       series?.record(r)
+      earlyStop?.count(r, into: &overLimit)
     }
   }
 
   /// `plan` is typically a probe plan (`RunPlan.probing(rate:requests:)`); any plan works.
   /// With `timeSeriesWindows`, records a time series of about that many windows over the arrival
-  /// period (more for the drain after it). Throws the engine's errors.
-  public init(plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double, timeSeriesWindows: Int? = nil) throws {
+  /// period (more for the drain after it). With `stopWhenCertain` (capacity probes), the run
+  /// ends as soon as an SLO failure is certain (`ProbeEarlyStop`); its measurement then covers
+  /// the run so far. Throws the engine's errors.
+  public init(plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double, timeSeriesWindows: Int? = nil,
+              stopWhenCertain: Bool = false) throws {
     rateRequestsPerSecond = plan.settings.workload.rateRequestsPerSecond
     requests = plan.workload.expectedRequestCount ?? plan.settings.workload.numRequests
     self.minimumKeepUpRatio = minimumKeepUpRatio
@@ -42,8 +51,12 @@ public struct ProbeRun: Sendable {
     let recorder = timeSeriesWindows.map {
       TimeSeriesRecorder(windowSeconds: TimeSeries.windowSeconds(covering: max(lastArrival, 1e-3), count: $0))
     }
-    sink = Sink(window: window, series: recorder)
+    earlyStop = stopWhenCertain
+      ? ProbeEarlyStop(slo: slo, requests: requests,
+                       outputGaps: ProbeEarlyStop.outputGapBound(plan.workload, seed: plan.engine.seed)) : nil
+    sink = Sink(window: window, series: recorder, earlyStop: earlyStop)
     nextSample = recorder.map { SimTime(seconds: $0.windowSeconds) } ?? .distantFuture
+    nextCheck = earlyStop == nil ? .distantFuture : SimTime(seconds: ProbeEarlyStop.checkIntervalSeconds)
   }
 
   /// The time series so far (nil unless recording).
@@ -54,9 +67,11 @@ public struct ProbeRun: Sendable {
   /// finishes. Returns whether it has finished. Cheap to call in a loop: the report's
   /// percentiles are computed only by `snapshot()` and at the end.
   public mutating func run(maxEvents: Int) -> Bool {
+    if measurement != nil { return true }
     var budget = maxEvents
     while budget > 0 {
-      if simulation.processNextEvent(notAfter: nextSample, sink: &sink) {
+      let boundary = min(nextSample, nextCheck)
+      if simulation.processNextEvent(notAfter: boundary, sink: &sink) {
         budget -= 1
         continue
       }
@@ -70,11 +85,23 @@ public struct ProbeRun: Sendable {
         if measurement == nil { measurement = judge(simulation.report()) }
         return true
       }
-      // No event before the next window boundary: sample the window that ends there.
-      sink.series?.sample(at: nextSample, instances: simulation.instanceProgress(), itl: simulation.pooledITLHistogram)
-      nextSample = SimTime(seconds: nextSample.seconds + (sink.series?.windowSeconds ?? .infinity))
+      // No event before the next boundary: check the early stop and/or sample the window that ends there.
+      if boundary == nextCheck {
+        nextCheck = SimTime(seconds: nextCheck.seconds + ProbeEarlyStop.checkIntervalSeconds)
+        if let failure = earlyStop?.certainFailure(simulation, counts: sink.overLimit) {
+          var judged = judge(simulation.report())
+          judged.failures = [failure]
+          judged.stoppedEarlyAtSeconds = simulation.clock.seconds
+          measurement = judged
+          return true
+        }
+      }
+      if boundary == nextSample {
+        sink.series?.sample(at: nextSample, instances: simulation.instanceProgress(), itl: simulation.pooledITLHistogram)
+        nextSample = SimTime(seconds: nextSample.seconds + (sink.series?.windowSeconds ?? .infinity))
+      }
     }
-    return simulation.isFinished && measurement != nil
+    return measurement != nil
   }
 
   /// The run now: per-instance state and the report so far (its percentiles cost a pass over
@@ -84,7 +111,7 @@ public struct ProbeRun: Sendable {
   /// Runs to the end and returns the judgement.
   public mutating func finish() -> ProbeMeasurement {
     if let measurement { return measurement }
-    if sink.series != nil {
+    if sink.series != nil || earlyStop != nil {
       while !run(maxEvents: .max) {}
       if let measurement { return measurement }
     }

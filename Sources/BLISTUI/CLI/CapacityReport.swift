@@ -147,7 +147,8 @@ struct CapacityReport: Encodable {
 
   /// Latency vs offered rate for every probe of every split, joined in rate order: the curve
   /// rises where the split stops meeting the SLO. The x axis ends at 1.3 × the highest capacity
-  /// (probes far into overload are left out); markers are the TP when that identifies the
+  /// (probes far into overload are left out, and so are probes stopped early, whose latencies
+  /// cover only part of their run); markers are the TP when that identifies the
   /// series, else letters.
   func chart() -> FrontierChart {
     let p = plotted
@@ -157,7 +158,7 @@ struct CapacityReport: Encodable {
       FrontierChart.Series(
         marker: byTP ? Character("\(r.split.tensorParallelism)") : Character(Unicode.Scalar(UInt8(65 + i % 26))),
         label: "\(r.split)\(Set(results.map(\.kind)).count > 1 ? " " + r.kind.rawValue : "")",
-        points: r.probes.map { (x: $0.rateRequestsPerSecond, y: p.value($0)) })
+        points: r.probes.filter { $0.stoppedEarlyAtSeconds == nil }.map { (x: $0.rateRequestsPerSecond, y: p.value($0)) })
     }
     let capacity = results.compactMap(\.maxRateRequestsPerSecond).max()
     return FrontierChart(series: series, xLabel: byConcurrency ? "served req/s" : "offered req/s", yLabel: p.name, limitY: p.limit,

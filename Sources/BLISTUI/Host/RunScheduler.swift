@@ -189,7 +189,9 @@ struct RunScheduler {
       let passed = measurement?.passed ?? false
       capacity.bracket.record(rate: rate, passed: passed)
       let ttft = snapshot.report.cluster.ttft
-      capacity.probes.append(.init(rateRequestsPerSecond: rate, ttftP99Ms: ttft.count > 0 ? ttft.p99Ms : nil, passed: passed))
+      // A probe stopped early has no full-run p99 to plot.
+      let plotted = ttft.count > 0 && measurement?.stoppedEarlyAtSeconds == nil
+      capacity.probes.append(.init(rateRequestsPerSecond: rate, ttftP99Ms: plotted ? ttft.p99Ms : nil, passed: passed))
       if let measurement { entries[index].measured.append((rate, measurement)) }
       if capacity.isFinished { capacity.result = entries[index].probes?.result(of: entries[index].measured) }
       entries[index].run = nil             // the next probe starts from scratch at its own rate

@@ -104,7 +104,7 @@ struct PlanProbeSource: CapacityProbeSource {
   func makeProbe(rate: Double) -> Result<any SteppableRun, ScenarioUnavailable> {
     do {
       let probe = try plan.probing(rate: rate, requests: settings.requests(atRate: rate))
-      return .success(try ProbeRun(plan: probe, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio))
+      return .success(try ProbeRun(plan: probe, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true))
     } catch {
       return .failure(ScenarioUnavailable(reason: PlanScenarioRunner.reason(for: error, model: model)))
     }
