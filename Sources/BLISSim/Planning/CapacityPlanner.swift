@@ -104,8 +104,10 @@ public struct CapacityResult: Sendable, Codable {
   }
 }
 
-/// Runs the capacity search for each deployment, in parallel on all cores (one deployment per
-/// job; the probes of one deployment are sequential). Results are in input order and
+/// Runs the capacity search for each deployment, in parallel on all cores, or on fewer when the
+/// largest probes would not fit in memory together (one deployment per job; the probes of one
+/// deployment are sequential; a deployment whose largest probe cannot fit at all is refused
+/// before anything runs). Results are in input order and
 /// deterministic: every probe uses the plan's seed.
 public enum CapacityPlanner {
   /// - Parameters:
@@ -113,9 +115,11 @@ public enum CapacityPlanner {
   ///   - log: called (from worker threads) with one line per probe, for progress on stderr.
   public static func run(_ deployments: [PlanningDeployments.Deployment], slo: LatencySLO,
                          settings: CapacitySearchSettings = CapacitySearchSettings(), gpuHourUSD: Double? = nil,
+                         memory: MemoryBudget = .unknown,
                          log: @escaping @Sendable (String) -> Void = { _ in }) throws -> [CapacityResult] {
     let settings = try settings.validated()
-    let outcomes = ParallelMap.map(deployments) { d in
+    let peaks = try deployments.map { try memory.checkCapacityProbe($0, settings: settings, concurrency: false).totalBytes }
+    let outcomes = ParallelMap.map(Array(zip(deployments, peaks)), memory: memory, jobBytes: \.1) { d, _ in
       Result { try capacity(of: d, slo: slo, settings: settings, gpuHourUSD: gpuHourUSD, log: log) }
     }
     return try outcomes.map { try $0.get() }

@@ -41,9 +41,11 @@ extension CapacityPlanner {
   /// throughput at the most clients (requests started per second over the second half of the sends).
   public static func runConcurrency(_ deployments: [PlanningDeployments.Deployment], slo: LatencySLO,
                                     settings: CapacitySearchSettings = CapacitySearchSettings(), gpuHourUSD: Double? = nil,
+                                    memory: MemoryBudget = .unknown,
                                     log: @escaping @Sendable (String) -> Void = { _ in }) throws -> [CapacityResult] {
     let settings = try settings.validated()
-    let outcomes = ParallelMap.map(deployments) { d in
+    let peaks = try deployments.map { try memory.checkCapacityProbe($0, settings: settings, concurrency: true).totalBytes }
+    let outcomes = ParallelMap.map(Array(zip(deployments, peaks)), memory: memory, jobBytes: \.1) { d, _ in
       Result { try concurrencyCapacity(of: d, slo: slo, settings: settings, gpuHourUSD: gpuHourUSD, log: log) }
     }
     return try outcomes.map { try $0.get() }

@@ -38,7 +38,8 @@ public struct SweepPoint: Sendable, Codable {
   }
 }
 
-/// Runs every deployment × load of a sweep, in parallel on all cores. Each point is built exactly
+/// Runs every deployment × load of a sweep, in parallel on all cores (fewer when their memory
+/// estimates would not fit together; a point that cannot fit at all is refused before any runs). Each point is built exactly
 /// as `blis run` would build it with those flags (`RunPlan.atLoad`), so a point's report equals
 /// the individual run's. Order: deployments in order, loads in order within each.
 public enum SweepPlanner {
@@ -52,7 +53,7 @@ public enum SweepPlanner {
   /// - Parameter shard: runs only the shard's grid positions (deployments × loads, in order;
   ///   `GridShard.positions(inGridOf: deployments.count * loads.count)`), returned in that order.
   public static func run(_ deployments: [PlanningDeployments.Deployment], loads: [SweepLoad], files: DataFiles,
-                         resolver: ModelConfigResolver, shard: GridShard? = nil,
+                         resolver: ModelConfigResolver, shard: GridShard? = nil, memory: MemoryBudget = .unknown,
                          progress: @escaping @Sendable (SweepPoint) -> Void = { _ in }) throws -> [SweepPoint] {
     // Plans are built serially (they may read files); only the simulations run in parallel.
     var jobs: [SweepJob] = []
@@ -64,7 +65,12 @@ public enum SweepPlanner {
         jobs.append(SweepJob(deployment: d, load: load, plan: try d.plan.atLoad(load, files: files, resolver: resolver)))
       }
     }
-    let outcomes = ParallelMap.map(jobs) { job in
+    let peaks = try jobs.map { job in
+      let estimate = MemoryEstimate(plan: job.plan)
+      try memory.check(estimate, plan: job.plan)
+      return estimate.totalBytes
+    }
+    let outcomes = ParallelMap.map(Array(zip(jobs, peaks)), memory: memory, jobBytes: \.1) { job, _ in
       Result<SweepPoint, any Error> {
         var simulation = try job.plan.makeSimulation()
         var window = ArrivalWindowCounter(plan: job.plan)

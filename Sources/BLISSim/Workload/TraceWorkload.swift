@@ -17,6 +17,8 @@ public struct TraceWorkload: Sendable, Hashable {
   public var closedLoop: ClosedLoop?
 
   public var count: Int { arrivalMicros.count }
+  /// When the last row arrives, seconds (0 for an empty trace).
+  public var lastArrivalSeconds: Double { Double(arrivalMicros.last ?? 0) / 1e6 }
 
   /// A trace of already-checked rows (the CSV reader's result).
   init(arrivalMicros: [Int64], lengths: [Int32]) {

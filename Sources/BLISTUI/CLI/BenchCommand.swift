@@ -111,23 +111,11 @@ struct BenchCommand: BLISSubcommand {
         + pad("sim req/s", 11) + pad("steps/s", 10) + pad("ns/step", 8) + pad("peak MiB", 9) + pad("batch", 6)
         + pad("steps", 10) + pad("TTFT p50", 9) + pad("ITL p50", 8) + "hit rate",
     ]
+    let runs = try benchRuns(base: base, prepared: prepared)
     if !output.json { try io.writeOutput(header.joined(separator: "\n") + "\n") }
     var rows: [Row] = []
-    let runs: [(scenario: BenchScenario?, requests: Int)] = byScenario
-      ? BenchScenario.standard.map { ($0, scenarioRequests) } : requests.map { (nil, $0) }
     for run in runs {
-      var settings = base.settings
-      settings.workload.numRequests = run.requests
-      let plan = try prepared.environment.plan(settings, kind: base.kind)
-      var workload = plan.workload
-      var rate = settings.workload.rateRequestsPerSecond
-      if let scenario = run.scenario {
-        (workload, rate) = try scenario.workload(for: plan, requests: run.requests)
-      } else if prefixGroups > 0, case .synthetic(var spec) = workload {
-        spec.sharedPrefix = SharedPrefix(groups: prefixGroups, promptsPerGroup: 100, prefixTokens: 128)
-        spec.promptTokens = .constant(128)
-        workload = .synthetic(try spec.validated())
-      }
+      let (plan, workload, rate) = (run.plan, run.workload, run.rate)
       var simulation = try Simulation(configuration: plan.engine, latencyModel: model, workload: workload)
       PeakMemory.reset()
       let start = DispatchTime.now().uptimeNanoseconds
@@ -144,6 +132,41 @@ struct BenchCommand: BLISSubcommand {
     }
     if output.json || output.resultsPath != nil {
       try io.emit(rows, text: { "" }, output: output)
+    }
+  }
+
+  /// One bench run: the scenario (nil for `--requests`), its plan, workload and rate.
+  struct BenchRun {
+    var scenario: BenchScenario?
+    var requests: Int
+    var plan: RunPlan
+    var workload: Workload
+    var rate: Double
+  }
+
+  /// Every run of this invocation, each checked against the memory budget before any runs.
+  private func benchRuns(base: RunPlan, prepared: PreparedRun) throws -> [BenchRun] {
+    let runs: [(scenario: BenchScenario?, requests: Int)] = requests.isEmpty
+      ? BenchScenario.standard.map { ($0, scenarioRequests) } : requests.map { (nil, $0) }
+    return try runs.map { run in
+      var settings = base.settings
+      settings.workload.numRequests = run.requests
+      let plan = try prepared.environment.plan(settings, kind: base.kind)
+      var workload = plan.workload
+      var rate = settings.workload.rateRequestsPerSecond
+      if let scenario = run.scenario {
+        (workload, rate) = try scenario.workload(for: plan, requests: run.requests)
+      } else if prefixGroups > 0, case .synthetic(var spec) = workload {
+        spec.sharedPrefix = SharedPrefix(groups: prefixGroups, promptsPerGroup: 100, prefixTokens: 128)
+        spec.promptTokens = .constant(128)
+        workload = .synthetic(try spec.validated())
+      }
+      let load = run.scenario.map { "--scenario-requests \(run.requests) (\($0.name) at \(String(format: "%.1f", rate)) req/s)" }
+        ?? "--requests \(run.requests) at \(settings.place(of: \.rate)) \(String(format: "%g", rate))"
+      try prepared.memory.check(MemoryEstimate(plan: plan, workload: workload), plan: plan, load: load) { fitting in
+        "lower \(run.scenario == nil ? "--requests" : "--scenario-requests") (≤ ~\(fitting) here)"
+      }
+      return BenchRun(scenario: run.scenario, requests: run.requests, plan: plan, workload: workload, rate: rate)
     }
   }
 

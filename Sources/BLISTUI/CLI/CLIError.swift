@@ -76,6 +76,7 @@ extension BlackboxCoefficientsError: CLIClassifiedError {
 // Bad names, files, values and combinations are the user's to fix: usage errors (exit 2).
 extension DeploymentError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension KVCapacityError: CLIClassifiedError { var isUsageError: Bool { true } }
+extension MemoryShortfall: CLIClassifiedError { var isUsageError: Bool { true } }
 extension WorkloadError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension DefaultsFileError: CLIClassifiedError { var isUsageError: Bool { true } }
 extension HardwareConfigError: CLIClassifiedError { var isUsageError: Bool { true } }

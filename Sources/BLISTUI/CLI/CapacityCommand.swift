@@ -84,7 +84,7 @@ struct CapacityCommand: BLISSubcommand {
     let byConcurrency = try Self.searchesConcurrency(searchVariable)
     let positions = shard?.positions(inGridOf: runnable.count) ?? Array(runnable.indices)
     let results = try (byConcurrency ? CapacityPlanner.runConcurrency : CapacityPlanner.run)(
-      positions.map { runnable[$0] }, settings.slo, search, price) { progress.note($0) }
+      positions.map { runnable[$0] }, settings.slo, search, price, prepared.memory) { progress.note($0) }
     let header = CapacityShardDocument.Header(
       model: settings.model, hardware: runnable[0].plan.deployment.hardware.name, slo: settings.slo, settings: search,
       targetRatePerSecond: target, search: byConcurrency ? "concurrency" : "rate", seed: settings.seed, gpuHourUSD: price)

@@ -52,7 +52,7 @@ struct SweepCommand: BLISSubcommand {
     let progress = PlanningProgress(total: positions.count, enabled: !output.quiet, io: io)
     for s in deployments.skipped { progress.note("skipped \(s.line)") }
     let points = try SweepPlanner.run(deployments.runnable, loads: loads, files: env.files, resolver: env.resolver,
-                                      shard: shard) { p in
+                                      shard: shard, memory: prepared.memory) { p in
       progress.step("\(p.split) \(p.kind.rawValue) \(Self.load(p)) done")
     }
     let warnings = Dictionary(deployments.runnable.map { (DeploymentKey($0.split, $0.kind), $0.plan.warnings.map(\.text)) },

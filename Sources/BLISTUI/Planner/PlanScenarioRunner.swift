@@ -18,10 +18,13 @@ struct PlanScenarioRunner: ScenarioRunner {
 
   /// How the TP-vs-replication view's capacity searches probe (`.planner` unless a test says otherwise).
   let capacitySettings: CapacitySearchSettings
+  /// A dashboard run whose memory estimate does not fit is unavailable, with the reason.
+  let memory: MemoryBudget
 
   init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver, fetchFailures: [String: String] = [:],
-       capacitySettings: CapacitySearchSettings = .planner) {
+       capacitySettings: CapacitySearchSettings = .planner, memory: MemoryBudget = .unknown) {
     self.options = options
+    self.memory = memory
     self.files = files
     self.resolver = resolver.offline
     self.fetchFailures = fetchFailures
@@ -48,6 +51,7 @@ struct PlanScenarioRunner: ScenarioRunner {
       do {
         let shaped = scenario.load == .ramp
           ? try plan.ramping(toRate: scenario.rateRequestsPerSecond, seconds: scenario.arrivalSeconds) : plan
+        try memory.check(shaped)
         return .success(try ProbeRun(plan: shaped, slo: LatencySLO(), minimumKeepUpRatio: capacitySettings.minimumKeepUpRatio,
                                      timeSeriesWindows: Self.timeSeriesWindows))
       } catch {

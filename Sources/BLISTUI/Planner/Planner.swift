@@ -57,7 +57,8 @@ struct Planner {
     let profile = try ResolvedDeployment.servingProfile(of: launch, catalog: files.servingProfiles)
     return Planner(initialScenario: scenario, catalog: catalog,
                    runner: PlanScenarioRunner(options: mapping, files: files, resolver: resolver,
-                                              fetchFailures: fetchFailures),
+                                              fetchFailures: fetchFailures,
+                                              memory: try io.map { try AvailableMemory.budget(environment: $0.environment) } ?? .unknown),
                    validator: PlanScenarioValidator(options: mapping, files: files, resolver: resolver),
                    servingProfile: profile.name)
   }

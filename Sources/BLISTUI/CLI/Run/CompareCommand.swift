@@ -22,11 +22,11 @@ struct CompareCommand: BLISSubcommand {
     if output.requestsOut != nil {
       throw SettingsError.conflict(message: "--requests-out is not supported by blis compare (it runs twice); use blis run")
     }
-    let rooflinePlan = try prepared.plan(kind: .roofline)
+    let rooflinePlan = try prepared.checkedPlan(kind: .roofline)
     var blackboxPlan: RunPlan?
     var blackboxError: String?
     do {
-      blackboxPlan = try prepared.plan(kind: .blackbox)
+      blackboxPlan = try prepared.checkedPlan(kind: .blackbox)
     } catch let error as DeploymentError {
       // Only "no coefficients" leaves the column empty; any other problem is the user's to fix.
       guard case .noCoefficients = error else { throw error }

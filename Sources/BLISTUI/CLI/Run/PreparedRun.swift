@@ -11,6 +11,8 @@ struct PreparedRun {
   let environment: RunEnvironment
   let settings: RunSettings
   let output: OutputSettings
+  /// The memory runs may use (`AvailableMemory`), checked before each run.
+  let memory: MemoryBudget
 
   /// Prepares the shared option group of `run`, `compare`, `tui`, `sweep`, `capacity`, `bench`.
   static func prepare<Defaults>(_ options: RunOptions<Defaults>, io: CommandIO,
@@ -35,12 +37,20 @@ struct PreparedRun {
     let settings = try SettingsResolver.resolve(flags: flags, file: file, context: context)
     let environment = try RunEnvironment.load(hardwareConfig: settings.hardwareConfig, io: io)
     let resolvedOutput = try output?.resolve(file: file, currentDirectory: io.currentDirectory) ?? OutputSettings()
-    return PreparedRun(environment: environment, settings: settings, output: resolvedOutput)
+    return PreparedRun(environment: environment, settings: settings, output: resolvedOutput,
+                       memory: try AvailableMemory.budget(environment: io.environment))
   }
 
   /// The plan for step-time model `kind` (default: the settings', with the reference's fallback
   /// to roofline; see `RunPlan.make`).
   func plan(kind: LatencyModelChoice? = nil) throws -> RunPlan {
     try environment.plan(settings, kind: kind)
+  }
+
+  /// The plan for `kind`, refused when its memory estimate does not fit (`MemoryBudget.check`).
+  func checkedPlan(kind: LatencyModelChoice? = nil) throws -> RunPlan {
+    let plan = try plan(kind: kind)
+    try memory.check(plan)
+    return plan
   }
 }

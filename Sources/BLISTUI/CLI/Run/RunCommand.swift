@@ -32,7 +32,7 @@ struct RunCommand: BLISSubcommand {
   func execute(io: CommandIO) throws {
     let prepared = try PreparedRun.prepare(options, io: io)
     let output = prepared.output
-    let plan = try prepared.plan()
+    let plan = try prepared.checkedPlan()
     io.warn(plan.warnings, quiet: output.quiet)
 
     // Output files: temporary until the run succeeded, then renamed into place.

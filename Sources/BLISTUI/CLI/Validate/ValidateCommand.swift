@@ -36,8 +36,14 @@ struct ValidateCommand: BLISSubcommand {
     let start = io.nowSeconds()
     let inputs = try ValidationInputs.load(files: files, options: options, io: io)
     io.warn(inputs.warnings, quiet: inputs.output.quiet)
+    let memory = try AvailableMemory.budget(environment: io.environment)
     let entries = try inputs.items.map { item in
       let replay = try BenchmarkReplay.make(item.result, seed: item.plan.settings.seed)
+      // The replay keeps every request's record until it is compared.
+      try memory.check(MemoryEstimate(plan: item.plan, workload: replay.workload, collectsRecords: true), plan: item.plan,
+                       load: "the replay of \(item.result.source) (\(replay.countedOutputTokens.count) requests)") { fitting in
+        "replay a benchmark of at most ~\(fitting) requests, or add instances"
+      }
       return ValidationReport.Entry(item: item, validation: try BenchmarkValidator.validate(item.result, replay: replay, plan: item.plan))
     }
     let report = ValidationReport(entries: entries)

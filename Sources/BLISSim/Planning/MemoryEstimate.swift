@@ -1,0 +1,98 @@
+/// The peak memory of one simulation run, estimated before it runs, so a run that cannot fit is
+/// refused with an error instead of being killed by the kernel.
+///
+/// The model, calibrated with `blis bench` and `/usr/bin/time -v blis run …` (release build; the
+/// README's Reliability section shows the commands):
+///
+///     peak ≈ base + instances × (perInstance + maxNumSeqs × perSequence + identified × perBlock)
+///            + perWaitingRequest × safety × expected peak waiting
+///
+/// - **base**: the process, the data files, the step-time memo and the metrics' histograms;
+/// - **per instance**: its state and metrics, a request slot per sequence it may run
+///   (`--max-num-seqs`) and, with prefix caching and prompts that can be shared (shared prefixes
+///   or a trace), an identified KV block for each cached prompt block, at most
+///   `--total-kv-blocks` (other blocks are only counted, see `KVCache`);
+/// - **waiting requests**: every arrival the deployment cannot serve yet is a 48-byte value in a
+///   ring buffer that doubles as it grows (`QueuedRequest`); how many wait at the peak comes from
+///   the arrival rate against `SaturationEstimate` (`QueueGrowth`), times a safety factor for the
+///   estimate's error. A deployment that keeps up holds none, so memory does not grow with the
+///   number of requests.
+///
+/// Per-request records are streamed (`--requests-out` writes each line as it completes) and
+/// latency summaries are fixed-size histograms, so neither adds per-request memory; `blis
+/// validate` keeps every record of its replay (`collectsRecords`, ~224 bytes each). The one
+/// recorder that does, the interactive planner's time series (8 bytes per completed request),
+/// runs capped probes only. A replayed trace is already in memory (24 bytes per row) when the
+/// plan exists and is not counted again.
+public struct MemoryEstimate: Sendable, Equatable {
+  /// Measured: 37.4 MiB peak for 1,000 requests on 4 instances.
+  public static let baseBytes = 40.0 * 1_048_576
+  /// Measured: 16 KiB per instance (4,096 instances, 1,000 requests: 101.6 MiB); twice that.
+  public static let bytesPerInstance = 32.0 * 1024
+  /// A running request's slot, progress and batch entries (allocated as the batch fills).
+  public static let bytesPerSequenceSlot = 256.0
+  /// Reference count, hash, LRU links (20 bytes) and a hash table kept under 1/4 full (16-byte
+  /// entries), arrays that double as they grow.
+  public static let bytesPerIdentifiedBlock = 192.0
+  /// A 48-byte `QueuedRequest` in a ring buffer that doubles: at most 96 bytes. Measured: 62
+  /// bytes (10 M requests at 130 % of saturation: 171.9 MiB with 2.3 M waiting).
+  public static let bytesPerWaitingRequest = 96.0
+  /// A `RequestRecord` kept in an array for the whole run (`blis validate` collects them).
+  public static let bytesPerCollectedRecord = 224.0
+  /// The factor on the expected peak waiting count (the saturation rate is an estimate).
+  public static let waitingSafetyFactor = 1.5
+
+  /// Requests the run is expected to admit.
+  public let requests: Double
+  /// Requests expected to wait at the peak, safety factor included (at most every request).
+  public let waitingRequests: Double
+  /// Every instance's state (slots, KV bookkeeping, metrics).
+  public let instanceBytes: Double
+  /// Records the caller keeps for the whole run (0 when they are streamed).
+  public let recordBytes: Double
+  public var waitingBytes: Double { waitingRequests * Self.bytesPerWaitingRequest }
+  public var totalBytes: Double { Self.baseBytes + instanceBytes + waitingBytes + recordBytes }
+
+  /// The estimate of `plan`'s deployment serving `workload` (default: the plan's own), with
+  /// every request's record kept when `collectsRecords`.
+  public init(plan: RunPlan, workload: Workload? = nil, collectsRecords: Bool = false) {
+    let plan = workload.map { RunPlan(settings: plan.settings, deployment: plan.deployment, engine: plan.engine,
+                                      workload: $0, warnings: plan.warnings) } ?? plan
+    let growth = QueueGrowth(plan: plan, saturationRequestsPerSecond: SaturationEstimate.requestsPerSecond(plan: plan))
+    let e = plan.engine
+    let perInstanceRequests = growth.requests / Double(max(1, e.instances))
+    let identified = Self.sharesPrompts(plan)
+      ? min(Double(e.totalKVBlocksPerInstance), perInstanceRequests * Self.promptBlocks(plan)) : 0
+    let perInstance = Self.bytesPerInstance + Double(e.maxNumSeqs) * Self.bytesPerSequenceSlot
+      + identified * Self.bytesPerIdentifiedBlock
+    requests = growth.requests
+    waitingRequests = min(growth.peakWaiting * Self.waitingSafetyFactor, growth.requests)
+    instanceBytes = Double(e.instances) * perInstance
+    recordBytes = collectsRecords ? growth.requests * Self.bytesPerCollectedRecord : 0
+  }
+
+  /// How many requests of this run's workload fit in `availableBytes`, when the waiting queue (or
+  /// the kept records) is what does not fit (nil when there is none: fewer requests would not help).
+  public func requestsFitting(inBytes availableBytes: Double) -> Double? {
+    guard waitingBytes + recordBytes > 0, requests > 0 else { return nil }
+    let room = availableBytes - Self.baseBytes - instanceBytes
+    return max(0, (room / (waitingBytes + recordBytes) * requests).rounded(.down))
+  }
+
+  /// Prefix caching on, and prompts another request may match (a shared prefix, or a trace's
+  /// prefix groups): only then are KV blocks identified.
+  private static func sharesPrompts(_ plan: RunPlan) -> Bool {
+    guard plan.engine.enablePrefixCaching else { return false }
+    if case .synthetic(let spec) = plan.workload { return spec.sharedPrefix != nil }
+    return true
+  }
+
+  /// KV blocks of a mean prompt (a trace counts as 512 tokens, as in `SaturationEstimate`).
+  private static func promptBlocks(_ plan: RunPlan) -> Double {
+    var tokens = 512.0
+    if case .synthetic(let spec) = plan.workload {
+      tokens = spec.promptTokens.nominalMean + Double(spec.sharedPrefix?.prefixTokens ?? 0)
+    }
+    return (tokens / Double(max(1, plan.engine.blockSizeTokens))).rounded(.up)
+  }
+}
