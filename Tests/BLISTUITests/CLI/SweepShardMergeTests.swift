@@ -54,6 +54,11 @@ import Testing
     let notShard = runBLIS(["merge", repositoryRoot.appendingPathComponent("hardware_config.json").path])
     #expect(notShard.code == 2 && notShard.stderr.contains("not a blis sweep or capacity shard"), "\(notShard.stderr)")
     #expect(notShard.stderr.split(separator: "\n").count == 1)
+    let folderGiven = runBLIS(["merge", folder.path])
+    #expect(folderGiven.code == 2 && folderGiven.stderr.contains("is a folder"), "\(folderGiven.stderr)")
+    // A device (or a pipe, `<(…)`) is read through a handle: empty here, so not a shard, exit 2.
+    let device = runBLIS(["merge", "/dev/null"])
+    #expect(device.code == 2 && device.stderr.contains("malformed JSON"), "\(device.stderr)")
   }
 
   @Test(arguments: ["0/4", "5/4", "a/b", "1/0", "2", "1/100001"])

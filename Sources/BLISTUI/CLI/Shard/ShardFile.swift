@@ -20,14 +20,21 @@ struct ShardFile {
     let url = SettingPath.resolve(name, base: io.currentDirectory)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      throw CLIFailure(.usage, "merge: \(name): no such file (expected a shard written by blis sweep or blis capacity --shard K/N)")
+      throw CLIFailure(.usage, "merge: \(name): \(isDirectory.boolValue ? "is a folder" : "no such file") "
+        + "(expected a shard written by blis sweep or blis capacity --shard K/N)")
     }
-    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-    guard size <= Self.maxBytes else {
-      throw CLIFailure(.usage, "merge: \(name): \(size) bytes is larger than a shard can be (at most \(Self.maxBytes))")
-    }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
+    // Read through a handle, at most one byte past the limit: works for pipes (`<(…)`) and devices,
+    // and a file of endless bytes cannot exhaust memory.
+    guard let handle = FileHandle(forReadingAtPath: url.path) else {
       throw CLIFailure(.runtime, "merge: \(name): cannot be read")
+    }
+    defer { try? handle.close() }
+    let data: Data
+    do { data = try handle.read(upToCount: Self.maxBytes + 1) ?? Data() } catch {
+      throw CLIFailure(.runtime, "merge: \(name): cannot be read")
+    }
+    guard data.count <= Self.maxBytes else {
+      throw CLIFailure(.usage, "merge: \(name): larger than a shard can be (at most \(Self.maxBytes) bytes)")
     }
     let format: String
     do { format = try JSONDecoder().decode(FormatField.self, from: data).format } catch {
