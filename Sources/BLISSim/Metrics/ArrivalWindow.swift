@@ -82,14 +82,16 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
     self.slo = slo
   }
 
-  /// The window of `plan`'s run: for an open loop its last arrival, found by generating the
-  /// workload once; for a closed loop, found from the records when read.
-  public init(plan: RunPlan, slo: LatencySLO = LatencySLO()) {
+  /// The window of `plan`'s run: for an open loop its last arrival (from `arrivals` when the
+  /// caller already has them, else found by generating the workload once); for a closed loop,
+  /// found from the records when read.
+  public init(plan: RunPlan, slo: LatencySLO = LatencySLO(), arrivals: WorkloadArrivalSummary? = nil) {
     if plan.workload.closedLoop != nil {
       self.init(lastArrivalSeconds: 0, slo: slo)
       deferred = []
     } else {
-      self.init(lastArrivalSeconds: plan.workload.lastArrivalSeconds(seed: plan.engine.seed, horizon: plan.engine.horizon), slo: slo)
+      let summary = arrivals ?? WorkloadArrivalSummary(plan.workload, seed: plan.engine.seed, horizon: plan.engine.horizon)
+      self.init(lastArrivalSeconds: summary.lastArrivalSeconds, slo: slo)
     }
   }
 
@@ -160,17 +162,34 @@ extension RunReport {
   }
 }
 
-extension Workload {
-  /// The arrival time of the last request, seconds (0 for an empty workload), found by generating
-  /// the arrivals once — O(requests) time, O(1) memory. Arrivals after `horizon` are not counted.
-  /// - Parameter seed: the seed the simulation uses when the workload has none (the engine's).
-  public func lastArrivalSeconds(seed: UInt64, horizon: SimTime? = nil) -> Double {
-    var generator = WorkloadGenerator(self, seed: self.seed ?? seed)
-    var last = 0.0
+/// What one pass over a workload's requests tells before a run: its last arrival (the
+/// measurement window) and an upper bound of its inter-token gaps (the early stop's ITL bound).
+/// O(requests) time, O(1) memory: generating requests is not free (~0.3 µs each), so a probe
+/// makes this pass once and shares it.
+public struct WorkloadArrivalSummary: Sendable, Hashable {
+  /// Arrival of the last request, seconds (0 for an empty workload).
+  public var lastArrivalSeconds: Double
+  /// Σ (output tokens − 1) over the requests.
+  public var outputGaps: Int
+
+  /// Arrivals after `horizon` are not counted. `seed`: the one the simulation uses when the
+  /// workload has none (the engine's).
+  public init(_ workload: Workload, seed: UInt64, horizon: SimTime? = nil) {
+    var generator = WorkloadGenerator(workload, seed: workload.seed ?? seed)
+    var last = 0.0, gaps = 0
     while let request = generator.next() {
       if let horizon, request.arrival > horizon { break }
       last = request.arrival.seconds
+      gaps += max(0, request.outputTokens - 1)
     }
-    return last
+    lastArrivalSeconds = last
+    outputGaps = gaps
+  }
+}
+
+extension Workload {
+  /// The arrival time of the last request, seconds (`WorkloadArrivalSummary`).
+  public func lastArrivalSeconds(seed: UInt64, horizon: SimTime? = nil) -> Double {
+    WorkloadArrivalSummary(self, seed: seed, horizon: horizon).lastArrivalSeconds
   }
 }

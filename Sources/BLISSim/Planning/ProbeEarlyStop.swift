@@ -21,7 +21,7 @@ struct ProbeEarlyStop: Sendable {
   let neededITLViolations: Int
   static let checkIntervalSeconds = 1.0
 
-  /// - Parameter outputGaps: an upper bound of the probe's inter-token gaps (`outputGapBound`).
+  /// - Parameter outputGaps: an upper bound of the probe's inter-token gaps (`WorkloadArrivalSummary`).
   init?(slo: LatencySLO, requests: Int, outputGaps: Int) {
     guard !slo.isEmpty, requests > 0 else { return nil }
     self.slo = slo
@@ -31,15 +31,6 @@ struct ProbeEarlyStop: Sendable {
 
   /// Samples of `n` that must lie above a limit for the p99 to be above it.
   static func needed(_ n: Int) -> Int { n - Int((0.99 * Double(n - 1)).rounded(.down)) }
-
-  /// Σ (output tokens − 1) over `workload`'s requests: at least as many as the ITL samples of the
-  /// run (found by generating the requests once).
-  static func outputGapBound(_ workload: Workload, seed: UInt64) -> Int {
-    var generator = WorkloadGenerator(workload, seed: workload.seed ?? seed)
-    var gaps = 0
-    while let r = generator.next() { gaps += max(0, r.outputTokens - 1) }
-    return gaps
-  }
 
   /// A value certainly in a histogram bucket entirely above `limitMs` (buckets are at most 1/128
   /// of their lower bound wide).

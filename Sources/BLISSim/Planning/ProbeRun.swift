@@ -46,14 +46,18 @@ public struct ProbeRun: Sendable {
     self.minimumKeepUpRatio = minimumKeepUpRatio
     self.slo = slo
     simulation = try plan.makeSimulation()
-    let window = ArrivalWindowCounter(plan: plan, slo: slo)
+    // One pass over the requests serves the measurement window and the early stop's ITL bound.
+    // (A closed loop's clients decide its arrivals: there the pass only bounds the gaps, over every request.)
+    let closed = plan.workload.closedLoop != nil
+    let arrivals = !closed || stopWhenCertain
+      ? WorkloadArrivalSummary(plan.workload, seed: plan.engine.seed, horizon: closed ? nil : plan.engine.horizon) : nil
+    let window = ArrivalWindowCounter(plan: plan, slo: slo, arrivals: arrivals)
     let lastArrival = window.stats.endSeconds
     let recorder = timeSeriesWindows.map {
       TimeSeriesRecorder(windowSeconds: TimeSeries.windowSeconds(covering: max(lastArrival, 1e-3), count: $0))
     }
     earlyStop = stopWhenCertain
-      ? ProbeEarlyStop(slo: slo, requests: requests,
-                       outputGaps: ProbeEarlyStop.outputGapBound(plan.workload, seed: plan.engine.seed)) : nil
+      ? ProbeEarlyStop(slo: slo, requests: requests, outputGaps: arrivals?.outputGaps ?? Int(Int32.max)) : nil
     sink = Sink(window: window, series: recorder, earlyStop: earlyStop)
     nextSample = recorder.map { SimTime(seconds: $0.windowSeconds) } ?? .distantFuture
     nextCheck = earlyStop == nil ? .distantFuture : SimTime(seconds: ProbeEarlyStop.checkIntervalSeconds)
