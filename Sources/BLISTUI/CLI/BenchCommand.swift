@@ -46,8 +46,8 @@ struct BenchCommand: BLISSubcommand {
     var prefixHitRate: Double
     var simulatedSeconds: Double
     var completedRequests: Int
-    var stepsPerWallSecond: Double { wallSeconds > 0 ? Double(steps) / wallSeconds : 0 }
-    var nanosecondsPerStep: Double { steps > 0 ? wallSeconds * 1e9 / Double(steps) : 0 }
+    var stepsPerWallSecond: Double
+    var nanosecondsPerStep: Double
 
     enum CodingKeys: String, CodingKey {
       case scenario, rateRequestsPerSecond = "rate_per_s", stepsPerWallSecond = "steps_per_wall_s"
@@ -56,25 +56,6 @@ struct BenchCommand: BLISSubcommand {
       case peakRSSMiB = "peak_rss_mib", meanBatchSize = "mean_batch", steps, ttftP50Ms = "ttft_p50_ms"
       case itlP50Ms = "itl_p50_ms", prefixHitRate = "prefix_hit_rate", simulatedSeconds = "simulated_s"
       case completedRequests = "completed_requests"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encodeIfPresent(scenario, forKey: .scenario)
-      try c.encode(rateRequestsPerSecond, forKey: .rateRequestsPerSecond)
-      try c.encode(requests, forKey: .requests)
-      try c.encode(wallSeconds, forKey: .wallSeconds)
-      try c.encode(simulatedRequestsPerWallSecond, forKey: .simulatedRequestsPerWallSecond)
-      try c.encode(stepsPerWallSecond, forKey: .stepsPerWallSecond)
-      try c.encode(nanosecondsPerStep, forKey: .nanosecondsPerStep)
-      try c.encode(peakRSSMiB, forKey: .peakRSSMiB)
-      try c.encode(meanBatchSize, forKey: .meanBatchSize)
-      try c.encode(steps, forKey: .steps)
-      try c.encode(ttftP50Ms, forKey: .ttftP50Ms)
-      try c.encode(itlP50Ms, forKey: .itlP50Ms)
-      try c.encode(prefixHitRate, forKey: .prefixHitRate)
-      try c.encode(simulatedSeconds, forKey: .simulatedSeconds)
-      try c.encode(completedRequests, forKey: .completedRequests)
     }
   }
 
@@ -126,7 +107,9 @@ struct BenchCommand: BLISSubcommand {
                     simulatedRequestsPerWallSecond: Double(run.requests) / wall,
                     peakRSSMiB: PeakMemory.peakMiB(), meanBatchSize: c.meanBatchSize, steps: c.steps, ttftP50Ms: c.ttft.p50Ms,
                     itlP50Ms: c.itl.p50Ms, prefixHitRate: c.kv.prefixHitRate, simulatedSeconds: report.simulatedSeconds,
-                    completedRequests: c.completedRequests)
+                    completedRequests: c.completedRequests,
+                    stepsPerWallSecond: wall > 0 ? Double(c.steps) / wall : 0,
+                    nanosecondsPerStep: c.steps > 0 ? wall * 1e9 / Double(c.steps) : 0)
       rows.append(row)
       if !output.json { try io.writeOutput(line(row, scenarioColumn: byScenario)) }
     }
