@@ -86,6 +86,15 @@ public struct Simulation: Sendable {
     try self.init(configuration: configuration, latencyModel: latencyModel, workload: .synthetic(workload))
   }
 
+  /// Serves the rest of the open-loop workload from `requests`, the exact sequence its generator
+  /// produces (kept by a pass over the workload made before the run), instead of generating it a
+  /// second time. Only before the run starts, for a run without a horizon (the pass stops there).
+  mutating func replayWorkload(_ requests: [WorkloadRequest]) {
+    guard clients == nil, arrivedRequests == 0, horizon == .distantFuture, let first = pendingArrival,
+          requests.first?.id == first.id else { return }
+    generator = WorkloadGenerator(replaying: requests, from: 1)
+  }
+
   /// True when no event remains at or before the horizon.
   public var isFinished: Bool {
     guard let next = queue.nextTime else { return true }
@@ -164,7 +173,8 @@ public struct Simulation: Sendable {
       if let request = awaitingRouting.popFirst() { route(request, sink: &sink) }
       return true
     case .tokenizerFlush:
-      enqueue(instances[i].flushTokenizer(generation: event.slot), instance: i)
+      instances[i].flushTokenizer(generation: event.slot)
+      enqueueTokenizerReleases(instance: i)
     case .enqueue:
       if instances[i].enqueue(slot: event.slot, at: clock) { scheduleStep(i) }
     case .output:
@@ -176,7 +186,7 @@ public struct Simulation: Sendable {
       if let next = outcome.nextStep { queue.schedule(.step, at: next, instance: i) }
       if let output = outcome.output { queue.schedule(.output, at: output, instance: i) }
     }
-    drainRecords(i, sink: &sink)
+    if !instances[i].finished.isEmpty { drainRecords(i, sink: &sink) }
     return true
   }
 
@@ -259,14 +269,21 @@ public struct Simulation: Sendable {
     if let flush = tokenized.flush {
       queue.schedule(.tokenizerFlush, at: flush.at, instance: target, slot: Int32(truncatingIfNeeded: flush.generation))
     }
-    if let alone = tokenized.alone { enqueue(slot: alone.slot, at: alone.at, instance: target) }
-    enqueue(tokenized.enqueues, instance: target)
+    if let alone = tokenized.alone { enqueue(slot: slot, at: alone, instance: target) }
+    enqueueTokenizerReleases(instance: target)
     drainRecords(target, sink: &sink)
   }
 
-  /// Puts requests leaving the front end into the wait queue: now if due, else at their time.
-  private mutating func enqueue(_ releases: [(slot: Int32, at: SimTime)], instance i: Int) {
-    for r in releases { enqueue(slot: r.slot, at: r.at, instance: i) }
+  /// Puts the requests the instance's tokenizer just released into the wait queue: now if due,
+  /// else at their time. (Index loop: `enqueue` mutates the instance, so iterating the array
+  /// itself would copy it.)
+  private mutating func enqueueTokenizerReleases(instance i: Int) {
+    var k = 0
+    while k < instances[i].tokenizerReleases.count {
+      let r = instances[i].tokenizerReleases[k]
+      enqueue(slot: r.slot, at: r.at, instance: i)
+      k += 1
+    }
   }
 
   private mutating func enqueue(slot: Int32, at time: SimTime, instance i: Int) {
