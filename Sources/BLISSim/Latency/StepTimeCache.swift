@@ -6,6 +6,9 @@ struct StepTimeCache: Sendable {
   /// The separable model, boxed: a method called through a stored optional existential copies it
   /// (a retain and a release of its fields) on every step; through a class's constant it does not.
   private let separable: Separable?
+  /// The roofline's batch part, called directly: through the existential the model (a large
+  /// value) would be copied every step.
+  private let rooflineAttention: AttentionCosts?
   private var byTokens: [Double] = []
   private var byLogitsRows: [Double] = []
   /// Counts beyond this are not memoised (bounded memory for huge token budgets).
@@ -19,6 +22,7 @@ struct StepTimeCache: Sendable {
   init(model: any LatencyModel) {
     self.model = model
     separable = (model as? any TokenCountSeparable).map(Separable.init)
+    rooflineAttention = (model as? RooflineModel)?.attentionCosts
   }
 
   mutating func stepTime(for batch: BatchShape) -> SimDuration {
@@ -44,7 +48,8 @@ struct StepTimeCache: Sendable {
       Self.memoise(&byLogitsRows, rows, logitsMicros)
     }
     // The same sum as `TokenCountSeparable.separableStepTime`.
-    return .step(micros: tokenMicros + logitsMicros + separable!.model.batchMicros(batch))
+    let batchMicros = rooflineAttention?.allLayersMicros(batch) ?? separable!.model.batchMicros(batch)
+    return .step(micros: tokenMicros + logitsMicros + batchMicros)
   }
 
   /// Stores `value` for count `n` (when `n` is within the memo's bound).
