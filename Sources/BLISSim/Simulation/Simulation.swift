@@ -155,9 +155,11 @@ public struct Simulation: Sendable {
   /// Executes the next event if it is due by `limit` and the horizon. Returns whether it did.
   @discardableResult
   mutating func processNextEvent<Sink: RequestRecordSink>(notAfter limit: SimTime, sink: inout Sink) -> Bool {
-    guard let event = queue.popFirst(notAfter: min(limit, horizon)) else { return false }
+    guard let event = queue.first(notAfter: min(limit, horizon)) else { return false }
     clock = event.time
     let i = Int(event.instance)
+    // A step event stays in the queue until its handler knows the next step (see `.step`).
+    if event.kind != .step { queue.removeFirst() }
     switch event.kind {
     case .arrival:
       if clients != nil {
@@ -183,7 +185,8 @@ public struct Simulation: Sendable {
       // The previous step's output job runs at this step's start, before the batch is formed.
       if let at = instances[i].pendingOutputAt, at <= clock { instances[i].deliverOutput(at: at) }
       let outcome = instances[i].step(at: clock, model: &stepTimes)
-      if let next = outcome.nextStep { queue.schedule(.step, at: next, instance: i) }
+      // The next step replaces this one in the queue (usual), or this one leaves it.
+      if let next = outcome.nextStep { queue.replaceFirst(with: .step, at: next, instance: i) } else { queue.removeFirst() }
       if let output = outcome.output { queue.schedule(.output, at: output, instance: i) }
     }
     if !instances[i].finished.isEmpty { drainRecords(i, sink: &sink) }
