@@ -46,7 +46,7 @@ public struct SimDuration: Comparable, Hashable, Sendable, Codable, CustomString
 
   /// Builds an interval from a floating-point microsecond count, truncated toward zero (the
   /// reference's `int64(x)` conversion), saturating at the ends of the range; NaN is 0.
-  @inlinable public init(truncatingMicroseconds value: Double) {
+  @inlinable @inline(__always) public init(truncatingMicroseconds value: Double) {
     // `Int64(_:)` (inside) truncates toward zero itself: no `rounded(.towardZero)` (a libm call).
     self.microseconds = saturatingMicroseconds(value)
   }
