@@ -4,8 +4,9 @@
 /// is in the wait queue before the step at t forms its batch, and a step's tokens are delivered
 /// before the next step (starting at the same instant) changes the batch.
 enum EventKind: UInt8, Sendable {
-  /// A request arrives at the cluster (admission and routing run immediately when their
-  /// latencies are zero).
+  /// A closed-loop client's request arrives at the cluster (admission and routing run immediately
+  /// when their latencies are zero). An open loop's next arrival is kept beside the queue
+  /// (`Simulation.pendingArrivalAt`), which is exact because this kind sorts first.
   case arrival = 0
   /// The admission decision, `admissionLatency` after arrival.
   case admission = 1
