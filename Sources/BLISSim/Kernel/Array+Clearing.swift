@@ -1,9 +1,9 @@
 extension Array {
   /// Empties the array keeping its capacity, without the cost of a generic `replaceSubrange`
-  /// when it is already empty (hot paths clear scratch arrays every step).
+  /// when it holds only a few elements (hot paths clear scratch arrays every step).
   @inline(__always)
   mutating func clear() {
-    if !isEmpty { removeAll(keepingCapacity: true) }
+    truncate(to: 0)
   }
 
   /// Keeps the first `count` elements (no-op when it already has that many). A few elements are
@@ -16,7 +16,7 @@ extension Array {
     if excess <= 4 {
       for _ in 0..<excess { removeLast() }
     } else {
-      removeLast(excess)
+      removeLast(excess)   // keeps the capacity
     }
   }
 
