@@ -1,5 +1,3 @@
-import DequeModule
-
 /// One vLLM server (all its TP GPUs): its API-server front end, a wait queue, a running batch, a KV
 /// cache, the vLLM scheduler that forms one batch per engine step, and the output path that
 /// delivers each step's tokens to the clients.
@@ -8,7 +6,7 @@ import DequeModule
 /// decoders at its front, advanced together in O(1) per step) followed by the explicit requests
 /// (`running`, with each entry's tokens scheduled this step in the parallel array `newTokens`):
 /// prefills in progress and whatever follows them. Preemption takes victims from the explicit tail.
-/// Memory: a request that waits without having run is a 48-byte `QueuedRequest`; started requests
+/// Memory: a request that waits without having run is ~10 bytes in `waiting` (`WaitQueue`); started requests
 /// live in reusable slots (`slots`, `freeSlots`), so memory is O(requests in the instance), never
 /// O(requests in the run).
 ///
@@ -33,7 +31,7 @@ struct Instance: Sendable {
   /// Hot per-step fields of each slot (parallel to `slots`).
   var progress: [RequestProgress] = []
   var freeSlots: [Int32] = []
-  var waiting = Deque<QueuedRequest>()
+  var waiting = WaitQueue()
   /// The explicit part of the running batch, after the cohort.
   var running: [Int32] = []
   var newTokens: [Int32] = []
