@@ -12,12 +12,14 @@ struct PackedRequestQueue: Sendable {
 
   /// Requests queued, the head included.
   private(set) var count = 0
-  /// The head, decoded (meaningful when `count > 0`), and its seed key.
+  /// The head, decoded (meaningful when `count > 0`), and its seed key (nil: not computed yet, the
+  /// head was appended to an empty queue).
   private var head = QueuedRequest.preempted(slot: 0)
-  private var headKey: UInt64 = 0
-  /// The last request appended and its seed key: what the next one is encoded against.
+  private var headKey: UInt64?
+  /// The last request appended and its seed key (nil: not computed yet): what the next one is
+  /// encoded against.
   private var tail = QueuedRequest.preempted(slot: 0)
-  private var tailKey: UInt64 = 0
+  private var tailKey: UInt64?
   /// The entries after the head; the first chunk is read from `readOffset`, the last written up to
   /// `writeOffset`.
   private var chunks = Deque<[UInt8]>()
@@ -32,25 +34,31 @@ struct PackedRequestQueue: Sendable {
   var first: QueuedRequest? { count > 0 ? head : nil }
 
   mutating func append(_ q: QueuedRequest) {
-    let key = PackedRequestCoding.seedKey(of: q)
-    defer { tail = q; tailKey = key; count += 1 }
     if count == 0 {
+      // Nothing to encode (the common case of a deployment that keeps up): no key either.
       head = q
-      headKey = key
+      headKey = nil
+      tail = q
+      tailKey = nil
+      count = 1
       return
     }
+    let key = PackedRequestCoding.seedKey(of: q)
     if chunks.isEmpty || Self.chunkBytes - writeOffset < PackedRequestCoding.maxEntryBytes {
       if !chunks.isEmpty && writeOffset < Self.chunkBytes { chunks[chunks.count - 1][writeOffset] = PackedRequestCoding.chunkEnd }
       chunks.append(spare ?? [UInt8](repeating: 0, count: Self.chunkBytes))
       spare = nil
       writeOffset = 0
     }
-    let (previous, previousKey) = (tail, tailKey)
+    let (previous, previousKey) = (tail, tailKey ?? PackedRequestCoding.seedKey(of: tail))
     var offset = writeOffset
     chunks[chunks.count - 1].withUnsafeMutableBufferPointer { bytes in
       PackedRequestCoding.encode(q, key: key, after: previous, prevKey: previousKey, into: bytes, at: &offset)
     }
     writeOffset = offset
+    tail = q
+    tailKey = key
+    count += 1
   }
 
   /// Removes the head (the queue is not empty).
@@ -68,7 +76,7 @@ struct PackedRequestQueue: Sendable {
       spare = chunks.removeFirst()
       readOffset = 0
     }
-    let (previous, previousKey) = (head, headKey)
+    let (previous, previousKey) = (head, headKey ?? PackedRequestCoding.seedKey(of: head))
     var offset = readOffset
     (head, headKey) = chunks[0].withUnsafeBufferPointer { bytes in
       PackedRequestCoding.decode(from: bytes, at: &offset, after: previous, prevKey: previousKey)
@@ -91,7 +99,7 @@ extension PackedRequestQueue: Sequence {
       self.queue = queue
       remaining = queue.count
       current = queue.head
-      currentKey = queue.headKey
+      currentKey = queue.headKey ?? PackedRequestCoding.seedKey(of: queue.head)
       offset = queue.readOffset
     }
 
