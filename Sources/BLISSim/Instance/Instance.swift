@@ -1,3 +1,5 @@
+import DequeModule
+
 /// One vLLM server (all its TP GPUs): its API-server front end, a wait queue, a running batch, a KV
 /// cache, the vLLM scheduler that forms one batch per engine step, and the output path that
 /// delivers each step's tokens to the clients.

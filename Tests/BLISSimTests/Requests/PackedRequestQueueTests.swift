@@ -17,23 +17,18 @@ private struct RequestSource {
   var previous = QueuedRequest(id: 0, arrival: .zero, enqueuedAt: .zero, promptSeed: 0, promptTokens: 0,
                                outputTokens: 0, prefixGroup: 0, prefixTokens: 0)
 
-  mutating func int64(near value: Int64) -> Int64 {
+  /// An extreme value, an arbitrary one, one within `spread` of `value`, or `value` itself.
+  mutating func value<T: FixedWidthInteger & SignedInteger>(near value: T, extremes: [T], spread: UInt64) -> T {
     switch rng.next() % 4 {
-    case 0: return extremes64[Int(rng.next() % UInt64(extremes64.count))]
-    case 1: return Int64(bitPattern: rng.next())
-    case 2: return value &+ (Int64(rng.next() % 200_001) - 100_000)
+    case 0: return extremes[Int(rng.next() % UInt64(extremes.count))]
+    case 1: return T(truncatingIfNeeded: rng.next())
+    case 2: return value &+ T(truncatingIfNeeded: Int64(rng.next() % (2 * spread + 1)) - Int64(spread))
     default: return value
     }
   }
 
-  mutating func int32(near value: Int32) -> Int32 {
-    switch rng.next() % 4 {
-    case 0: return extremes32[Int(rng.next() % UInt64(extremes32.count))]
-    case 1: return Int32(truncatingIfNeeded: rng.next())
-    case 2: return value &+ (Int32(rng.next() % 2001) - 1000)
-    default: return value
-    }
-  }
+  mutating func int64(near v: Int64) -> Int64 { value(near: v, extremes: extremes64, spread: 100_000) }
+  mutating func int32(near v: Int32) -> Int32 { value(near: v, extremes: extremes32, spread: 1_000) }
 
   mutating func next() -> QueuedRequest {
     var q = previous
