@@ -18,7 +18,6 @@ let package = Package(
     .target(
       name: "BLISSim",
       dependencies: [
-        .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "Yams", package: "Yams"),
       ]

@@ -1,5 +1,3 @@
-import HeapModule
-
 /// The steady decoders at the front of an instance's running batch, advanced as one: what makes a
 /// decode step cost O(1) instead of O(batch).
 ///
@@ -33,7 +31,7 @@ struct DecodeCohort: Sendable {
   var tail: Int32 = -1
   /// Members by the tick residue (mod block size) at which they open a new KV block.
   private var crossingsByResidue: [Int]
-  var finishes = Heap<Finish>()
+  var finishes = MinHeap<Finish>()
   /// Members (and this step's finishers) whose latest chunk arrived after the common delivery.
   var lagging: [Int32] = []
   /// Delivery time of the latest output that carried the cohort's tokens.
@@ -72,7 +70,7 @@ struct DecodeCohort: Sendable {
   mutating func clear() {
     count = 0; contextSum = 0; head = -1; tail = -1
     for i in crossingsByResidue.indices { crossingsByResidue[i] = 0 }
-    finishes = Heap()
+    finishes.removeAll()
     lagging.clear()
   }
 }

@@ -133,6 +133,7 @@ extension Instance {
 
   /// Phase 2: admit from the head of the wait queue while the head fits (FCFS, no skipping).
   mutating func admitWaiting(at now: SimTime, cutoff: SimTime, budget: inout Int, plan: inout BatchPlan) {
+    guard !waiting.isEmpty else { return }
     let bs = blockSizeTokens
     while runningCount < maxNumSeqs && budget > 0, let head = waiting.first {
       let preemptedSlot = head.preemptedSlot

@@ -19,8 +19,8 @@ extension Instance {
       joined += 1
     }
     if joined > 0 {
-      running.removeFirst(joined)
-      newTokens.removeFirst(joined)
+      running.removePrefix(joined)
+      newTokens.removePrefix(joined)
     }
   }
 
@@ -132,7 +132,7 @@ extension Instance {
     cohort.advance()
     cohort.finishers.clear()
     while let next = cohort.finishes.min, next.tick <= cohort.tick {
-      _ = cohort.finishes.removeMin()
+      cohort.finishes.removeMin()
       let s = Int(next.slot)
       // An entry of a member that was preempted since is stale.
       guard slots[s].cohort.isMember, slots[s].admission == next.admission else { continue }
@@ -180,11 +180,12 @@ extension Instance {
       }
     }
     cohort.lagging.truncate(to: stillLagging)
-    var finishers: [Int32] = []
-    swap(&finishers, &cohort.finishers)   // `finish` below may touch the cohort; keep the buffer unique
-    defer { finishers.clear(); swap(&finishers, &cohort.finishers) }
-    for s32 in finishers {
-      let s = Int(s32)
+    // An index loop (`finish` mutates `self`; iterating the array itself would hold a second
+    // reference to it); `finish` does not touch `cohort.finishers`.
+    var k = 0
+    while k < cohort.finishers.count {
+      let s = Int(cohort.finishers[k])
+      k += 1
       if slots[s].cohort.lagging {
         let arrives = max(delivery, progress[s].lastEmit)
         metrics.itl.add((arrives - progress[s].lastEmit).microseconds)
@@ -197,6 +198,7 @@ extension Instance {
       finishingCount -= 1
       finish(s, outcome: .completed)
     }
+    cohort.finishers.clear()
     if advanced > individual { metrics.itl.add((delivery - cohort.lastDelivery).microseconds, weight: advanced - individual) }
     cohort.lastDelivery = delivery
   }

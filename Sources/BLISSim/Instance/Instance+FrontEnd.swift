@@ -14,22 +14,21 @@ extension Instance {
     return done + SimDuration(truncatingMicroseconds: f.fixedDelayMicros + f.fixedDelayPerPromptTokenMicros * Double(promptTokens))
   }
 
-  /// Hands a request that left the ingress at `ready` to the tokenizer. Returns the enqueue
-  /// times to schedule (slot, time) — the request's own when it is tokenised alone, the members of
-  /// a micro-batch that closes, none while a batch stays open — and, for a newly opened batch, when
-  /// its window expires and its generation (the caller schedules a flush then).
-  mutating func tokenize(slot s: Int32, ready: SimTime)
-    -> (alone: (slot: Int32, at: SimTime)?, enqueues: [(slot: Int32, at: SimTime)], flush: (at: SimTime, generation: Int)?) {
+  /// Hands a request that left the ingress at `ready` to the tokenizer. Returns the request's own
+  /// enqueue time when it is tokenised alone and, for a newly opened batch, when its window expires
+  /// and its generation (the caller schedules a flush then). The members of micro-batches that
+  /// close are left in `tokenizerReleases` (slot, enqueue time) for the caller to enqueue.
+  mutating func tokenize(slot s: Int32, ready: SimTime) -> (alone: SimTime?, flush: (at: SimTime, generation: Int)?) {
+    tokenizerReleases.clear()
     let f = serving.frontEnd
     let prompt = Int(slots[Int(s)].promptTokens)
     guard f.tokenizerWindowMicros > 0 else {
-      return ((s, ready + SimDuration(truncatingMicroseconds: f.tokenizePerPromptTokenMicros * Double(prompt))), [], nil)
+      return (ready + SimDuration(truncatingMicroseconds: f.tokenizePerPromptTokenMicros * Double(prompt)), nil)
     }
     let window = SimDuration(truncatingMicroseconds: f.tokenizerWindowMicros)
-    var released: [(slot: Int32, at: SimTime)] = []
     if !tokenizerBatch.members.isEmpty && ready > tokenizerBatch.openedAt + window {
       // The open batch's window ended before this request was ready: it closed at its deadline.
-      released = closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
+      closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
     }
     var flush: (at: SimTime, generation: Int)?
     if tokenizerBatch.members.isEmpty {
@@ -40,31 +39,38 @@ extension Instance {
     tokenizerBatch.members.append(s)
     tokenizerBatch.longestPrompt = max(tokenizerBatch.longestPrompt, prompt)
     if tokenizerBatch.members.count >= f.tokenizerMaxBatch {
-      released += closeTokenizerBatch(at: ready)
+      closeTokenizerBatch(at: ready)
     }
-    return (nil, released, flush)
+    return (nil, flush)
   }
 
-  /// The flush event of batch `generation`: closes it at its deadline if it is still open.
-  mutating func flushTokenizer(generation: Int32) -> [(slot: Int32, at: SimTime)] {
+  /// The flush event of batch `generation`: closes it at its deadline if it is still open (its
+  /// members are left in `tokenizerReleases`).
+  mutating func flushTokenizer(generation: Int32) {
+    tokenizerReleases.clear()
     guard Int32(truncatingIfNeeded: tokenizerBatch.generation) == generation, !tokenizerBatch.members.isEmpty else {
-      return []
+      return
     }
     let window = SimDuration(truncatingMicroseconds: serving.frontEnd.tokenizerWindowMicros)
-    return closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
+    closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
   }
 
   /// Closes the open batch at `time`: the batch is encoded (in parallel, so in the longest prompt's
   /// time) and every member enters the wait queue together.
-  private mutating func closeTokenizerBatch(at time: SimTime) -> [(slot: Int32, at: SimTime)] {
+  private mutating func closeTokenizerBatch(at time: SimTime) {
     let encode = SimDuration(truncatingMicroseconds: serving.frontEnd.tokenizePerPromptTokenMicros
                              * Double(tokenizerBatch.longestPrompt))
-    let out = tokenizerBatch.members.map { (slot: $0, at: time + encode) }
+    for s in tokenizerBatch.members { tokenizerReleases.append(TokenizerRelease(slot: s, at: time + encode)) }
     tokenizerBatch.members.clear()
     tokenizerBatch.longestPrompt = 0
     tokenizerBatch.generation &+= 1
-    return out
   }
+}
+
+/// A request leaving the tokenizer: it enters the wait queue at `at`.
+struct TokenizerRelease: Sendable {
+  var slot: Int32
+  var at: SimTime
 }
 
 /// The tokenizer's open micro-batch (vLLM's `AsyncMicrobatchTokenizer`).

@@ -4,8 +4,9 @@
 /// is in the wait queue before the step at t forms its batch, and a step's tokens are delivered
 /// before the next step (starting at the same instant) changes the batch.
 enum EventKind: UInt8, Sendable {
-  /// A request arrives at the cluster (admission and routing run immediately when their
-  /// latencies are zero).
+  /// A closed-loop client's request arrives at the cluster (admission and routing run immediately
+  /// when their latencies are zero). An open loop's next arrival is kept beside the queue
+  /// (`Simulation.pendingArrivalAt`), which is exact because this kind sorts first.
   case arrival = 0
   /// The admission decision, `admissionLatency` after arrival.
   case admission = 1
@@ -29,7 +30,7 @@ struct Event: Comparable, Sendable {
   var instance: Int32
   var slot: Int32
 
-  var kind: EventKind { EventKind(rawValue: UInt8(truncatingIfNeeded: order >> 56)) ?? .step }
+  @inline(__always) var kind: EventKind { EventKind(rawValue: UInt8(truncatingIfNeeded: order >> 56)) ?? .step }
   var time: SimTime { SimTime(microseconds: timeMicros) }
 
   @inline(__always)
@@ -54,11 +55,16 @@ struct EventQueue: Sendable {
   /// Time of the earliest pending event.
   var nextTime: SimTime? { heap.first.map { SimTime(microseconds: $0.timeMicros) } }
 
+  @inline(__always)
+  private mutating func make(_ kind: EventKind, at time: SimTime, instance: Int, slot: Int32) -> Event {
+    sequence &+= 1
+    return Event(timeMicros: time.microseconds, order: UInt64(kind.rawValue) << 56 | sequence,
+                 instance: Int32(instance), slot: slot)
+  }
+
   /// - Complexity: O(log n)
   mutating func schedule(_ kind: EventKind, at time: SimTime, instance: Int = 0, slot: Int32 = -1) {
-    sequence &+= 1
-    let event = Event(timeMicros: time.microseconds, order: UInt64(kind.rawValue) << 56 | sequence,
-                      instance: Int32(instance), slot: slot)
+    let event = make(kind, at: time, instance: instance, slot: slot)
     heap.append(event)
     heap.withUnsafeMutableBufferPointer { h in
       var i = h.count - 1
@@ -72,12 +78,39 @@ struct EventQueue: Sendable {
     }
   }
 
+  /// The earliest event if it is not later than `limit` (left in the queue: the caller then
+  /// calls `removeFirst` or `replaceFirst`).
+  func first(notAfter limit: SimTime) -> Event? {
+    guard let top = heap.first, top.timeMicros <= limit.microseconds else { return nil }
+    return top
+  }
+
   /// Removes and returns the earliest event if it is not later than `limit`.
   /// - Complexity: O(log n)
   mutating func popFirst(notAfter limit: SimTime) -> Event? {
-    guard let top = heap.first, top.timeMicros <= limit.microseconds else { return nil }
+    guard let top = first(notAfter: limit) else { return nil }
+    removeFirst()
+    return top
+  }
+
+  /// Removes the earliest event (the queue is not empty).
+  /// - Complexity: O(log n)
+  mutating func removeFirst() {
     let last = heap.removeLast()
-    guard !heap.isEmpty else { return top }
+    guard !heap.isEmpty else { return }
+    siftDown(last)
+  }
+
+  /// Replaces the earliest event (just handled) by a new one: one sift instead of a removal and
+  /// an insertion. Same order as `removeFirst()` then `schedule(...)` (the order is total).
+  /// - Complexity: O(log n)
+  mutating func replaceFirst(with kind: EventKind, at time: SimTime, instance: Int = 0, slot: Int32 = -1) {
+    siftDown(make(kind, at: time, instance: instance, slot: slot))
+  }
+
+  /// Puts `last` at the root and moves it down to its place.
+  @inline(__always)
+  private mutating func siftDown(_ last: Event) {
     heap.withUnsafeMutableBufferPointer { h in
       let n = h.count
       var i = 0
@@ -91,6 +124,5 @@ struct EventQueue: Sendable {
       }
       h[i] = last
     }
-    return top
   }
 }

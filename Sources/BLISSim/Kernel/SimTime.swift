@@ -46,8 +46,9 @@ public struct SimDuration: Comparable, Hashable, Sendable, Codable, CustomString
 
   /// Builds an interval from a floating-point microsecond count, truncated toward zero (the
   /// reference's `int64(x)` conversion), saturating at the ends of the range; NaN is 0.
-  @inlinable public init(truncatingMicroseconds value: Double) {
-    self.microseconds = saturatingMicroseconds(value.rounded(.towardZero))
+  @inlinable @inline(__always) public init(truncatingMicroseconds value: Double) {
+    // `Int64(_:)` (inside) truncates toward zero itself: no `rounded(.towardZero)` (a libm call).
+    self.microseconds = saturatingMicroseconds(value)
   }
 
   /// An interval of `value` microseconds when it is finite and within range, else nil (for
@@ -79,12 +80,13 @@ public struct SimDuration: Comparable, Hashable, Sendable, Codable, CustomString
   public var description: String { "\(microseconds)µs" }
 }
 
-/// `value` (already rounded) as Int64 microseconds, clamped to the range; NaN is 0.
-@inlinable func saturatingMicroseconds(_ value: Double) -> Int64 {
+/// `value` as Int64 microseconds, truncated toward zero and clamped to the range; NaN is 0.
+@inlinable @inline(__always) func saturatingMicroseconds(_ value: Double) -> Int64 {
+  // In range (NaN is not): the conversion truncates toward zero. Forced inline: it runs several
+  // times per engine step.
+  if value.magnitude < 9.223372036854775e18 { return Int64(value) }
   if value.isNaN { return 0 }
-  if value >= 9.223372036854775e18 { return .max }
-  if value <= -9.223372036854775e18 { return .min }
-  return Int64(value)
+  return value > 0 ? .max : .min
 }
 
 @inlinable func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {

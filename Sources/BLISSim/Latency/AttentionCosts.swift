@@ -21,6 +21,9 @@ struct AttentionCosts: Sendable, Hashable {
     layers = Double(k.model.layers)
   }
 
+  /// Attention of every layer for `batch`, µs (the roofline's `batchMicros`).
+  func allLayersMicros(_ batch: BatchShape) -> Double { attention(batch).scaled(by: layers).totalMicros }
+
   /// Attention of one layer for `batch`.
   func attention(_ batch: BatchShape) -> StepTimeBreakdown {
     var out = StepTimeBreakdown()

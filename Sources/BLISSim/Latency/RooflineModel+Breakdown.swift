@@ -45,5 +45,5 @@ extension RooflineModel {
 extension RooflineModel: TokenCountSeparable {
   public func tokenCountMicros(_ tokens: Int) -> Double { tokenCountBreakdown(tokens: tokens).totalMicros }
   public func logitsMicros(_ rows: Int) -> Double { logitsBreakdown(rows: rows).totalMicros }
-  public func batchMicros(_ batch: BatchShape) -> Double { attentionBreakdown(batch).totalMicros }
+  public func batchMicros(_ batch: BatchShape) -> Double { attentionCosts.allLayersMicros(batch) }
 }

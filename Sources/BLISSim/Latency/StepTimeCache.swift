@@ -3,29 +3,59 @@
 /// sum); any other model is called as is. A value owned by one simulation, so it needs no locking.
 struct StepTimeCache: Sendable {
   let model: any LatencyModel
-  private let separable: (any TokenCountSeparable)?
+  /// The separable model, boxed: a method called through a stored optional existential copies it
+  /// (a retain and a release of its fields) on every step; through a class's constant it does not.
+  private let separable: Separable?
+  /// The roofline's batch part, called directly: through the existential the model (a large
+  /// value) would be copied every step.
+  private let rooflineAttention: AttentionCosts?
   private var byTokens: [Double] = []
   private var byLogitsRows: [Double] = []
   /// Counts beyond this are not memoised (bounded memory for huge token budgets).
   private static let limit = 1 << 16
 
+  private final class Separable: Sendable {
+    let model: any TokenCountSeparable
+    init(_ model: any TokenCountSeparable) { self.model = model }
+  }
+
   init(model: any LatencyModel) {
     self.model = model
-    separable = model as? any TokenCountSeparable
+    separable = (model as? any TokenCountSeparable).map(Separable.init)
+    rooflineAttention = (model as? RooflineModel)?.attentionCosts
   }
 
   mutating func stepTime(for batch: BatchShape) -> SimDuration {
-    guard let m = separable, !batch.isEmpty else { return model.stepTime(for: batch) }
-    return m.separableStepTime(tokenCountMicros: memo(&byTokens, batch.totalNewTokens) { m.tokenCountMicros($0) },
-                               logitsMicros: memo(&byLogitsRows, batch.logitsRows) { m.logitsMicros($0) },
-                               batchMicros: m.batchMicros(batch))
+    guard separable != nil, !batch.isEmpty else { return model.stepTime(for: batch) }
+    // One pass over the prefill chunks for both counts.
+    var tokens = batch.decodeCount, rows = batch.decodeCount
+    for p in batch.prefills {
+      tokens += p.newTokens
+      if p.completesPrompt { rows += 1 }
+    }
+    // Memo hits read the tables in place; misses (once per count) go through the model. The box is
+    // read through `self` rather than bound to a local, which would retain and release it every step.
+    // (A miss computes the value before the table is accessed for writing: evaluating the model
+    // during that access would copy `self`, and with it the table.)
+    var tokenMicros = tokens < byTokens.count ? byTokens[tokens] : .nan
+    if tokenMicros.isNaN {
+      tokenMicros = separable!.model.tokenCountMicros(tokens)
+      Self.memoise(&byTokens, tokens, tokenMicros)
+    }
+    var logitsMicros = rows < byLogitsRows.count ? byLogitsRows[rows] : .nan
+    if logitsMicros.isNaN {
+      logitsMicros = separable!.model.logitsMicros(rows)
+      Self.memoise(&byLogitsRows, rows, logitsMicros)
+    }
+    // The same sum as `TokenCountSeparable.separableStepTime`.
+    let batchMicros = rooflineAttention?.allLayersMicros(batch) ?? separable!.model.batchMicros(batch)
+    return .step(micros: tokenMicros + logitsMicros + batchMicros)
   }
 
-  @inline(__always)
-  private func memo(_ table: inout [Double], _ n: Int, _ compute: (Int) -> Double) -> Double {
-    guard n < Self.limit else { return compute(n) }
+  /// Stores `value` for count `n` (when `n` is within the memo's bound).
+  private static func memoise(_ table: inout [Double], _ n: Int, _ value: Double) {
+    guard n < limit else { return }
     if n >= table.count { table.append(contentsOf: repeatElement(.nan, count: max(n + 1, table.count * 2) - table.count)) }
-    if table[n].isNaN { table[n] = compute(n) }
-    return table[n]
+    table[n] = value
   }
 }

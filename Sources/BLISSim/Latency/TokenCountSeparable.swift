@@ -15,7 +15,13 @@ extension TokenCountSeparable {
   /// The step time from its three parts: their sum rounded to the microsecond, at least 1 µs.
   /// `stepTime(for:)` must equal this for any batch, so a memoised evaluation is exact.
   @inlinable public func separableStepTime(tokenCountMicros: Double, logitsMicros: Double, batchMicros: Double) -> SimDuration {
-    let micros = tokenCountMicros + logitsMicros + batchMicros
-    return SimDuration(microseconds: max(1, Int64(micros.rounded())))
+    .step(micros: tokenCountMicros + logitsMicros + batchMicros)
+  }
+}
+
+extension SimDuration {
+  /// A step time from its unrounded microseconds: rounded to the microsecond, at least 1 µs.
+  @inlinable public static func step(micros: Double) -> SimDuration {
+    SimDuration(microseconds: Swift.max(1, Int64(micros.rounded())))
   }
 }

@@ -60,7 +60,8 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
   /// Per-request limits for `goodRequests` (empty = every completed request is good).
   public let slo: LatencySLO
   private var known: ArrivalWindowStats
-  private var knownInstances: [Int: ArrivalWindowStats] = [:]
+  /// Per instance, by index (an array: this is updated for every request).
+  private var knownInstances: [ArrivalWindowStats?] = []
   /// Entries of a counter whose window is found at the end (closed loops); nil when known.
   private var deferred: [Entry]?
 
@@ -98,7 +99,12 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
   /// The cluster's window.
   public var stats: ArrivalWindowStats { deferred == nil ? known : replayed().cluster }
   /// Each instance's window (by instance index; requests never routed are in the cluster's only).
-  public var instances: [Int: ArrivalWindowStats] { deferred == nil ? knownInstances : replayed().instances }
+  public var instances: [Int: ArrivalWindowStats] {
+    let list = deferred == nil ? knownInstances : replayed().instances
+    var byIndex: [Int: ArrivalWindowStats] = [:]
+    for (i, stats) in list.enumerated() { if let stats { byIndex[i] = stats } }
+    return byIndex
+  }
 
   public mutating func record(_ r: RequestRecord) {
     let entry = Entry(arrivalSeconds: r.arrivalSeconds, startSeconds: r.arrivalSeconds + Double(r.schedulingDelayMicros) / 1e6,
@@ -112,22 +118,22 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
     }
   }
 
-  private func replayed() -> (cluster: ArrivalWindowStats, instances: [Int: ArrivalWindowStats]) {
+  private func replayed() -> (cluster: ArrivalWindowStats, instances: [ArrivalWindowStats?]) {
     let entries = deferred ?? []
     let last = entries.reduce(0.0) { max($0, $1.arrivalSeconds) }
     var cluster = ArrivalWindowStats(startSeconds: last / 2, endSeconds: last)
-    var perInstance: [Int: ArrivalWindowStats] = [:]
+    var perInstance: [ArrivalWindowStats?] = []
     for e in entries { Self.count(e, into: &cluster, instances: &perInstance) }
     return (cluster, perInstance)
   }
 
-  private static func count(_ e: Entry, into cluster: inout ArrivalWindowStats, instances: inout [Int: ArrivalWindowStats]) {
+  private static func count(_ e: Entry, into cluster: inout ArrivalWindowStats, instances: inout [ArrivalWindowStats?]) {
     count(e, into: &cluster)
     guard e.instance >= 0 else { return }
     let i = Int(e.instance)
-    var own = instances[i] ?? ArrivalWindowStats(startSeconds: cluster.startSeconds, endSeconds: cluster.endSeconds)
-    count(e, into: &own)
-    instances[i] = own
+    if i >= instances.count { instances.append(contentsOf: repeatElement(nil, count: i + 1 - instances.count)) }
+    if instances[i] == nil { instances[i] = ArrivalWindowStats(startSeconds: cluster.startSeconds, endSeconds: cluster.endSeconds) }
+    count(e, into: &instances[i]!)
   }
 
   private static func count(_ e: Entry, into stats: inout ArrivalWindowStats) {
@@ -175,15 +181,29 @@ public struct WorkloadArrivalSummary: Sendable, Hashable {
   /// Arrivals after `horizon` are not counted. `seed`: the one the simulation uses when the
   /// workload has none (the engine's).
   public init(_ workload: Workload, seed: UInt64, horizon: SimTime? = nil) {
+    var unkept: [WorkloadRequest]?
+    self.init(workload, seed: seed, horizon: horizon, keepingUpTo: 0, kept: &unkept)
+  }
+
+  /// The same pass, also keeping the requests in `kept` when there are at most `limit` of them
+  /// (nil otherwise): a caller that runs the workload next can replay them instead of generating
+  /// them again (`Simulation.replayWorkload`).
+  init(_ workload: Workload, seed: UInt64, horizon: SimTime?, keepingUpTo limit: Int, kept: inout [WorkloadRequest]?) {
     var generator = WorkloadGenerator(workload, seed: workload.seed ?? seed)
     var last = 0.0, gaps = 0
+    var requests: [WorkloadRequest]? = limit > 0 ? [] : nil
+    if let expected = workload.expectedRequestCount, expected <= limit { requests?.reserveCapacity(expected) }
     while let request = generator.next() {
       if let horizon, request.arrival > horizon { break }
       last = request.arrival.seconds
       gaps += max(0, request.outputTokens - 1)
+      if requests != nil {
+        if requests!.count < limit { requests!.append(request) } else { requests = nil }
+      }
     }
     lastArrivalSeconds = last
     outputGaps = gaps
+    kept = requests
   }
 }
 

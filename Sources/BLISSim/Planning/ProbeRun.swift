@@ -18,6 +18,9 @@ public struct ProbeRun: Sendable {
   /// Capacity probes only: stops once the verdict is certainly a failure (`ProbeEarlyStop`).
   private let earlyStop: ProbeEarlyStop?
   private var nextCheck: SimTime
+  /// Probes of at most this many requests generate them once (for the measurement window and the
+  /// early stop's bound) and replay them in the run: 56 bytes each, ≤ 11 MB per probe.
+  static let replayedRequestsLimit = 200_000
   /// The judgement, available once the simulation has finished.
   public private(set) var measurement: ProbeMeasurement?
 
@@ -49,8 +52,13 @@ public struct ProbeRun: Sendable {
     // One pass over the requests serves the measurement window and the early stop's ITL bound.
     // (A closed loop's clients decide its arrivals: there the pass only bounds the gaps, over every request.)
     let closed = plan.workload.closedLoop != nil
+    // An open loop without a horizon keeps the generated requests (up to a bound) and replays them.
+    var generated: [WorkloadRequest]?
     let arrivals = !closed || stopWhenCertain
-      ? WorkloadArrivalSummary(plan.workload, seed: plan.engine.seed, horizon: closed ? nil : plan.engine.horizon) : nil
+      ? WorkloadArrivalSummary(plan.workload, seed: plan.engine.seed, horizon: closed ? nil : plan.engine.horizon,
+                               keepingUpTo: !closed && plan.engine.horizon == nil ? Self.replayedRequestsLimit : 0,
+                               kept: &generated) : nil
+    if let generated { simulation.replayWorkload(generated) }
     let window = ArrivalWindowCounter(plan: plan, slo: slo, arrivals: arrivals)
     let lastArrival = window.stats.endSeconds
     let recorder = timeSeriesWindows.map {

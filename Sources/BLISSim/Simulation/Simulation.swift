@@ -29,8 +29,11 @@ public struct Simulation: Sendable {
   var instances: [Instance]
   var queue = EventQueue()
   var generator: WorkloadGenerator
-  /// The next arrival of an open-loop workload (its event is scheduled).
+  /// The next arrival of an open-loop workload, and when it reaches the gateway. It is kept out of
+  /// the event queue (one insertion and removal less per request): an arrival sorts before every
+  /// other kind at the same time, and an open loop has no other arrival events.
   var pendingArrival: WorkloadRequest?
+  var pendingArrivalAt: SimTime?
   /// The clients of a closed-loop workload (nil for an open loop).
   var clients: ClientPool?
   var router: Router
@@ -77,7 +80,7 @@ public struct Simulation: Sendable {
       for _ in 0..<loop.clients { sendNext(readyAt: .zero) }
     } else {
       pendingArrival = generator.next()
-      if let first = pendingArrival { queue.schedule(.arrival, at: first.arrival + inboundNetwork) }
+      pendingArrivalAt = pendingArrival.map { $0.arrival + inboundNetwork }
     }
   }
 
@@ -86,10 +89,25 @@ public struct Simulation: Sendable {
     try self.init(configuration: configuration, latencyModel: latencyModel, workload: .synthetic(workload))
   }
 
+  /// Serves the rest of the open-loop workload from `requests`, the exact sequence its generator
+  /// produces (kept by a pass over the workload made before the run), instead of generating it a
+  /// second time. Only before the run starts, for a run without a horizon (the pass stops there).
+  mutating func replayWorkload(_ requests: [WorkloadRequest]) {
+    guard clients == nil, arrivedRequests == 0, horizon == .distantFuture, let first = pendingArrival,
+          requests.first?.id == first.id else { return }
+    generator = WorkloadGenerator(replaying: requests, from: 1)
+  }
+
   /// True when no event remains at or before the horizon.
   public var isFinished: Bool {
-    guard let next = queue.nextTime else { return true }
+    guard let next = nextEventTime else { return true }
     return next > horizon
+  }
+
+  /// Time of the earliest pending event (the queue's, or the open loop's next arrival).
+  private var nextEventTime: SimTime? {
+    guard let arrival = pendingArrivalAt else { return queue.nextTime }
+    return min(arrival, queue.nextTime ?? arrival)
   }
 
   // MARK: Running
@@ -135,7 +153,7 @@ public struct Simulation: Sendable {
 
   /// Once no event is left, moves the clock to the end of the last step or the last delivery.
   private mutating func finishClock(limit: SimTime) {
-    if queue.isEmpty {
+    if queue.isEmpty && pendingArrivalAt == nil {
       // The last events fire when a step starts and when its output job starts; the run really
       // ends when the last chunk reaches its client.
       let lastActivity = instances.reduce(clock) { max($0, $1.busyUntil, $1.lastActivity) }
@@ -146,16 +164,22 @@ public struct Simulation: Sendable {
   /// Executes the next event if it is due by `limit` and the horizon. Returns whether it did.
   @discardableResult
   mutating func processNextEvent<Sink: RequestRecordSink>(notAfter limit: SimTime, sink: inout Sink) -> Bool {
-    guard let event = queue.popFirst(notAfter: min(limit, horizon)) else { return false }
+    let due = min(limit, horizon)
+    if let arrival = pendingArrivalAt, arrival <= due, arrival <= (queue.nextTime ?? arrival) {
+      clock = arrival
+      pendingArrivalAt = nil
+      handleArrival(sink: &sink)
+      return true
+    }
+    guard let event = queue.first(notAfter: due) else { return false }
     clock = event.time
     let i = Int(event.instance)
+    // A step event stays in the queue until its handler knows the next step (see `.step`).
+    if event.kind != .step { queue.removeFirst() }
     switch event.kind {
     case .arrival:
-      if clients != nil {
-        if let request = clients?.take(event.slot) { enter(request, sink: &sink) }
-      } else {
-        handleArrival(sink: &sink)
-      }
+      // Only a closed loop's clients schedule arrival events (see `pendingArrivalAt`).
+      if let request = clients?.take(event.slot) { enter(request, sink: &sink) }
       return true
     case .admission:
       if let request = awaitingAdmission.popFirst() { admit(request, sink: &sink) }
@@ -164,7 +188,8 @@ public struct Simulation: Sendable {
       if let request = awaitingRouting.popFirst() { route(request, sink: &sink) }
       return true
     case .tokenizerFlush:
-      enqueue(instances[i].flushTokenizer(generation: event.slot), instance: i)
+      instances[i].flushTokenizer(generation: event.slot)
+      enqueueTokenizerReleases(instance: i)
     case .enqueue:
       if instances[i].enqueue(slot: event.slot, at: clock) { scheduleStep(i) }
     case .output:
@@ -173,10 +198,11 @@ public struct Simulation: Sendable {
       // The previous step's output job runs at this step's start, before the batch is formed.
       if let at = instances[i].pendingOutputAt, at <= clock { instances[i].deliverOutput(at: at) }
       let outcome = instances[i].step(at: clock, model: &stepTimes)
-      if let next = outcome.nextStep { queue.schedule(.step, at: next, instance: i) }
+      // The next step replaces this one in the queue (usual), or this one leaves it.
+      if let next = outcome.nextStep { queue.replaceFirst(with: .step, at: next, instance: i) } else { queue.removeFirst() }
       if let output = outcome.output { queue.schedule(.output, at: output, instance: i) }
     }
-    drainRecords(i, sink: &sink)
+    if !instances[i].finished.isEmpty { drainRecords(i, sink: &sink) }
     return true
   }
 
@@ -198,7 +224,7 @@ public struct Simulation: Sendable {
   private mutating func handleArrival<Sink: RequestRecordSink>(sink: inout Sink) {
     guard let request = pendingArrival else { return }
     pendingArrival = generator.next()
-    if let next = pendingArrival { queue.schedule(.arrival, at: max(next.arrival + inboundNetwork, clock)) }
+    pendingArrivalAt = pendingArrival.map { max($0.arrival + inboundNetwork, clock) }
     enter(request, sink: &sink)
   }
 
@@ -259,14 +285,21 @@ public struct Simulation: Sendable {
     if let flush = tokenized.flush {
       queue.schedule(.tokenizerFlush, at: flush.at, instance: target, slot: Int32(truncatingIfNeeded: flush.generation))
     }
-    if let alone = tokenized.alone { enqueue(slot: alone.slot, at: alone.at, instance: target) }
-    enqueue(tokenized.enqueues, instance: target)
+    if let alone = tokenized.alone { enqueue(slot: slot, at: alone, instance: target) }
+    enqueueTokenizerReleases(instance: target)
     drainRecords(target, sink: &sink)
   }
 
-  /// Puts requests leaving the front end into the wait queue: now if due, else at their time.
-  private mutating func enqueue(_ releases: [(slot: Int32, at: SimTime)], instance i: Int) {
-    for r in releases { enqueue(slot: r.slot, at: r.at, instance: i) }
+  /// Puts the requests the instance's tokenizer just released into the wait queue: now if due,
+  /// else at their time. (Index loop: `enqueue` mutates the instance, so iterating the array
+  /// itself would copy it.)
+  private mutating func enqueueTokenizerReleases(instance i: Int) {
+    var k = 0
+    while k < instances[i].tokenizerReleases.count {
+      let r = instances[i].tokenizerReleases[k]
+      enqueue(slot: r.slot, at: r.at, instance: i)
+      k += 1
+    }
   }
 
   private mutating func enqueue(slot: Int32, at time: SimTime, instance i: Int) {

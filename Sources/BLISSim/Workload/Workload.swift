@@ -29,30 +29,38 @@ public enum Workload: Sendable, Hashable {
 /// Streams a workload's requests in arrival order, one at a time (O(1) memory for synthetic
 /// workloads).
 public struct WorkloadGenerator: Sendable, IteratorProtocol {
-  private enum Source: Sendable {
-    case synthetic(SyntheticRequestStream)
-    case trace(TraceWorkload, next: Int)
-  }
-  private var source: Source
+  /// At most one source is set (none: a replay). Kept as optionals rather than an enum with
+  /// payloads: a payload cannot be mutated in place, so every `next()` would copy the whole
+  /// stream (its spec included) out of the enum and back.
+  private var synthetic: SyntheticRequestStream?
+  private var trace: TraceWorkload?
+  /// Requests generated earlier, replayed (`init(replaying:from:)`).
+  private var replayed: [WorkloadRequest] = []
+  private var nextIndex = 0
 
   /// `seed` is used when a synthetic spec has none.
   public init(_ workload: Workload, seed: UInt64) {
     switch workload {
-    case .synthetic(let spec): source = .synthetic(SyntheticRequestStream(spec: spec, seed: spec.seed ?? seed))
-    case .trace(let t): source = .trace(t, next: 0)
+    case .synthetic(let spec): synthetic = SyntheticRequestStream(spec: spec, seed: spec.seed ?? seed)
+    case .trace(let t): trace = t
     }
   }
 
+  /// Replays `requests` (a workload's sequence generated before) from index `start`.
+  init(replaying requests: [WorkloadRequest], from start: Int) {
+    replayed = requests
+    nextIndex = start
+  }
+
   public mutating func next() -> WorkloadRequest? {
-    switch source {
-    case .synthetic(var stream):
-      let r = stream.next()
-      source = .synthetic(stream)
-      return r
-    case .trace(let t, let i):
-      guard i < t.count else { return nil }
-      source = .trace(t, next: i + 1)
-      return t.request(at: i)
+    if synthetic != nil { return synthetic!.next() }
+    if let t = trace {
+      guard nextIndex < t.count else { return nil }
+      nextIndex += 1
+      return t.request(at: nextIndex - 1)
     }
+    guard nextIndex < replayed.count else { return nil }
+    nextIndex += 1
+    return replayed[nextIndex - 1]
   }
 }

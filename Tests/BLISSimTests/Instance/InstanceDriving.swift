@@ -7,7 +7,8 @@ extension Instance {
   mutating func admit(_ r: WorkloadRequest, at t: SimTime = .zero) {
     let (slot, ready) = accept(r, at: t)
     let t = tokenize(slot: slot, ready: ready)
-    for release in (t.alone.map { [$0] } ?? []) + t.enqueues { _ = enqueue(slot: release.slot, at: release.at) }
+    if let alone = t.alone { _ = enqueue(slot: slot, at: alone) }
+    for release in tokenizerReleases { _ = enqueue(slot: release.slot, at: release.at) }
   }
 
   /// One step at `t` and, at its end, its output job. Returns when the next step starts.

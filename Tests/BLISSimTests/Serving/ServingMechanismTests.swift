@@ -88,13 +88,15 @@ import Testing
     // A lone request waits out the window.
     let (lone, ready) = inst.accept(Self.request(0), at: .zero)
     let first = inst.tokenize(slot: lone, ready: ready)
-    #expect(first.alone == nil && first.enqueues.isEmpty && first.flush?.at.microseconds == 2_000)
-    #expect(inst.flushTokenizer(generation: Int32(first.flush!.generation)).map(\.at.microseconds) == [2_000])
+    #expect(first.alone == nil && inst.tokenizerReleases.isEmpty && first.flush?.at.microseconds == 2_000)
+    inst.flushTokenizer(generation: Int32(first.flush!.generation))
+    #expect(inst.tokenizerReleases.map(\.at.microseconds) == [2_000])
     // Four requests fill the batch: released when the fourth arrives, not at the window's end.
     var released: [Int64] = []
     for i in 1...4 {
       let (slot, ready) = inst.accept(Self.request(i), at: SimTime(microseconds: 10_000 + Int64(i) * 100))
-      released += inst.tokenize(slot: slot, ready: ready).enqueues.map(\.at.microseconds)
+      _ = inst.tokenize(slot: slot, ready: ready)
+      released += inst.tokenizerReleases.map(\.at.microseconds)
     }
     #expect(released == [10_400, 10_400, 10_400, 10_400])
   }
