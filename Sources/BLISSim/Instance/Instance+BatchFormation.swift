@@ -297,7 +297,7 @@ extension Instance {
     slots[s].preemptions += 1
     slots[s].phase = .waiting
     metrics.preemptions += 1
-    waiting.prepend(.preempted(slot: Int32(s)))
+    waiting.prepend(preemptedSlot: Int32(s))
   }
 
   /// Gives request `s` blocks for prompt positions up to `end` (capacity already checked) and,

@@ -8,9 +8,9 @@ import DequeModule
 /// decoders at its front, advanced together in O(1) per step) followed by the explicit requests
 /// (`running`, with each entry's tokens scheduled this step in the parallel array `newTokens`):
 /// prefills in progress and whatever follows them. Preemption takes victims from the explicit tail.
-/// Memory: a request that waits without having run is a 48-byte `QueuedRequest`; started requests
-/// live in reusable slots (`slots`, `freeSlots`), so memory is O(requests in the instance), never
-/// O(requests in the run).
+/// Memory: a request that waits without having run is ~10 bytes in `waiting` (`WaitQueue`);
+/// started requests live in reusable slots (`slots`, `freeSlots`), so memory is O(requests in the
+/// instance), never O(requests in the run).
 ///
 /// Life of a request here (`ServingStack` gives every cost):
 /// `accept` (API-server ingress, FIFO) → tokenizer micro-batch → `enqueue` (wait queue) → steps
@@ -33,7 +33,7 @@ struct Instance: Sendable {
   /// Hot per-step fields of each slot (parallel to `slots`).
   var progress: [RequestProgress] = []
   var freeSlots: [Int32] = []
-  var waiting = Deque<QueuedRequest>()
+  var waiting = WaitQueue()
   /// The explicit part of the running batch, after the cohort.
   var running: [Int32] = []
   var newTokens: [Int32] = []

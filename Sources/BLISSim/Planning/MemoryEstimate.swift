@@ -12,10 +12,10 @@
 ///   (`--max-num-seqs`) and, with prefix caching and prompts that can be shared (shared prefixes
 ///   or a trace), an identified KV block for each cached prompt block, at most
 ///   `--total-kv-blocks` (other blocks are only counted, see `KVCache`);
-/// - **waiting requests**: every arrival the deployment cannot serve yet is a 48-byte value in a
-///   ring buffer that doubles as it grows (`QueuedRequest`); how many wait at the peak comes from
-///   the arrival rate against `SaturationEstimate` (`QueueGrowth`), times a safety factor for the
-///   estimate's error. A deployment that keeps up holds none, so memory does not grow with the
+/// - **waiting requests**: every arrival the deployment cannot serve yet is a few bytes, encoded
+///   relative to the request queued before it in 4 KiB chunks (`PackedRequestQueue`); how many
+///   wait at the peak comes from the arrival rate against `SaturationEstimate` (`QueueGrowth`),
+///   times a safety factor for the estimate's error. A deployment that keeps up holds none, so memory does not grow with the
 ///   number of requests.
 ///
 /// Per-request records are streamed (`--requests-out` writes each line as it completes) and
@@ -34,9 +34,12 @@ public struct MemoryEstimate: Sendable, Equatable {
   /// Reference count, hash, LRU links (20 bytes) and a hash table kept under 1/4 full (16-byte
   /// entries), arrays that double as they grow.
   public static let bytesPerIdentifiedBlock = 192.0
-  /// A 48-byte `QueuedRequest` in a ring buffer that doubles: at most 96 bytes. Measured: 62
-  /// bytes (10 M requests at 130 % of saturation: 171.9 MiB with 2.3 M waiting).
-  public static let bytesPerWaitingRequest = 96.0
+  /// A never-run request, byte-encoded relative to the one before it (`PackedRequestCoding`).
+  /// Measured: 9.4 bytes (`blis bench --requests 1000000 10000000 --rate 105.3`, release build:
+  /// 41.0 → 59.6 MiB as the queue at the end grows from 0.23 M to 2.3 M requests); a prompt seed
+  /// that is not the workload's per-id rule adds 8 bytes and varying lengths 2 each, so ~22 bytes
+  /// at worst in practice (59 for arbitrary values), plus 1.5 % chunk slack.
+  public static let bytesPerWaitingRequest = 24.0
   /// A `RequestRecord` kept in an array for the whole run (`blis validate` collects them).
   public static let bytesPerCollectedRecord = 224.0
   /// The factor on the expected peak waiting count (the saturation rate is an estimate).

@@ -1,6 +1,6 @@
-/// A request in an instance's wait queue, 48 bytes: the request itself while it has never run (so
-/// an overloaded instance's queue grows by 48 bytes per request, not by a whole request slot), or
-/// a reference to the slot of a preempted request waiting to run again.
+/// A request in an instance's wait queue, as `WaitQueue` hands it out: the request itself while it
+/// has never run (stored byte-encoded, ~10 bytes, not as this 48-byte value: see
+/// `PackedRequestQueue`), or a reference to the slot of a preempted request waiting to run again.
 struct QueuedRequest: Sendable {
   /// Request id (≥ 0), or −1 − slot for a preempted request.
   var id: Int

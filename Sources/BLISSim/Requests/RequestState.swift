@@ -2,7 +2,7 @@
 enum RequestPhase: UInt8, Sendable {
   /// Routed, in the front end (API server, tokenizer) before entering the wait queue.
   case arriving
-  /// Preempted, back in the wait queue (requests that never ran wait as a compact `QueuedRequest`).
+  /// Preempted, back in the wait queue (requests that never ran wait byte-encoded, see `WaitQueue`).
   case waiting
   case running
   /// Generated its last token; its KV is released and it waits for that token's delivery.

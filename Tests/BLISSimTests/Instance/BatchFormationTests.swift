@@ -102,7 +102,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
       sawPreemption = true
       #expect(inst.runningSlots.map { inst.slots[Int($0)].id } == [0])
       #expect(inst.waitingIDs == [1, 2])  // victim ahead of the older waiting request
-      #expect(inst.waiting[0].preemptedSlot.map { inst.progress[Int($0)].computedTokens } == 0)
+      #expect(inst.waiting.first?.preemptedSlot.map { inst.progress[Int($0)].computedTokens } == 0)
     }
     t = n
   }
