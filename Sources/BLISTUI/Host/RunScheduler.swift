@@ -19,7 +19,7 @@ struct RunScheduler {
     var keys: [RunKey]
     /// The run in progress (a plain run, or the current probe of a search); nil before it is made,
     /// while leased, and once finished.
-    var run: (any SteppableRun)?
+    var run: RunHandle?
     var isLeased = false
     var isDone = false
     var outcome: RunOutcome = .pending
@@ -41,13 +41,13 @@ struct RunScheduler {
     case check(generation: Int, split: GPUSplit, scenario: Scenario)
     /// Advance one run for a slice: `run` is nil when it must be made first (for a search: its
     /// next probe, at the bracket's next rate).
-    case advance(generation: Int, id: Int, spec: RunSpec, run: (any SteppableRun)?, probes: (any CapacityProbeSource)?,
+    case advance(generation: Int, id: Int, spec: RunSpec, run: RunHandle?, probes: (any CapacityProbeSource)?,
                  nextRate: Double?, sliceEvents: Int, seriesBuilt: ContinuousClock.Instant)
   }
 
   /// What a worker brings back from an `.advance` lease.
   struct SliceResult {
-    var run: (any SteppableRun)?
+    var run: RunHandle?
     var snapshot: SimulationSnapshot?
     var series: TimeSeries?
     var seriesBuilt: ContinuousClock.Instant?
@@ -178,14 +178,14 @@ struct RunScheduler {
       return
     }
     guard var capacity = entries[index].capacity else {
-      entries[index].outcome = .running(RunProgress(snapshot: snapshot, measurement: result.run?.measurement,
+      entries[index].outcome = .running(RunProgress(snapshot: snapshot, measurement: result.run?.run.measurement,
                                                     series: result.series ?? entries[index].outcome.progress?.series))
       entries[index].isDone = result.finished
       entries[index].run = result.finished ? nil : result.run   // the published progress is all that is shown
       return
     }
     if result.finished, let rate = entries[index].probeRate {
-      let measurement = result.run?.measurement
+      let measurement = result.run?.run.measurement
       let passed = measurement?.passed ?? false
       capacity.bracket.record(rate: rate, passed: passed)
       let ttft = snapshot.report.cluster.ttft

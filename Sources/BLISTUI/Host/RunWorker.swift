@@ -20,19 +20,18 @@ struct RunWorker: Sendable {
   func check(_ scenario: Scenario) -> ScenarioCheck { validator.check(scenario) }
 
   /// Makes the run if needed and advances it until the slice's wall time is used up, the run
-  /// finishes, or `interrupted()` says the generation changed. `run` is consumed: the caller must
-  /// hold no other reference to it, or the first mutation copies the whole simulation
-  /// (copy-on-write of its arrays).
-  func advance(spec: RunSpec, run existing: consuming (any SteppableRun)?, probes existingProbes: (any CapacityProbeSource)?,
+  /// finishes, or `interrupted()` says the generation changed. The run advances in place in its
+  /// handle (see `RunHandle` for why it is not passed by value).
+  func advance(spec: RunSpec, run existing: RunHandle?, probes existingProbes: (any CapacityProbeSource)?,
                nextRate: Double?, sliceEvents: Int, lastSeries: ContinuousClock.Instant,
                interrupted: () -> Bool) -> RunScheduler.SliceResult {
     var result = RunScheduler.SliceResult(sliceEvents: sliceEvents)
-    var run: any SteppableRun
-    if let existing = consume existing {
-      run = existing
+    let handle: RunHandle
+    if let existing {
+      handle = existing
     } else {
       switch makeRun(spec: spec, probes: existingProbes, nextRate: nextRate, result: &result) {
-      case .success(let made?): run = made
+      case .success(let made?): handle = RunHandle(made)
       case .success(nil): return result
       case .failure(let unavailable):
         result.unavailable = unavailable.reason
@@ -45,7 +44,7 @@ struct RunWorker: Sendable {
     var finished = false
     while true {
       let started = clock.now
-      finished = run.run(maxEvents: budget)
+      finished = handle.run.run(maxEvents: budget)
       let elapsed = clock.now - started
       if elapsed > Self.targetSliceWall / 2 {
         budget = max(Self.minimumSliceEvents, budget / 2)
@@ -58,12 +57,12 @@ struct RunWorker: Sendable {
     // A probe publishes only its verdict (in the bracket); a plain run its numbers so far, a few
     // times a second (a snapshot's percentiles and the series' sorting are not free).
     if finished || (!spec.isCapacitySearch && clock.now - lastSeries >= Self.publishInterval) {
-      result.snapshot = run.snapshot()
-      if !spec.isCapacitySearch { result.series = run.timeSeries }
+      result.snapshot = handle.run.snapshot()
+      if !spec.isCapacitySearch { result.series = handle.run.timeSeries }
       result.seriesBuilt = clock.now
     }
     result.finished = finished
-    result.run = run
+    result.run = handle
     return result
   }
 

@@ -91,8 +91,7 @@ final class SimulationHost: Sendable {
     }
   }
 
-  /// Performs a lease. It is consumed so that the run it carries is uniquely referenced while it
-  /// advances (a second reference would make its first mutation copy the simulation).
+  /// Performs a lease (its run advances in place in its `RunHandle`).
   private func perform(_ lease: consuming RunScheduler.Lease) {
     switch consume lease {
     case .check(let generation, let split, let scenario):
