@@ -8,7 +8,8 @@ import DequeModule
 /// decoders at its front, advanced together in O(1) per step) followed by the explicit requests
 /// (`running`, with each entry's tokens scheduled this step in the parallel array `newTokens`):
 /// prefills in progress and whatever follows them. Preemption takes victims from the explicit tail.
-/// Memory: a request that waits without having run is ~10 bytes in `waiting` (`WaitQueue`);
+/// Memory: a request that waits without having run is ~10 bytes in `waiting` (`WaitQueue`; 48
+/// for the first 2,048 of an instance);
 /// started requests live in reusable slots (`slots`, `freeSlots`), so memory is O(requests in the
 /// instance), never O(requests in the run).
 ///

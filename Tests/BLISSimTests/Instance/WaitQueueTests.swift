@@ -28,3 +28,32 @@ private func order(_ queue: WaitQueue) -> [Int] { queue.map { $0.id } }
   queue.removeFirst(); queue.removeFirst(); queue.removeFirst()
   #expect(queue.isEmpty && queue.first == nil)
 }
+
+/// Random appends, prepends and removals with a tiny plain part, so requests move between the
+/// plain and the packed parts many times: the order must stay the one a plain deque keeps.
+@Test(arguments: [0, 1, 3])
+func waitQueueKeepsItsOrderAcrossThePlainAndPackedParts(plainLimit: Int) {
+  var queue = WaitQueue(plainLimit: plainLimit)
+  var reference: [Int] = []
+  var rng = SeededGenerator(seed: UInt64(41 + plainLimit))
+  var nextID = 0
+  for _ in 0..<4_000 {
+    switch rng.next() % 8 {
+    case 0...3:
+      queue.append(fresh(nextID))
+      reference.append(nextID)
+      nextID += 1
+    case 4:
+      let slot = Int32(rng.next() % 50)
+      queue.prepend(preemptedSlot: slot)
+      reference.insert(-1 - Int(slot), at: 0)
+    default:
+      guard !reference.isEmpty else { continue }
+      #expect(queue.first?.id == reference.first)
+      queue.removeFirst()
+      reference.removeFirst()
+    }
+    #expect(queue.count == reference.count)
+  }
+  #expect(order(queue) == reference)
+}
