@@ -40,20 +40,18 @@ struct Event: Comparable, Sendable {
   static func == (a: Event, b: Event) -> Bool { a.timeMicros == b.timeMicros && a.order == b.order }
 }
 
-/// The simulation's pending events, a binary min-heap keyed by (time, kind, sequence).
+/// The simulation's pending events, a binary min-heap (`MinHeap`) keyed by (time, kind, sequence).
 ///
 /// The sequence number makes the order total and independent of heap mechanics: two events
-/// with the same time and kind fire in insertion order. A plain binary heap over a contiguous
-/// array (the queue is small and hot: swift-collections' min-max `Heap` costs about twice as much
-/// per operation for a min-only queue).
+/// with the same time and kind fire in insertion order.
 struct EventQueue: Sendable {
-  private var heap: ContiguousArray<Event> = []
+  private var heap = MinHeap<Event>()
   private var sequence: UInt64 = 0
 
   var isEmpty: Bool { heap.isEmpty }
   var count: Int { heap.count }
   /// Time of the earliest pending event.
-  var nextTime: SimTime? { heap.first.map { SimTime(microseconds: $0.timeMicros) } }
+  var nextTime: SimTime? { heap.min.map { SimTime(microseconds: $0.timeMicros) } }
 
   @inline(__always)
   private mutating func make(_ kind: EventKind, at time: SimTime, instance: Int, slot: Int32) -> Event {
@@ -64,24 +62,13 @@ struct EventQueue: Sendable {
 
   /// - Complexity: O(log n)
   mutating func schedule(_ kind: EventKind, at time: SimTime, instance: Int = 0, slot: Int32 = -1) {
-    let event = make(kind, at: time, instance: instance, slot: slot)
-    heap.append(event)
-    heap.withUnsafeMutableBufferPointer { h in
-      var i = h.count - 1
-      while i > 0 {
-        let parent = (i - 1) >> 1
-        guard event < h[parent] else { break }
-        h[i] = h[parent]
-        i = parent
-      }
-      h[i] = event
-    }
+    heap.insert(make(kind, at: time, instance: instance, slot: slot))
   }
 
   /// The earliest event if it is not later than `limit` (left in the queue: the caller then
   /// calls `removeFirst` or `replaceFirst`).
   func first(notAfter limit: SimTime) -> Event? {
-    guard let top = heap.first, top.timeMicros <= limit.microseconds else { return nil }
+    guard let top = heap.min, top.timeMicros <= limit.microseconds else { return nil }
     return top
   }
 
@@ -89,40 +76,18 @@ struct EventQueue: Sendable {
   /// - Complexity: O(log n)
   mutating func popFirst(notAfter limit: SimTime) -> Event? {
     guard let top = first(notAfter: limit) else { return nil }
-    removeFirst()
+    heap.removeMin()
     return top
   }
 
   /// Removes the earliest event (the queue is not empty).
   /// - Complexity: O(log n)
-  mutating func removeFirst() {
-    let last = heap.removeLast()
-    guard !heap.isEmpty else { return }
-    siftDown(last)
-  }
+  mutating func removeFirst() { heap.removeMin() }
 
   /// Replaces the earliest event (just handled) by a new one: one sift instead of a removal and
   /// an insertion. Same order as `removeFirst()` then `schedule(...)` (the order is total).
   /// - Complexity: O(log n)
   mutating func replaceFirst(with kind: EventKind, at time: SimTime, instance: Int = 0, slot: Int32 = -1) {
-    siftDown(make(kind, at: time, instance: instance, slot: slot))
-  }
-
-  /// Puts `last` at the root and moves it down to its place.
-  @inline(__always)
-  private mutating func siftDown(_ last: Event) {
-    heap.withUnsafeMutableBufferPointer { h in
-      let n = h.count
-      var i = 0
-      while true {
-        var child = 2 * i + 1
-        if child >= n { break }
-        if child + 1 < n && h[child + 1] < h[child] { child += 1 }
-        guard h[child] < last else { break }
-        h[i] = h[child]
-        i = child
-      }
-      h[i] = last
-    }
+    heap.replaceMin(with: make(kind, at: time, instance: instance, slot: slot))
   }
 }

@@ -29,6 +29,21 @@ struct MinHeap<Element: Comparable & Sendable>: Sendable {
     guard let top = storage.first else { return nil }
     let last = storage.removeLast()
     guard !storage.isEmpty else { return top }
+    siftDown(last)
+    return top
+  }
+
+  /// Replaces the minimum (the heap is not empty) by `element`: one sift instead of a removal and
+  /// an insertion.
+  mutating func replaceMin(with element: Element) {
+    siftDown(element)
+  }
+
+  mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
+
+  /// Puts `last` at the root (overwriting it) and moves it down to its place.
+  @inline(__always)
+  private mutating func siftDown(_ last: Element) {
     storage.withUnsafeMutableBufferPointer { h in
       let n = h.count
       var i = 0
@@ -42,8 +57,5 @@ struct MinHeap<Element: Comparable & Sendable>: Sendable {
       }
       h[i] = last
     }
-    return top
   }
-
-  mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
 }
