@@ -7,7 +7,7 @@
 /// computed tokens has c + (t − j) at tick t. What a step needs from them is aggregate and kept
 /// incrementally — the member count and Σ context for the step's `BatchShape`, how many open a new
 /// KV block this tick (members are counted by the tick residue at which they cross a block
-/// boundary), who finishes this tick (a heap keyed by the tick of their last token), and the
+/// boundary), who finishes this tick (`FinishCalendar`, keyed by the tick of their last token), and the
 /// common ITL gap all of them see. Members leave only by finishing, or all at once when a step
 /// needs vLLM's request-by-request rules (a preemption, a token budget smaller than the cohort):
 /// `Instance.dissolveCohort()` writes their counters back and the step runs as before.
@@ -31,7 +31,7 @@ struct DecodeCohort: Sendable {
   var tail: Int32 = -1
   /// Members by the tick residue (mod block size) at which they open a new KV block.
   private var crossingsByResidue: [Int]
-  var finishes = MinHeap<Finish>()
+  var finishes = FinishCalendar()
   /// Members (and this step's finishers) whose latest chunk arrived after the common delivery.
   var lagging: [Int32] = []
   /// Delivery time of the latest output that carried the cohort's tokens.
@@ -40,6 +40,8 @@ struct DecodeCohort: Sendable {
   /// finished (admission order).
   var advancedInPendingStep = 0
   var finishers: [Int32] = []
+  /// The finish entries taken this tick (reused).
+  var due: [Finish] = []
 
   init(blockSizeTokens: Int) {
     self.blockSizeTokens = blockSizeTokens

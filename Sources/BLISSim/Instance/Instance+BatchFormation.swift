@@ -39,6 +39,7 @@ extension Instance {
   }
 
   /// Forms this step's batch into `shape` / `newTokens`.
+  @inline(__always)
   mutating func formBatch(at now: SimTime, admittingUntil cutoff: SimTime) -> BatchPlan {
     shape.prefills.clear()
     shape.decodeCount = 0
@@ -59,6 +60,7 @@ extension Instance {
   /// was preempted. A decode-only step with `tokensPerDecode` > 1 is a multi-step batch (it ignores
   /// the token budget, like vLLM's multi-step decode).
   @discardableResult
+  @inline(__always)
   mutating func scheduleRunning(tokensPerDecode k: Int, budget: inout Int, plan: inout BatchPlan) -> Bool {
     var preempted = false
     if !cohort.isEmpty {
@@ -132,6 +134,7 @@ extension Instance {
   }
 
   /// Phase 2: admit from the head of the wait queue while the head fits (FCFS, no skipping).
+  @inline(__always)
   mutating func admitWaiting(at now: SimTime, cutoff: SimTime, budget: inout Int, plan: inout BatchPlan) {
     guard !waiting.isEmpty else { return }
     let bs = blockSizeTokens

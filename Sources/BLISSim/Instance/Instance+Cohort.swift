@@ -8,6 +8,7 @@ extension Instance {
 
   /// Moves the steady decoders at the front of the explicit running list into the cohort, keeping
   /// the batch order (they come right after the cohort's last member).
+  @inline(__always)
   mutating func formCohort() {
     guard cohortEnabled else { return }
     var joined = 0
@@ -36,7 +37,7 @@ extension Instance {
     cohort.contextSum += Int(computed)
     cohort.countCrossing(residue: cohort.residue(computed: computed), 1)
     cohort.finishes.insert(DecodeCohort.Finish(tick: cohort.tick + Int64(progress[s].outputTokens - emitted),
-                                               admission: slots[s].admission, slot: Int32(s)))
+                                               admission: slots[s].admission, slot: Int32(s)), now: cohort.tick)
     // Its latest chunk is still individual: compare it with the common delivery at the next output.
     cohort.lagging.append(Int32(s))
     // Its blocks are counted from now on by arithmetic (see `writeBack`).
@@ -127,12 +128,14 @@ extension Instance {
 
   /// The cohort's part of a step's execution: one token for every member, then the members whose
   /// last token this was leave (their KV is released now, their records wait for the delivery).
+  @inline(__always)
   mutating func advanceCohort() {
     cohort.advancedInPendingStep = cohort.count
     cohort.advance()
+    cohort.finishes.takeDue(tick: cohort.tick, into: &cohort.due)
     cohort.finishers.clear()
-    while let next = cohort.finishes.min, next.tick <= cohort.tick {
-      cohort.finishes.removeMin()
+    for k in cohort.due.indices {
+      let next = cohort.due[k]
       let s = Int(next.slot)
       // An entry of a member that was preempted since is stale.
       guard slots[s].cohort.isMember, slots[s].admission == next.admission else { continue }
@@ -151,10 +154,17 @@ extension Instance {
 
   /// The cohort's part of an output job delivered at `delivery`: ITL samples (one weighted add for
   /// every member on the common delivery, one each for lagging members) and the finishers' records.
+  @inline(__always)
   mutating func deliverCohort(at delivery: SimTime) {
     let advanced = cohort.advancedInPendingStep
     guard advanced > 0 else { return }
     cohort.advancedInPendingStep = 0
+    if cohort.lagging.isEmpty && cohort.finishers.isEmpty {
+      // The usual step: every member's chunk arrives with the common delivery.
+      metrics.itl.add((delivery - cohort.lastDelivery).microseconds, weight: advanced)
+      cohort.lastDelivery = delivery
+      return
+    }
     var individual = 0
     var stillLagging = 0
     // Index loops: a `for … in cohort.lagging` would hold a second reference to the buffer and

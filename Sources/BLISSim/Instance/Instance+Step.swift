@@ -77,9 +77,11 @@ extension Instance {
   /// Advances every explicit request that got tokens this step, queues its tokens for delivery,
   /// retires completed requests from the running batch (their KV is released now; their records
   /// are emitted when their last chunk is delivered), and compacts the list (keeping its order).
+  @inline(__always)
   mutating func execute() {
-    var kept = 0
     pendingOutput.clear()
+    guard !running.isEmpty else { return }
+    var kept = 0
     for i in 0..<running.count {
       let s = Int(running[i])
       let n = newTokens[i]
@@ -132,6 +134,11 @@ extension Instance {
                                            + out.tokenDelayMicros)
     // The cohort runs first in the batch, so its finishers' records come first.
     deliverCohort(at: delivery)
+    lastActivity = max(lastActivity, delivery)
+    guard !pendingOutput.isEmpty else {
+      lastDelivery = delivery
+      return
+    }
     let commonGap = delivery - lastDelivery
     var commonGapCount = 0
     gapScratch.clear()
@@ -158,7 +165,6 @@ extension Instance {
     for g in gapScratch { metrics.itl.add(g) }
     if commonGapCount > 0 { metrics.itl.add(commonGap.microseconds, weight: commonGapCount) }
     lastDelivery = delivery
-    lastActivity = max(lastActivity, delivery)
     pendingOutput.clear()
   }
 }

@@ -89,6 +89,18 @@ public struct SimDuration: Comparable, Hashable, Sendable, Codable, CustomString
   return value > 0 ? .max : .min
 }
 
+/// `value.rounded()` (to nearest, halves away from zero) without the libm call the standard
+/// library makes for it: exact, since below 2^52 a double's integer part and fraction are exact
+/// (above, it is already an integer; NaN and infinities come back unchanged).
+@inlinable @inline(__always) func roundedHalfAwayFromZero(_ value: Double) -> Double {
+  guard value.magnitude < 4_503_599_627_370_496 else { return value }
+  let whole = Double(Int64(value))
+  let fraction = value - whole
+  if fraction >= 0.5 { return whole + 1 }
+  if fraction <= -0.5 { return whole - 1 }
+  return whole
+}
+
 @inlinable func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
   let (sum, overflow) = a.addingReportingOverflow(b)
   guard overflow else { return sum }

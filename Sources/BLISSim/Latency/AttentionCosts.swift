@@ -22,7 +22,15 @@ struct AttentionCosts: Sendable, Hashable {
   }
 
   /// Attention of every layer for `batch`, µs (the roofline's `batchMicros`).
-  func allLayersMicros(_ batch: BatchShape) -> Double { attention(batch).scaled(by: layers).totalMicros }
+  func allLayersMicros(_ batch: BatchShape) -> Double {
+    guard batch.prefills.isEmpty, batch.decodeCount > 0 else { return attention(batch).scaled(by: layers).totalMicros }
+    // Decode only (most steps): the same operations as the general path, without the breakdown
+    // (its other parts are zeros, which add nothing).
+    let keys = Double(batch.decodeContextTokensSum + batch.decodeCount)
+    let compute = flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
+    let memory = keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
+    return (compute >= memory ? compute : memory) * 1e6 * layers
+  }
 
   /// Attention of one layer for `batch`.
   func attention(_ batch: BatchShape) -> StepTimeBreakdown {

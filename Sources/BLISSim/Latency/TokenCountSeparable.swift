@@ -20,8 +20,9 @@ extension TokenCountSeparable {
 }
 
 extension SimDuration {
-  /// A step time from its unrounded microseconds: rounded to the microsecond, at least 1 µs.
-  @inlinable public static func step(micros: Double) -> SimDuration {
-    SimDuration(microseconds: Swift.max(1, Int64(micros.rounded())))
+  /// A step time from its unrounded microseconds: rounded to the microsecond, at least 1 µs
+  /// (NaN is 1 µs, and an absurd value saturates).
+  @inlinable @inline(__always) public static func step(micros: Double) -> SimDuration {
+    SimDuration(microseconds: Swift.max(1, saturatingMicroseconds(roundedHalfAwayFromZero(micros))))
   }
 }

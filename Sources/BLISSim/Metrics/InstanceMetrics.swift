@@ -27,7 +27,7 @@ struct InstanceMetrics: Sendable {
     ttft.add(r.ttftMicros)
     e2e.add(r.e2eMicros)
     schedulingDelay.add(r.schedulingDelayMicros)
-    if r.outputTokens > 1 { tpot.add(saturatingMicroseconds(r.tpotMicros.rounded())) }
+    if r.outputTokens > 1 { tpot.add(saturatingMicroseconds(roundedHalfAwayFromZero(r.tpotMicros))) }
   }
 
   mutating func merge(_ o: InstanceMetrics) {
