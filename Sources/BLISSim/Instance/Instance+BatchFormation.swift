@@ -138,24 +138,34 @@ extension Instance {
   mutating func admitWaiting(at now: SimTime, cutoff: SimTime, budget: inout Int, plan: inout BatchPlan) {
     guard !waiting.isEmpty else { return }
     let bs = blockSizeTokens
-    while runningCount < maxNumSeqs && budget > 0, let head = waiting.first {
-      let preemptedSlot = head.preemptedSlot
-      if preemptedSlot == nil && head.enqueuedAt > cutoff { break }  // async: not in this batch yet
+    admitting: while runningCount < maxNumSeqs && budget > 0, let head = waiting.first {
       let input: Int, prompt: Int, group: Int32, hashes: PromptBlockHashes, canHit: Bool
-      if let p = preemptedSlot.map(Int.init) {
+      switch head {
+      case .preempted(let slot):
+        let p = Int(slot)
         input = Int(progress[p].prefillEndTokens)
         prompt = Int(slots[p].promptTokens)
         group = slots[p].prefixGroup
         hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(slots[p].prefixTokens),
                                    promptSeed: slots[p].promptSeed, blockSizeTokens: bs)
         canHit = true  // a preempted request may find the blocks it registered itself
-      } else {
-        input = Int(head.promptTokens)
+      case .held(let slot):
+        let p = Int(slot)
+        if slots[p].enqueuedAt > cutoff { break admitting }  // async: not in this batch yet
+        input = Int(slots[p].promptTokens)
         prompt = input
-        group = head.prefixGroup
-        hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(head.prefixTokens),
-                                   promptSeed: head.promptSeed, blockSizeTokens: bs)
+        group = slots[p].prefixGroup
+        hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(slots[p].prefixTokens),
+                                   promptSeed: slots[p].promptSeed, blockSizeTokens: bs)
         canHit = group >= 0  // a unique prompt that never ran cannot be in the cache
+      case .packed(let q):
+        if q.enqueuedAt > cutoff { break admitting }  // async: not in this batch yet
+        input = Int(q.promptTokens)
+        prompt = input
+        group = q.prefixGroup
+        hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(q.prefixTokens),
+                                   promptSeed: q.promptSeed, blockSizeTokens: bs)
+        canHit = group >= 0
       }
       lookupScratch.clear()
       // vLLM always recomputes the last prompt token (its logits give the first output token),
@@ -173,7 +183,11 @@ extension Instance {
       let newBlocks = (start + n + bs - 1) / bs - hit.count
       if newBlocks + hit.freeAmongThem > kv.freeBlocks { break }  // head-of-line blocking
       waiting.removeFirst()
-      let s = preemptedSlot.map(Int.init) ?? startQueued(head)
+      let s: Int
+      switch head {
+      case .preempted(let slot), .held(let slot): s = Int(slot)
+      case .packed(let q): s = startQueued(q)
+      }
       for b in lookupScratch {
         kv.acquireCached(b)
         slots[s].identifiedBlocks.append(b)

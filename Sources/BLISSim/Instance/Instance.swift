@@ -8,8 +8,8 @@ import DequeModule
 /// decoders at its front, advanced together in O(1) per step) followed by the explicit requests
 /// (`running`, with each entry's tokens scheduled this step in the parallel array `newTokens`):
 /// prefills in progress and whatever follows them. Preemption takes victims from the explicit tail.
-/// Memory: a request that waits without having run is ~10 bytes in `waiting` (`WaitQueue`; 48
-/// for the first 2,048 of an instance);
+/// Memory: a request that waits without having run keeps its slot while the wait queue is short
+/// (up to 2,048 of them per instance) and is ~10 bytes in `waiting` behind those (`WaitQueue`);
 /// started requests live in reusable slots (`slots`, `freeSlots`), so memory is O(requests in the
 /// instance), never O(requests in the run).
 ///
@@ -156,17 +156,43 @@ struct Instance: Sendable {
       finish(i, outcome: .droppedUnservable)
       return false
     }
-    let r = slots[i]
-    waiting.append(QueuedRequest(id: r.id, arrival: r.arrival, enqueuedAt: now, promptSeed: r.promptSeed,
-                                 promptTokens: r.promptTokens, outputTokens: progress[i].outputTokens,
-                                 prefixGroup: r.prefixGroup, prefixTokens: r.prefixTokens))
-    freeSlot(i)
+    if waiting.canHoldSlot {
+      // It keeps its slot, set up as admission expects it.
+      slots[i].phase = .queued
+      slots[i].enqueuedAt = now
+      slots[i].hashedBlocks = 0
+      slots[i].chainHash = PromptBlockHashes.root
+      slots[i].identifiedBlocks.clear()
+      slots[i].anonymousBlocks = 0
+      progress[i] = RequestProgress(computedTokens: 0, prefillEndTokens: slots[i].promptTokens, emittedTokens: 0,
+                                    outputTokens: progress[i].outputTokens)
+      waiting.append(heldSlot: s)
+    } else {
+      let r = slots[i]
+      waiting.append(QueuedRequest(id: r.id, arrival: r.arrival, enqueuedAt: now, promptSeed: r.promptSeed,
+                                   promptTokens: r.promptTokens, outputTokens: progress[i].outputTokens,
+                                   prefixGroup: r.prefixGroup, prefixTokens: r.prefixTokens))
+      freeSlot(i)
+    }
     if stepPending { return false }
     stepPending = true
     return true
   }
 
-  /// Gives a waiting request that never ran its slot, as it is admitted into the running batch.
+  /// Requests in the wait queue that never ran and arrived before `cutoff`.
+  func neverRunWaiting(arrivedBefore cutoff: SimTime) -> Int {
+    var n = 0
+    for entry in waiting {
+      switch entry {
+      case .preempted: continue
+      case .held(let s): if slots[Int(s)].arrival < cutoff { n += 1 }
+      case .packed(let q): if q.arrival < cutoff { n += 1 }
+      }
+    }
+    return n
+  }
+
+  /// Gives a queued request that gave up its slot a slot again, as it is admitted into the running batch.
   mutating func startQueued(_ q: QueuedRequest) -> Int {
     let i = takeSlot()
     slots[i].id = q.id

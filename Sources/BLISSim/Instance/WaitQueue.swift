@@ -3,41 +3,63 @@ import DequeModule
 /// An instance's wait queue, in vLLM's order: preempted requests first (the latest preempted at the
 /// front: each is put back at the head), then requests that never ran, in the order they were
 /// enqueued. Preempted requests keep their slot, so they are 4-byte slot numbers. The oldest
-/// never-run requests — up to `plainLimit` of them — are plain 48-byte values (a short queue, the
-/// usual case, costs no encoding); behind them the rest are byte-encoded (`PackedRequestQueue`,
-/// ~10 bytes each), which is what bounds an overloaded run's memory. Order:
-/// [preempted…, plain…, packed…]: a never-run request goes to the plain part only while nothing
-/// is packed, so it never overtakes a packed one.
+/// never-run requests — up to `heldLimit` of them — keep their slot too (a short queue, the usual
+/// case, costs no copy and no encoding: admission starts them where they are); behind them the rest
+/// are byte-encoded (`PackedRequestQueue`, ~10 bytes each, their slots freed), which is what bounds
+/// an overloaded run's memory. Order: [preempted…, held…, packed…]: a never-run request keeps its
+/// slot only while nothing is packed, so it never overtakes a packed one.
 struct WaitQueue: Sendable {
-  /// Never-run requests kept plain, at most (48 B each, ≤ 2× that with the deque's growth).
-  let plainLimit: Int
+  /// Never-run requests that keep their slot, at most (a slot is ~170 B).
+  let heldLimit: Int
   private var preempted = Deque<Int32>()
-  private var plain = Deque<QueuedRequest>()
+  private var held = Deque<Int32>()
   private var packed = PackedRequestQueue()
 
-  /// 2,048: a queue that short (≤ 192 KiB) never pays for encoding; the planner's probes rarely exceed it.
-  static let defaultPlainLimit = 2_048
+  /// 2,048: a queue that short (≤ ~350 KiB of slots) never pays for copies or encoding; the
+  /// planner's probes rarely exceed it.
+  static let defaultHeldLimit = 2_048
 
-  init(plainLimit: Int = defaultPlainLimit) { self.plainLimit = Swift.max(0, plainLimit) }
+  /// The head of the queue.
+  enum Entry: Sendable, Equatable {
+    /// A preempted request, by its slot.
+    case preempted(slot: Int32)
+    /// A never-run request that kept its slot.
+    case held(slot: Int32)
+    /// A never-run request without a slot.
+    case packed(QueuedRequest)
+  }
 
-  var count: Int { preempted.count + plain.count + packed.count }
-  var isEmpty: Bool { preempted.isEmpty && plain.isEmpty && packed.isEmpty }
+  init(heldLimit: Int = defaultHeldLimit) { self.heldLimit = Swift.max(0, heldLimit) }
+
+  var count: Int { preempted.count + held.count + packed.count }
+  var isEmpty: Bool { preempted.isEmpty && held.isEmpty && packed.isEmpty }
 
   /// The head: a preempted request's slot, or else the oldest never-run request.
-  var first: QueuedRequest? {
+  var first: Entry? {
     if let slot = preempted.first { return .preempted(slot: slot) }
-    return plain.first ?? packed.first
+    if let slot = held.first { return .held(slot: slot) }
+    return packed.first.map(Entry.packed)
   }
 
   /// Removes the head (the queue is not empty).
   mutating func removeFirst() {
-    if preempted.popFirst() == nil && plain.popFirst() == nil { packed.removeFirst() }
+    if preempted.popFirst() == nil && held.popFirst() == nil { packed.removeFirst() }
   }
 
-  /// Queues a request that never ran behind every other.
+  /// Whether a never-run request enqueued now keeps its slot (`append(heldSlot:)`); if not, it is
+  /// queued by value (`append(_:)`).
+  var canHoldSlot: Bool { packed.isEmpty && held.count < heldLimit }
+
+  /// Queues a never-run request that keeps its slot behind every other (`canHoldSlot` is true).
+  mutating func append(heldSlot slot: Int32) {
+    precondition(canHoldSlot, "a held slot behind packed requests would overtake them")
+    held.append(slot)
+  }
+
+  /// Queues a never-run request by value behind every other.
   mutating func append(_ q: QueuedRequest) {
     precondition(q.preemptedSlot == nil, "a preempted request goes back to the head (prepend)")
-    if packed.isEmpty && plain.count < plainLimit { plain.append(q) } else { packed.append(q) }
+    packed.append(q)
   }
 
   /// Puts a preempted request (its slot) back at the head.
@@ -49,18 +71,19 @@ struct WaitQueue: Sendable {
 extension WaitQueue: Sequence {
   struct Iterator: IteratorProtocol {
     fileprivate var preempted: Deque<Int32>.Iterator
-    fileprivate var plain: Deque<QueuedRequest>.Iterator
+    fileprivate var held: Deque<Int32>.Iterator
     fileprivate var packed: PackedRequestQueue.Iterator
 
-    mutating func next() -> QueuedRequest? {
+    mutating func next() -> Entry? {
       if let slot = preempted.next() { return .preempted(slot: slot) }
-      return plain.next() ?? packed.next()
+      if let slot = held.next() { return .held(slot: slot) }
+      return packed.next().map(Entry.packed)
     }
   }
 
   /// Head to tail.
   func makeIterator() -> Iterator {
-    Iterator(preempted: preempted.makeIterator(), plain: plain.makeIterator(), packed: packed.makeIterator())
+    Iterator(preempted: preempted.makeIterator(), held: held.makeIterator(), packed: packed.makeIterator())
   }
   var underestimatedCount: Int { count }
 }

@@ -40,10 +40,10 @@ public struct MemoryEstimate: Sendable, Equatable {
   /// that is not the workload's per-id rule adds 8 bytes and varying lengths 2 each, so ~22 bytes
   /// at worst in practice (59 for arbitrary values), plus 1.5 % chunk slack.
   public static let bytesPerWaitingRequest = 24.0
-  /// The oldest never-run requests of an instance (up to `WaitQueue.defaultPlainLimit`) wait as
-  /// plain 48-byte values, up to twice that with the deque's growth: the excess over
-  /// `bytesPerWaitingRequest` is counted per instance.
-  public static let bytesPerPlainWaitingRequest = 96.0
+  /// The oldest never-run requests of an instance (up to `WaitQueue.defaultHeldLimit`) keep their
+  /// slot (`RequestState` + `RequestProgress`, 176 bytes, and 4 in the queue), up to twice that
+  /// with the arrays' growth: the excess over `bytesPerWaitingRequest` is counted per instance.
+  public static let bytesPerHeldWaitingRequest = 360.0
   /// A `RequestRecord` kept in an array for the whole run (`blis validate` collects them).
   public static let bytesPerCollectedRecord = 224.0
   /// The factor on the expected peak waiting count (the saturation rate is an estimate).
@@ -75,9 +75,9 @@ public struct MemoryEstimate: Sendable, Equatable {
     requests = growth.requests
     let waiting = min(growth.peakWaiting * Self.waitingSafetyFactor, growth.requests)
     waitingRequests = waiting
-    let plainPerInstance = min(waiting / Double(max(1, e.instances)), Double(WaitQueue.defaultPlainLimit))
+    let heldPerInstance = min(waiting / Double(max(1, e.instances)), Double(WaitQueue.defaultHeldLimit))
     instanceBytes = Double(e.instances)
-      * (perInstance + plainPerInstance * (Self.bytesPerPlainWaitingRequest - Self.bytesPerWaitingRequest))
+      * (perInstance + heldPerInstance * (Self.bytesPerHeldWaitingRequest - Self.bytesPerWaitingRequest))
     recordBytes = collectsRecords ? growth.requests * Self.bytesPerCollectedRecord : 0
   }
 

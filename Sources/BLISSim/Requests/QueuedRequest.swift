@@ -1,7 +1,7 @@
-/// A request in an instance's wait queue, as `WaitQueue` hands it out: the request itself while it
-/// has never run (stored byte-encoded, ~10 bytes, not as this 48-byte value: see
-/// `PackedRequestQueue`), or a reference to the slot of a preempted request waiting to run again.
-struct QueuedRequest: Sendable {
+/// A never-run request in an instance's wait queue that gave up its slot (stored byte-encoded,
+/// ~10 bytes, not as this 48-byte value: see `PackedRequestQueue`). The encoding can also stand for
+/// the slot of a preempted request (`preempted(slot:)`).
+struct QueuedRequest: Sendable, Equatable {
   /// Request id (≥ 0), or −1 − slot for a preempted request.
   var id: Int
   var arrival: SimTime

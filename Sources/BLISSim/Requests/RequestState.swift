@@ -2,7 +2,10 @@
 enum RequestPhase: UInt8, Sendable {
   /// Routed, in the front end (API server, tokenizer) before entering the wait queue.
   case arriving
-  /// Preempted, back in the wait queue (requests that never ran wait byte-encoded, see `WaitQueue`).
+  /// Never ran, in the wait queue with its slot (behind a long queue it waits byte-encoded
+  /// instead, without a slot: see `WaitQueue`).
+  case queued
+  /// Preempted, back in the wait queue.
   case waiting
   case running
   /// Generated its last token; its KV is released and it waits for that token's delivery.
@@ -11,8 +14,8 @@ enum RequestPhase: UInt8, Sendable {
   case free
 }
 
-/// An instance's record of one request in its front end or running batch (a slot in
-/// `Instance.slots`). Requests that wait without having run are `QueuedRequest`s instead.
+/// An instance's record of one request in its front end, wait queue or running batch (a slot in
+/// `Instance.slots`). Requests queued behind a long wait queue are `QueuedRequest`s instead.
 ///
 /// Token accounting (`RequestProgress`): `computedTokens` tokens have their KV in the cache. Prefill raises it to
 /// `prefillEndTokens` and emits the next output token; each decode step then computes the KV of the
@@ -45,6 +48,9 @@ struct RequestState: Sendable {
   var preemptions: Int32 = 0
   /// Prompt length (tokens).
   var promptTokens: Int32 = 0
+  /// When it entered the wait queue (read while it is `queued`: an async engine loop cannot
+  /// schedule it in a batch formed earlier).
+  var enqueuedAt: SimTime = .zero
   /// Step start at which the request was (last) admitted into the running batch.
   var scheduledAt: SimTime = .zero
   /// Position in the running batch's order: increases with every admission.

@@ -4,9 +4,7 @@ extension Simulation {
   /// over the queues; preempted requests (which may have their first token) are not counted.
   func neverRunWaiting(arrivedBefore cutoff: SimTime) -> Int {
     var n = 0
-    for inst in instances {
-      for q in inst.waiting where q.preemptedSlot == nil && q.arrival < cutoff { n += 1 }
-    }
+    for inst in instances { n += inst.neverRunWaiting(arrivedBefore: cutoff) }
     return n
   }
 }

@@ -105,8 +105,13 @@ private func checkEventInvariants(_ sim: Simulation) -> String? {
       for b in inst.slots[Int(s)].identifiedBlocks { references[b, default: 0] += 1 }
       anonymous += inst.anonymousBlockCount(Int(s))
     }
-    for q in inst.waiting {
-      if let s = q.preemptedSlot, !inst.slots[Int(s)].identifiedBlocks.isEmpty || inst.slots[Int(s)].anonymousBlocks != 0 {
+    for entry in inst.waiting {
+      let slot: Int32?
+      switch entry {
+      case .preempted(let s), .held(let s): slot = s
+      case .packed: slot = nil
+      }
+      if let s = slot, !inst.slots[Int(s)].identifiedBlocks.isEmpty || inst.slots[Int(s)].anonymousBlocks != 0 {
         return "instance \(inst.index): waiting request \(inst.slots[Int(s)].id) holds KV blocks"
       }
     }

@@ -102,7 +102,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
       sawPreemption = true
       #expect(inst.runningSlots.map { inst.slots[Int($0)].id } == [0])
       #expect(inst.waitingIDs == [1, 2])  // victim ahead of the older waiting request
-      #expect(inst.waiting.first?.preemptedSlot.map { inst.progress[Int($0)].computedTokens } == 0)
+      #expect(inst.preemptedHead.map { inst.progress[Int($0)].computedTokens } == 0)
     }
     t = n
   }
@@ -121,7 +121,7 @@ private func drain(_ inst: inout Instance, model: any LatencyModel = ConstantSte
   var firstEmitBefore = SimTime.zero
   var resumeChunk: PrefillChunk?
   while let n = inst.runStep(at: t, model: ConstantStepModel(stepMicros: 1_000)) {
-    if emittedAtPreemption < 0, inst.metrics.preemptions > 0, let w = inst.waiting.first?.preemptedSlot {
+    if emittedAtPreemption < 0, inst.metrics.preemptions > 0, let w = inst.preemptedHead {
       emittedAtPreemption = Int(inst.progress[Int(w)].emittedTokens)
       firstEmitBefore = inst.progress[Int(w)].firstEmit
       #expect(inst.progress[Int(w)].prefillEndTokens == 40 + inst.progress[Int(w)].emittedTokens)

@@ -23,7 +23,20 @@ extension Instance {
   }
 
   /// Ids of the waiting requests, in queue order.
-  var waitingIDs: [Int] { waiting.map { q in q.preemptedSlot.map { slots[Int($0)].id } ?? q.id } }
+  var waitingIDs: [Int] {
+    waiting.map { entry in
+      switch entry {
+      case .preempted(let s), .held(let s): slots[Int(s)].id
+      case .packed(let q): q.id
+      }
+    }
+  }
+
+  /// The slot of the wait queue's head when it is a preempted request.
+  var preemptedHead: Int32? {
+    if case .preempted(let s) = waiting.first { return s }
+    return nil
+  }
 
   /// A running request's progress, cohort counters resolved.
   func resolvedProgress(_ s: Int) -> RequestProgress {

@@ -111,3 +111,12 @@ private final class ConcurrencyGauge: @unchecked Sendable {
   func enter() { lock.lock(); running += 1; peak = max(peak, running); lock.unlock() }
   func leave() { lock.lock(); running -= 1; lock.unlock() }
 }
+
+/// A never-run request that keeps its slot in the wait queue costs its slot (state + progress) and
+/// 4 queue bytes, twice that with the arrays' growth: the estimate's per-request figure must cover
+/// it, or a queue of held requests would outgrow the guard's budget.
+@Test func heldWaitingRequestBytesCoverASlot() {
+  let slotBytes = MemoryLayout<RequestState>.stride + MemoryLayout<RequestProgress>.stride + MemoryLayout<Int32>.stride
+  #expect(Double(2 * slotBytes) <= MemoryEstimate.bytesPerHeldWaitingRequest)
+  #expect(MemoryEstimate.bytesPerHeldWaitingRequest < 1.2 * Double(2 * slotBytes))
+}
