@@ -10,7 +10,7 @@ extension Instance {
   /// the batch order (they come right after the cohort's last member).
   @inline(__always)
   mutating func formCohort() {
-    guard cohortEnabled else { return }
+    guard cohortEnabled, !running.isEmpty else { return }
     var joined = 0
     while joined < running.count {
       let s = Int(running[joined])
@@ -75,7 +75,18 @@ extension Instance {
   /// fit can never fit and is dropped. Only counts matter (which member gets which anonymous block
   /// does not), but the interleaving does: blocks taken before a victim frees its own may evict
   /// cached prefixes. Returns whether anything was preempted. O(victims).
+  @inline(__always)
   mutating func allocateCohortBlocks() -> Bool {
+    let opening = cohort.crossingsNextTick
+    guard opening > kv.freeBlocks else {
+      // They all fit (the usual case).
+      kv.allocateAnonymous(opening)
+      return false
+    }
+    return allocateCohortBlocksPreempting()
+  }
+
+  private mutating func allocateCohortBlocksPreempting() -> Bool {
     var preempted = false
     var unserved = cohort.crossingsNextTick
     while unserved > 0 {

@@ -125,16 +125,19 @@ struct KVCache: Sendable {
 
   /// Takes `n` anonymous blocks: uncached free ones first, then evicting LRU cached blocks.
   /// Precondition: `freeBlocks >= n`.
+  @inline(__always)
   mutating func allocateAnonymous(_ n: Int) {
     guard n > 0 else { return }
     precondition(freeBlocks >= n, "KV allocation without capacity")
-    var evictions = n - freeUncachedBlocks
-    while evictions > 0 {
-      spareIDs.append(evictLeastRecentlyUsed())
-      evictions -= 1
-    }
+    let evictions = n - freeUncachedBlocks
+    if evictions > 0 { evict(evictions) }
     usedBlocks += n
     notePeak()
+  }
+
+  /// Evicts `n` cached blocks into the spare ids (to be reused as anonymous blocks).
+  private mutating func evict(_ n: Int) {
+    for _ in 0..<n { spareIDs.append(evictLeastRecentlyUsed()) }
   }
 
   /// Returns `n` anonymous blocks.

@@ -31,8 +31,10 @@ struct WaitQueue: Sendable {
 
   init(heldLimit: Int = defaultHeldLimit) { self.heldLimit = Swift.max(0, heldLimit) }
 
-  var count: Int { preempted.count + held.count + packed.count }
-  var isEmpty: Bool { preempted.isEmpty && held.isEmpty && packed.isEmpty }
+  /// Kept as a plain counter: the engine tests emptiness every step, which should not touch the
+  /// three parts' storage.
+  private(set) var count = 0
+  var isEmpty: Bool { count == 0 }
 
   /// The head: a preempted request's slot, or else the oldest never-run request.
   var first: Entry? {
@@ -44,6 +46,7 @@ struct WaitQueue: Sendable {
   /// Removes the head (the queue is not empty).
   mutating func removeFirst() {
     if preempted.popFirst() == nil && held.popFirst() == nil { packed.removeFirst() }
+    count -= 1
   }
 
   /// Whether a never-run request enqueued now keeps its slot (`append(heldSlot:)`); if not, it is
@@ -54,17 +57,20 @@ struct WaitQueue: Sendable {
   mutating func append(heldSlot slot: Int32) {
     precondition(canHoldSlot, "a held slot behind packed requests would overtake them")
     held.append(slot)
+    count += 1
   }
 
   /// Queues a never-run request by value behind every other.
   mutating func append(_ q: QueuedRequest) {
     precondition(q.preemptedSlot == nil, "a preempted request goes back to the head (prepend)")
     packed.append(q)
+    count += 1
   }
 
   /// Puts a preempted request (its slot) back at the head.
   mutating func prepend(preemptedSlot slot: Int32) {
     preempted.prepend(slot)
+    count += 1
   }
 }
 

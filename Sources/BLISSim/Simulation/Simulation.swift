@@ -294,6 +294,7 @@ public struct Simulation: Sendable {
   /// else at their time. (Index loop: `enqueue` mutates the instance, so iterating the array
   /// itself would copy it.)
   private mutating func enqueueTokenizerReleases(instance i: Int) {
+    guard !instances[i].tokenizerReleases.isEmpty else { return }
     var k = 0
     while k < instances[i].tokenizerReleases.count {
       let r = instances[i].tokenizerReleases[k]
