@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BLISSim
 
@@ -40,4 +41,22 @@ import Testing
   #expect(SimDuration(microseconds: 1 << 62) * 4 == .max)
   #expect(SimDuration(microseconds: -(1 << 62)) * 4 == SimDuration(microseconds: .min))
   #expect(SimDuration(microseconds: 3) * 4 == SimDuration(microseconds: 12))
+}
+
+/// The engine's inline rounding (step times, TPOT) must be `rounded()` exactly: halves away from
+/// zero, the largest double below a half, values near 2^52 and beyond, and random magnitudes.
+@Test func inlineRoundingEqualsTheStandardLibrarysRounded() {
+  var values: [Double] = [0, -0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                          4_503_599_627_370_495.5, 4_503_599_627_370_496, 9_007_199_254_740_993, 1e300, -1e300,
+                          .infinity, -.infinity, .leastNonzeroMagnitude, 123_456.5, 9.223372036854775e18]
+  var rng = SeededGenerator(seed: 7)
+  for _ in 0..<100_000 {
+    let magnitude = Double(rng.next() % 60)
+    values.append((Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * Foundation.pow(2, magnitude))
+  }
+  for v in values {
+    #expect(roundedHalfAwayFromZero(v).bitPattern == v.rounded().bitPattern || (v.rounded() == 0 && roundedHalfAwayFromZero(v) == 0),
+            "\(v)")
+  }
+  #expect(roundedHalfAwayFromZero(.nan).isNaN)
 }
