@@ -21,7 +21,7 @@ struct DecodeCohort: Sendable {
     static func < (a: Finish, b: Finish) -> Bool { (a.tick, a.admission) < (b.tick, b.admission) }
   }
 
-  let blockSizeTokens: Int
+  let blockSize: BlockSize
   private(set) var tick: Int64 = 0
   /// Members, and Σ of their computed tokens at the current tick.
   var count = 0
@@ -44,7 +44,7 @@ struct DecodeCohort: Sendable {
   var due: [Finish] = []
 
   init(blockSizeTokens: Int) {
-    self.blockSizeTokens = blockSizeTokens
+    blockSize = BlockSize(tokens: blockSizeTokens)
     crossingsByResidue = Array(repeating: 0, count: blockSizeTokens)
   }
 
@@ -52,12 +52,11 @@ struct DecodeCohort: Sendable {
 
   /// Members that open a new block in the next tick (their next token's position is a multiple
   /// of the block size).
-  var crossingsNextTick: Int { crossingsByResidue[Int(tick % Int64(blockSizeTokens))] }
+  var crossingsNextTick: Int { crossingsByResidue[blockSize.residue(tick)] }
 
   /// The residue class of a member that joins now with `computed` tokens.
   func residue(computed: Int32) -> Int {
-    let bs = Int64(blockSizeTokens)
-    return Int(((tick - Int64(computed)) % bs + bs) % bs)
+    blockSize.residue(tick - Int64(computed))
   }
 
   mutating func countCrossing(residue: Int, _ delta: Int) { crossingsByResidue[residue] += delta }

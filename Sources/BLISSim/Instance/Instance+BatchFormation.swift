@@ -75,7 +75,6 @@ extension Instance {
       plan.outputTokens += cohort.count
       plan.cohortScheduled = true
     }
-    let bs = blockSizeTokens
     var decodeCount = plan.cohortScheduled ? cohort.count : 0
     var decodeContext = plan.cohortScheduled ? cohort.contextSum : 0
     // Requests ahead of the explicit list (a request at explicit index 0 is not alone when these exist).
@@ -95,7 +94,7 @@ extension Instance {
         var n = input - computed
         if longPrefillTokenThreshold > 0 && n > longPrefillTokenThreshold { n = longPrefillTokenThreshold }
         if n > budget { n = budget }
-        let needed = (computed + n + bs - 1) / bs - slots[s].blockCount
+        let needed = blockSize.blocks(holding: computed + n) - slots[s].blockCount
         if needed > 0 {
           let outcome = makeRoom(blocks: needed, forRunningIndex: i, ahead: ahead)
           if outcome != .fits { preempted = true }
@@ -109,7 +108,7 @@ extension Instance {
         shape.prefills.append(PrefillChunk(contextTokens: computed, newTokens: n, completesPrompt: computed + n == input))
       } else {
         let t = k == 1 ? 1 : min(k, Int(progress[s].outputTokens - progress[s].emittedTokens))
-        let needed = (computed + t + bs - 1) / bs - slots[s].blockCount
+        let needed = blockSize.blocks(holding: computed + t) - slots[s].blockCount
         if needed > 0 {
           let outcome = makeRoom(blocks: needed, forRunningIndex: i, ahead: ahead)
           if outcome != .fits { preempted = true }
@@ -139,38 +138,35 @@ extension Instance {
     guard !waiting.isEmpty else { return }
     let bs = blockSizeTokens
     admitting: while runningCount < maxNumSeqs && budget > 0, let head = waiting.first {
-      let input: Int, prompt: Int, group: Int32, hashes: PromptBlockHashes, canHit: Bool
+      let input: Int, prompt: Int, group: Int32, prefixTokens: Int32, promptSeed: UInt64, canHit: Bool
       switch head {
       case .preempted(let slot):
         let p = Int(slot)
         input = Int(progress[p].prefillEndTokens)
         prompt = Int(slots[p].promptTokens)
-        group = slots[p].prefixGroup
-        hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(slots[p].prefixTokens),
-                                   promptSeed: slots[p].promptSeed, blockSizeTokens: bs)
+        (group, prefixTokens, promptSeed) = (slots[p].prefixGroup, slots[p].prefixTokens, slots[p].promptSeed)
         canHit = true  // a preempted request may find the blocks it registered itself
       case .held(let slot):
         let p = Int(slot)
         if slots[p].enqueuedAt > cutoff { break admitting }  // async: not in this batch yet
         input = Int(slots[p].promptTokens)
         prompt = input
-        group = slots[p].prefixGroup
-        hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(slots[p].prefixTokens),
-                                   promptSeed: slots[p].promptSeed, blockSizeTokens: bs)
+        (group, prefixTokens, promptSeed) = (slots[p].prefixGroup, slots[p].prefixTokens, slots[p].promptSeed)
         canHit = group >= 0  // a unique prompt that never ran cannot be in the cache
       case .packed(let q):
         if q.enqueuedAt > cutoff { break admitting }  // async: not in this batch yet
         input = Int(q.promptTokens)
         prompt = input
-        group = q.prefixGroup
-        hashes = PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(q.prefixTokens),
-                                   promptSeed: q.promptSeed, blockSizeTokens: bs)
+        (group, prefixTokens, promptSeed) = (q.prefixGroup, q.prefixTokens, q.promptSeed)
         canHit = group >= 0
       }
       lookupScratch.clear()
       // vLLM always recomputes the last prompt token (its logits give the first output token),
       // so at most (input − 1) / bs whole blocks can come from the cache and n ≥ 1.
-      let hit = canHit ? kv.lookupPrefix(hashes, maxBlocks: min((input - 1) / bs, prompt / bs), into: &lookupScratch)
+      let hit = canHit
+        ? kv.lookupPrefix(PromptBlockHashes(prefixGroup: Int(group), prefixTokens: Int(prefixTokens),
+                                            promptSeed: promptSeed, blockSizeTokens: bs),
+                          maxBlocks: min(blockSize.quotient(input - 1), blockSize.quotient(prompt)), into: &lookupScratch)
         : (count: 0, chainHash: PromptBlockHashes.root, freeAmongThem: 0)
       let start = hit.count * bs
       var n = input - start
@@ -180,7 +176,7 @@ extension Instance {
       } else if n > budget {
         break  // a whole prompt that does not fit the rest of the budget waits
       }
-      let newBlocks = (start + n + bs - 1) / bs - hit.count
+      let newBlocks = blockSize.blocks(holding: start + n) - hit.count
       if newBlocks + hit.freeAmongThem > kv.freeBlocks { break }  // head-of-line blocking
       waiting.removeFirst()
       let s: Int
@@ -192,7 +188,7 @@ extension Instance {
         kv.acquireCached(b)
         slots[s].identifiedBlocks.append(b)
       }
-      kv.recordLookup(promptBlocks: (prompt + bs - 1) / bs, hitBlocks: hit.count)
+      kv.recordLookup(promptBlocks: blockSize.blocks(holding: prompt), hitBlocks: hit.count)
       progress[s].computedTokens = Int32(start)
       slots[s].cachedPromptTokens = Int32(start)
       slots[s].hashedBlocks = Int32(hit.count)
@@ -323,8 +319,7 @@ extension Instance {
   /// are unique, so their blocks are anonymous until the request is preempted (see `preemptTail`):
   /// the outcome is the same as registering them eagerly, without hash-table work on the hot path.
   mutating func allocatePrompt(_ s: Int, upTo end: Int) {
-    let bs = blockSizeTokens
-    let target = (end + bs - 1) / bs
+    let target = blockSize.blocks(holding: end)
     let missing = max(0, target - slots[s].blockCount)
     if slots[s].prefixGroup >= 0 && kv.prefixCachingEnabled && slots[s].anonymousBlocks == 0 {
       for _ in 0..<missing { slots[s].identifiedBlocks.append(kv.allocateBlock()) }

@@ -53,9 +53,8 @@ extension Instance {
     progress[s].emittedTokens = m.emittedAtJoin + ticks
     progress[s].deliveredChunks = m.chunksAtJoin + ticks
     if !m.lagging { progress[s].lastEmit = cohort.lastDelivery }
-    let bs = Int32(blockSizeTokens)
-    slots[s].anonymousBlocks = (computed + bs - 1) / bs - Int32(slots[s].identifiedBlocks.count)
-    cohort.countCrossing(residue: Int(((m.joinTick - Int64(m.computedAtJoin)) % Int64(bs) + Int64(bs)) % Int64(bs)), -1)
+    slots[s].anonymousBlocks = Int32(blockSize.blocks(holding: Int(computed))) - Int32(slots[s].identifiedBlocks.count)
+    cohort.countCrossing(residue: blockSize.residue(m.joinTick - Int64(m.computedAtJoin)), -1)
     if m.previous >= 0 { slots[Int(m.previous)].cohort.next = m.next } else { cohort.head = m.next }
     if m.next >= 0 { slots[Int(m.next)].cohort.previous = m.previous } else { cohort.tail = m.previous }
     cohort.count -= 1
@@ -65,7 +64,7 @@ extension Instance {
 
   /// Whether a member opens a new KV block in the coming tick.
   func crossesNextTick(_ s: Int) -> Bool {
-    Int64(cohortComputed(s)) % Int64(blockSizeTokens) == 0
+    blockSize.residue(Int64(cohortComputed(s))) == 0
   }
 
   /// Gives the members that open a block this tick their blocks, the way vLLM's request-by-request

@@ -24,6 +24,8 @@ struct Instance: Sendable {
   let longPrefillTokenThreshold: Int
   let maxModelLen: Int
   let blockSizeTokens: Int
+  /// The same, with shift-and-mask arithmetic (`BlockSize`).
+  let blockSize: BlockSize
   let chunkedPrefill: Bool
   let serving: ServingStack
   /// Multi-step batches run every request request by request; otherwise steady decoders form the cohort.
@@ -84,6 +86,7 @@ struct Instance: Sendable {
     longPrefillTokenThreshold = c.longPrefillTokenThreshold
     maxModelLen = c.maxModelLen ?? Int.max
     blockSizeTokens = c.blockSizeTokens
+    blockSize = BlockSize(tokens: c.blockSizeTokens)
     chunkedPrefill = c.chunkedPrefill
     serving = c.serving
     cohortEnabled = c.serving.engineLoop.multiStep == 1
@@ -150,7 +153,7 @@ struct Instance: Sendable {
       finish(i, outcome: .rejectedTooLong)
       return false
     }
-    if (input + blockSizeTokens - 1) / blockSizeTokens > kv.totalBlocks {
+    if blockSize.blocks(holding: input) > kv.totalBlocks {
       // The prompt can never fit: dropping it now is what keeps the work-conserving loop live.
       metrics.droppedUnservable += 1
       finish(i, outcome: .droppedUnservable)
