@@ -48,20 +48,28 @@ struct DecodeCohort: Sendable {
     crossingsByResidue = Array(repeating: 0, count: blockSizeTokens)
   }
 
-  var isEmpty: Bool { count == 0 }
+  var isEmpty: Bool {
+    @inline(__always) get { count == 0 }
+  }
 
   /// Members that open a new block in the next tick (their next token's position is a multiple
   /// of the block size).
-  var crossingsNextTick: Int { crossingsByResidue[blockSize.residue(tick)] }
+  var crossingsNextTick: Int {
+    // Inlined: called on a stored cohort, a getter call would copy the whole value first.
+    @inline(__always) get { crossingsByResidue[blockSize.residue(tick)] }
+  }
 
   /// The residue class of a member that joins now with `computed` tokens.
+  @inline(__always)
   func residue(computed: Int32) -> Int {
     blockSize.residue(tick - Int64(computed))
   }
 
+  @inline(__always)
   mutating func countCrossing(residue: Int, _ delta: Int) { crossingsByResidue[residue] += delta }
 
   /// One step: every member computed one more token.
+  @inline(__always)
   mutating func advance() {
     tick += 1
     contextSum += count
