@@ -136,7 +136,7 @@ extension Instance {
   @inline(__always)
   mutating func admitWaiting(at now: SimTime, cutoff: SimTime, budget: inout Int, plan: inout BatchPlan) {
     guard !waiting.isEmpty else { return }
-    let bs = blockSizeTokens
+    let bs = blockSize.tokens
     admitting: while runningCount < maxNumSeqs && budget > 0, let head = waiting.first {
       let input: Int, prompt: Int, group: Int32, prefixTokens: Int32, promptSeed: UInt64, canHit: Bool
       switch head {
@@ -216,10 +216,8 @@ extension Instance {
   /// new block).
   private mutating func scheduleSimpleDecodes(from start: Int, budget: inout Int, decodeCount: inout Int,
                                               decodeContext: inout Int, plan: inout BatchPlan) -> Int {
-    let bs = Int32(blockSizeTokens)
-    // Block sizes are almost always powers of two: test the block boundary with a mask, not a
-    // division (the division dominated this loop).
-    let mask: Int32 = bs & (bs - 1) == 0 ? bs - 1 : -1
+    // A mask, not a division, for the usual power-of-two block size (the division dominated this loop).
+    let size = blockSize
     var table: [RequestProgress] = []
     var batch: [Int32] = []
     var tokens: [Int32] = []
@@ -234,7 +232,7 @@ extension Instance {
           while i < rp.count && left > 0 {
             let s = Int(rp[i])
             let computed = sp[s].computedTokens
-            let opensBlock = mask >= 0 ? computed & mask == 0 : computed % bs == 0
+            let opensBlock = size.residue(Int64(computed)) == 0
             if computed < sp[s].prefillEndTokens || opensBlock { break }
             np[i] = 1
             left -= 1
@@ -334,7 +332,7 @@ extension Instance {
   /// Registers the full prompt blocks of request `s` covered by its first `end` tokens; anonymous
   /// blocks among them become identified.
   mutating func registerPromptBlocks(_ s: Int, upTo end: Int) {
-    let bs = blockSizeTokens
+    let bs = blockSize.tokens
     guard kv.prefixCachingEnabled else { return }
     let fullBlocks = min(end, Int(slots[s].promptTokens), slots[s].blockCount * bs) / bs
     var hashed = Int(slots[s].hashedBlocks)

@@ -23,8 +23,7 @@ struct Instance: Sendable {
   let maxNumBatchedTokens: Int
   let longPrefillTokenThreshold: Int
   let maxModelLen: Int
-  let blockSizeTokens: Int
-  /// The same, with shift-and-mask arithmetic (`BlockSize`).
+  /// KV block size, with shift-and-mask arithmetic (`BlockSize`).
   let blockSize: BlockSize
   let chunkedPrefill: Bool
   let serving: ServingStack
@@ -85,7 +84,6 @@ struct Instance: Sendable {
     maxNumBatchedTokens = c.maxNumBatchedTokens
     longPrefillTokenThreshold = c.longPrefillTokenThreshold
     maxModelLen = c.maxModelLen ?? Int.max
-    blockSizeTokens = c.blockSizeTokens
     blockSize = BlockSize(tokens: c.blockSizeTokens)
     chunkedPrefill = c.chunkedPrefill
     serving = c.serving
@@ -163,12 +161,7 @@ struct Instance: Sendable {
       // It keeps its slot, set up as admission expects it.
       slots[i].phase = .queued
       slots[i].enqueuedAt = now
-      slots[i].hashedBlocks = 0
-      slots[i].chainHash = PromptBlockHashes.root
-      slots[i].identifiedBlocks.clear()
-      slots[i].anonymousBlocks = 0
-      progress[i] = RequestProgress(computedTokens: 0, prefillEndTokens: slots[i].promptTokens, emittedTokens: 0,
-                                    outputTokens: progress[i].outputTokens)
+      prepareFirstRun(i, outputTokens: progress[i].outputTokens)
       waiting.append(heldSlot: s)
     } else {
       let r = slots[i]
@@ -204,15 +197,21 @@ struct Instance: Sendable {
     slots[i].prefixGroup = q.prefixGroup
     slots[i].prefixTokens = q.prefixTokens
     slots[i].promptSeed = q.promptSeed
+    prepareFirstRun(i, outputTokens: q.outputTokens)
+    return i
+  }
+
+  /// Sets slot `i` (its request and prompt already in it) up for its first admission: no blocks,
+  /// no hashes, no progress.
+  private mutating func prepareFirstRun(_ i: Int, outputTokens: Int32) {
     slots[i].preemptions = 0
     slots[i].hashedBlocks = 0
     slots[i].chainHash = PromptBlockHashes.root
     slots[i].cachedPromptTokens = 0
     slots[i].identifiedBlocks.clear()
     slots[i].anonymousBlocks = 0
-    progress[i] = RequestProgress(computedTokens: 0, prefillEndTokens: q.promptTokens, emittedTokens: 0,
-                                  outputTokens: q.outputTokens)
-    return i
+    progress[i] = RequestProgress(computedTokens: 0, prefillEndTokens: slots[i].promptTokens, emittedTokens: 0,
+                                  outputTokens: outputTokens)
   }
 
   // MARK: Leaving

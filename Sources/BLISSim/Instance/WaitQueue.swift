@@ -62,7 +62,6 @@ struct WaitQueue: Sendable {
 
   /// Queues a never-run request by value behind every other.
   mutating func append(_ q: QueuedRequest) {
-    precondition(q.preemptedSlot == nil, "a preempted request goes back to the head (prepend)")
     packed.append(q)
     count += 1
   }

@@ -21,7 +21,7 @@ struct AttentionCosts: Sendable, Hashable {
     layers = Double(k.model.layers)
   }
 
-  /// Attention of every layer for `batch`, µs (the roofline's `batchMicros`).
+  /// Attention of every layer for `batch`, µs (a separable model's per-step part, see `TokenCountSeparable`).
   func allLayersMicros(_ batch: BatchShape) -> Double {
     guard batch.prefills.isEmpty, batch.decodeCount > 0 else { return attention(batch).scaled(by: layers).totalMicros }
     // Decode only (most steps): the same operations as the general path, without the breakdown

@@ -43,7 +43,7 @@ extension RooflineModel {
 }
 
 extension RooflineModel: TokenCountSeparable {
-  public func tokenCountMicros(_ tokens: Int) -> Double { tokenCountBreakdown(tokens: tokens).totalMicros }
-  public func logitsMicros(_ rows: Int) -> Double { logitsBreakdown(rows: rows).totalMicros }
-  public func batchMicros(_ batch: BatchShape) -> Double { attentionCosts.allLayersMicros(batch) }
+  func tokenCountMicros(_ tokens: Int) -> Double { tokenCountBreakdown(tokens: tokens).totalMicros }
+  func logitsMicros(_ rows: Int) -> Double { logitsBreakdown(rows: rows).totalMicros }
+  var batchCosts: AttentionCosts { attentionCosts }
 }

@@ -33,7 +33,7 @@ public struct RooflineModel: LatencyModel {
   public func stepTime(for batch: BatchShape) -> SimDuration {
     guard !batch.isEmpty else { return SimDuration(microseconds: 1) }
     return separableStepTime(tokenCountMicros: tokenCountMicros(batch.totalNewTokens),
-                             logitsMicros: logitsMicros(batch.logitsRows), batchMicros: batchMicros(batch))
+                             logitsMicros: logitsMicros(batch.logitsRows), batchMicros: attentionCosts.allLayersMicros(batch))
   }
 
   public func unroundedStepMicros(for batch: BatchShape) -> Double { breakdown(for: batch).totalMicros }

@@ -4,11 +4,11 @@
 struct StepTimeCache: Sendable {
   let model: any LatencyModel
   /// The separable model, boxed: a method called through a stored optional existential copies it
-  /// (a retain and a release of its fields) on every step; through a class's constant it does not.
+  /// (a retain and a release of its fields); through a class's constant it does not. Only memo
+  /// misses call it.
   private let separable: Separable?
-  /// The roofline's batch part, called directly: through the existential the model (a large
-  /// value) would be copied every step.
-  private let rooflineAttention: AttentionCosts?
+  /// The separable model's per-step part (its constants, kept here: no model call per step).
+  private let batchCosts: AttentionCosts?
   private var byTokens: [Double] = []
   private var byLogitsRows: [Double] = []
   /// Counts beyond this are not memoised (bounded memory for huge token budgets).
@@ -22,11 +22,11 @@ struct StepTimeCache: Sendable {
   init(model: any LatencyModel) {
     self.model = model
     separable = (model as? any TokenCountSeparable).map(Separable.init)
-    rooflineAttention = (model as? RooflineModel)?.attentionCosts
+    batchCosts = separable?.model.batchCosts
   }
 
   mutating func stepTime(for batch: BatchShape) -> SimDuration {
-    guard separable != nil, !batch.isEmpty else { return model.stepTime(for: batch) }
+    guard let batchCosts, !batch.isEmpty else { return model.stepTime(for: batch) }
     // One pass over the prefill chunks for both counts.
     var tokens = batch.decodeCount, rows = batch.decodeCount
     for p in batch.prefills {
@@ -48,8 +48,7 @@ struct StepTimeCache: Sendable {
       Self.memoise(&byLogitsRows, rows, logitsMicros)
     }
     // The same sum as `TokenCountSeparable.separableStepTime`.
-    let batchMicros = rooflineAttention?.allLayersMicros(batch) ?? separable!.model.batchMicros(batch)
-    return .step(micros: tokenMicros + logitsMicros + batchMicros)
+    return .step(micros: tokenMicros + logitsMicros + batchCosts.allLayersMicros(batch))
   }
 
   /// Stores `value` for count `n` (when `n` is within the memo's bound).

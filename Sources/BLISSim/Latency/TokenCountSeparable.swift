@@ -1,20 +1,22 @@
 /// A step-time model whose step time is f(tokens) + g(logits rows) + h(batch), where only h needs
 /// the whole batch shape. An engine can then memoise f and g per count (`StepTimeCache`): the
 /// roofline's GEMMs and FFNs (its costly part, with a `pow` per kernel) depend only on how many
-/// tokens the step computes, so a long run evaluates them once per distinct count.
-public protocol TokenCountSeparable: LatencyModel {
+/// tokens the step computes, so a long run evaluates them once per distinct count. The rest, needed
+/// every step, is attention (causal prefill over the cached context, decode KV reads): a small value
+/// of constants the memo keeps, so a step never goes through the model (a large value) for it.
+protocol TokenCountSeparable: LatencyModel {
   /// The part that depends only on the step's total new tokens, µs.
   func tokenCountMicros(_ tokens: Int) -> Double
   /// The part that depends only on the sequences whose logits are computed, µs.
   func logitsMicros(_ rows: Int) -> Double
-  /// The rest, µs.
-  func batchMicros(_ batch: BatchShape) -> Double
+  /// The rest: `batchCosts.allLayersMicros(batch)` µs.
+  var batchCosts: AttentionCosts { get }
 }
 
 extension TokenCountSeparable {
   /// The step time from its three parts: their sum rounded to the microsecond, at least 1 µs.
   /// `stepTime(for:)` must equal this for any batch, so a memoised evaluation is exact.
-  @inlinable public func separableStepTime(tokenCountMicros: Double, logitsMicros: Double, batchMicros: Double) -> SimDuration {
+  func separableStepTime(tokenCountMicros: Double, logitsMicros: Double, batchMicros: Double) -> SimDuration {
     .step(micros: tokenCountMicros + logitsMicros + batchMicros)
   }
 }

@@ -14,11 +14,11 @@ struct PackedRequestQueue: Sendable {
   private(set) var count = 0
   /// The head, decoded (meaningful when `count > 0`), and its seed key (nil: not computed yet, the
   /// head was appended to an empty queue).
-  private var head = QueuedRequest.preempted(slot: 0)
+  private var head = QueuedRequest.zero
   private var headKey: UInt64?
   /// The last request appended and its seed key (nil: not computed yet): what the next one is
   /// encoded against.
-  private var tail = QueuedRequest.preempted(slot: 0)
+  private var tail = QueuedRequest.zero
   private var tailKey: UInt64?
   /// The entries after the head; the first chunk is read from `readOffset`, the last written up to
   /// `writeOffset`.

@@ -52,7 +52,7 @@ extension Instance {
   /// of their computed tokens, minus the identified ones).
   func anonymousBlockCount(_ s: Int) -> Int {
     guard isCohortMember(s) else { return Int(slots[s].anonymousBlocks) }
-    let bs = blockSizeTokens
+    let bs = blockSize.tokens
     return (Int(resolvedProgress(s).computedTokens) + bs - 1) / bs - slots[s].identifiedBlocks.count
   }
 }
