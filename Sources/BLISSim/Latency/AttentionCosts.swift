@@ -10,6 +10,11 @@ struct AttentionCosts: Sendable, Hashable {
   let prefillEfficiency: Double
   let prefillHalfTokens: Double
   let layers: Double
+  /// Which side of a decode-only step's roofline wins, when the constants decide it for every
+  /// context (both sides are linear in the keys read): then the other side is not computed.
+  private let decodeBound: DecodeBound
+
+  enum DecodeBound: Hashable { case compute, memory, either }
 
   init(_ k: RooflineKernels) {
     flopsPerQueryKey = 2 * Double(k.model.heads) / k.tp * Double(k.model.queryKeyHeadDim + k.model.valueHeadDim)
@@ -19,17 +24,46 @@ struct AttentionCosts: Sendable, Hashable {
     prefillEfficiency = k.hardware.attentionPrefillEfficiency
     prefillHalfTokens = k.hardware.attentionPrefillHalfTokens
     layers = Double(k.model.layers)
+    decodeBound = Self.decodeBound(flopsPerQueryKey: flopsPerQueryKey,
+                                   computeFlopsPerSecond: attentionPeakFlopsPerSecond * prefillEfficiency,
+                                   kvBytesPerToken: kvBytesPerTokenPerLayer, kvBytesPerSecond: kvBytesPerSecond)
+  }
+
+  /// compute / memory = (f·keys / F) / (keys·b / B) = f·B / (F·b) for any keys ≥ 1. Each side is
+  /// computed with a relative rounding error of a few 1e-16, so a ratio more than 1e-9 away from 1
+  /// orders them the same way for every step; nearer 1 (or with a zero, infinite or NaN constant)
+  /// both are computed and compared as before.
+  static func decodeBound(flopsPerQueryKey f: Double, computeFlopsPerSecond F: Double,
+                          kvBytesPerToken b: Double, kvBytesPerSecond B: Double) -> DecodeBound {
+    let ratio = (f * B) / (F * b)
+    guard ratio.isFinite, ratio > 0 else { return .either }
+    if ratio > 1 + 1e-9 { return .compute }
+    if ratio < 1 - 1e-9 { return .memory }
+    return .either
   }
 
   /// Attention of every layer for `batch`, µs (a separable model's per-step part, see `TokenCountSeparable`).
   func allLayersMicros(_ batch: BatchShape) -> Double {
     guard batch.prefills.isEmpty, batch.decodeCount > 0 else { return attention(batch).scaled(by: layers).totalMicros }
-    // Decode only (most steps): the same operations as the general path, without the breakdown
-    // (its other parts are zeros, which add nothing).
+    return decodeOnlyMicros(batch)
+  }
+
+  /// `allLayersMicros` of a decode-only batch (most steps, `decodeCount` ≥ 1): the same operations as
+  /// the general path without the breakdown (its other parts are zeros, which add nothing), and only
+  /// the winning side when the constants decide it.
+  @inline(__always)
+  func decodeOnlyMicros(_ batch: BatchShape) -> Double {
     let keys = Double(batch.decodeContextTokensSum + batch.decodeCount)
-    let compute = flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
-    let memory = keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
-    return (compute >= memory ? compute : memory) * 1e6 * layers
+    let seconds: Double
+    switch decodeBound {
+    case .memory: seconds = keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
+    case .compute: seconds = flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
+    case .either:
+      let compute = flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
+      let memory = keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
+      seconds = compute >= memory ? compute : memory
+    }
+    return seconds * 1e6 * layers
   }
 
   /// Attention of one layer for `batch`.

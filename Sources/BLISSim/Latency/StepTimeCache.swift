@@ -11,6 +11,9 @@ struct StepTimeCache: Sendable {
   private let batchCosts: AttentionCosts?
   private var byTokens: [Double] = []
   private var byLogitsRows: [Double] = []
+  /// Decode-only steps (most steps): tokens = logits rows = decode count, so the two parts' sum is
+  /// one memo entry (the same sum: `a + b + c` is `(a + b) + c`).
+  private var byDecodeCount: [Double] = []
   /// Counts beyond this are not memoised (bounded memory for huge token budgets).
   private static let limit = 1 << 16
 
@@ -27,28 +30,49 @@ struct StepTimeCache: Sendable {
 
   mutating func stepTime(for batch: BatchShape) -> SimDuration {
     guard let batchCosts, !batch.isEmpty else { return model.stepTime(for: batch) }
+    if batch.prefills.isEmpty {
+      let n = batch.decodeCount
+      var countMicros = n < byDecodeCount.count ? byDecodeCount[n] : .nan
+      if countMicros.isNaN {
+        countMicros = tokenCountMicros(n) + logitsMicros(n)
+        Self.memoise(&byDecodeCount, n, countMicros)
+      }
+      return .step(micros: countMicros + batchCosts.decodeOnlyMicros(batch))
+    }
     // One pass over the prefill chunks for both counts.
     var tokens = batch.decodeCount, rows = batch.decodeCount
     for p in batch.prefills {
       tokens += p.newTokens
       if p.completesPrompt { rows += 1 }
     }
-    // Memo hits read the tables in place; misses (once per count) go through the model. The box is
-    // read through `self` rather than bound to a local, which would retain and release it every step.
-    // (A miss computes the value before the table is accessed for writing: evaluating the model
-    // during that access would copy `self`, and with it the table.)
-    var tokenMicros = tokens < byTokens.count ? byTokens[tokens] : .nan
-    if tokenMicros.isNaN {
-      tokenMicros = separable!.model.tokenCountMicros(tokens)
-      Self.memoise(&byTokens, tokens, tokenMicros)
-    }
-    var logitsMicros = rows < byLogitsRows.count ? byLogitsRows[rows] : .nan
-    if logitsMicros.isNaN {
-      logitsMicros = separable!.model.logitsMicros(rows)
-      Self.memoise(&byLogitsRows, rows, logitsMicros)
-    }
     // The same sum as `TokenCountSeparable.separableStepTime`.
-    return .step(micros: tokenMicros + logitsMicros + batchCosts.allLayersMicros(batch))
+    return .step(micros: tokenCountMicros(tokens) + logitsMicros(rows) + batchCosts.allLayersMicros(batch))
+  }
+
+  /// The separable model's token-count part for `tokens`, memoised. Memo hits read the table in
+  /// place; misses (once per count) go through the model. The box is read through `self` rather than
+  /// bound to a local, which would retain and release it every step. (A miss computes the value
+  /// before the table is accessed for writing: evaluating the model during that access would copy
+  /// `self`, and with it the table.)
+  @inline(__always)
+  private mutating func tokenCountMicros(_ tokens: Int) -> Double {
+    var micros = tokens < byTokens.count ? byTokens[tokens] : .nan
+    if micros.isNaN {
+      micros = separable!.model.tokenCountMicros(tokens)
+      Self.memoise(&byTokens, tokens, micros)
+    }
+    return micros
+  }
+
+  /// The separable model's logits part for `rows`, memoised like `tokenCountMicros`.
+  @inline(__always)
+  private mutating func logitsMicros(_ rows: Int) -> Double {
+    var micros = rows < byLogitsRows.count ? byLogitsRows[rows] : .nan
+    if micros.isNaN {
+      micros = separable!.model.logitsMicros(rows)
+      Self.memoise(&byLogitsRows, rows, micros)
+    }
+    return micros
   }
 
   /// Stores `value` for count `n` (when `n` is within the memo's bound).
