@@ -22,6 +22,14 @@ extension Instance {
     var output: SimTime?
   }
 
+  /// A step event at `now`: the previous step's output job runs at this step's start (when it is
+  /// due), before the batch is formed; then the step. (One access to the instance for both.)
+  @inline(__always)
+  mutating func stepEvent(at now: SimTime, model: inout StepTimeCache) -> StepOutcome {
+    if let at = pendingOutputAt, at <= now { deliverOutput(at: at) }
+    return step(at: now, model: &model)
+  }
+
   /// Runs the step starting at `now`.
   mutating func step(at now: SimTime, model: inout StepTimeCache) -> StepOutcome {
     kv.advanceUsageClock(to: now)

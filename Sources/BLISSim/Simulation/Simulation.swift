@@ -176,9 +176,7 @@ public struct Simulation: Sendable {
     let i = Int(event.instance)
     if event.kind == .step {
       // Half the events: tested first, a well-predicted branch rather than the switch's jump.
-      // The previous step's output job runs at this step's start, before the batch is formed.
-      if let at = instances[i].pendingOutputAt, at <= clock { instances[i].deliverOutput(at: at) }
-      let outcome = instances[i].step(at: clock, model: &stepTimes)
+      let outcome = instances[i].stepEvent(at: clock, model: &stepTimes)
       // The step event stays in the queue until now: the next step replaces it (usual), or it leaves.
       if let next = outcome.nextStep { queue.replaceFirst(with: .step, at: next, instance: i) } else { queue.removeFirst() }
       if let output = outcome.output { queue.schedule(.output, at: output, instance: i) }
