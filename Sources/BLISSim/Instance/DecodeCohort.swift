@@ -33,15 +33,15 @@ struct DecodeCohort: Sendable {
   private var crossingsByResidue: [Int]
   var finishes = FinishCalendar()
   /// Members (and this step's finishers) whose latest chunk arrived after the common delivery.
-  var lagging: [Int32] = []
+  var lagging = ScratchList<Int32>()
   /// Delivery time of the latest output that carried the cohort's tokens.
   var lastDelivery: SimTime = .zero
   /// Members that advanced in the step whose output is still pending, and those among them that
   /// finished (admission order).
   var advancedInPendingStep = 0
-  var finishers: [Int32] = []
+  var finishers = ScratchList<Int32>()
   /// The finish entries taken this tick (reused).
-  var due: [Finish] = []
+  var due = ScratchList<Finish>()
 
   init(blockSizeTokens: Int) {
     blockSize = BlockSize(tokens: blockSizeTokens)

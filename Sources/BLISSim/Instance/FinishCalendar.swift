@@ -40,14 +40,14 @@ struct FinishCalendar: Sendable {
   /// Removes the entries due at `tick` into `out` (cleared first), in admission order. Called once
   /// for every tick, in order.
   @inline(__always)
-  mutating func takeDue(tick: Int64, into out: inout [DecodeCohort.Finish]) {
-    if !out.isEmpty { out.clear() }
+  mutating func takeDue(tick: Int64, into out: inout ScratchList<DecodeCohort.Finish>) {
+    out.clear()
     // Most ticks nobody finishes: a bucket read and an emptiness test.
     guard heads[Int(tick & Int64(Self.horizonTicks - 1))] >= 0 || !later.isEmpty else { return }
     takeDueEntries(tick: tick, into: &out)
   }
 
-  private mutating func takeDueEntries(tick: Int64, into out: inout [DecodeCohort.Finish]) {
+  private mutating func takeDueEntries(tick: Int64, into out: inout ScratchList<DecodeCohort.Finish>) {
     while let next = later.min, next.tick - tick < Int64(Self.horizonTicks) {
       later.removeMin()
       append(next)

@@ -219,8 +219,8 @@ extension Instance {
     // A mask, not a division, for the usual power-of-two block size (the division dominated this loop).
     let size = blockSize
     var table: [RequestProgress] = []
-    var batch: [Int32] = []
-    var tokens: [Int32] = []
+    var batch = ScratchList<Int32>()
+    var tokens = ScratchList<Int32>()
     swap(&table, &progress)
     swap(&batch, &running)
     swap(&tokens, &newTokens)

@@ -37,8 +37,8 @@ struct Instance: Sendable {
   var freeSlots: [Int32] = []
   var waiting = WaitQueue()
   /// The explicit part of the running batch, after the cohort.
-  var running: [Int32] = []
-  var newTokens: [Int32] = []
+  var running = ScratchList<Int32>()
+  var newTokens = ScratchList<Int32>()
   var cohort: DecodeCohort
   /// Admissions so far (the running batch's order).
   var admissions = 0
@@ -68,7 +68,7 @@ struct Instance: Sendable {
   var shape = BatchShape()
   /// Tokens of the explicit requests in the step in flight, delivered by `deliverOutput` at
   /// `pendingOutputAt` (the cohort's tokens are counted in `cohort.advancedInPendingStep`).
-  var pendingOutput: [PendingChunk] = []
+  var pendingOutput = ScratchList<PendingChunk>()
   var pendingOutputAt: SimTime?
   /// Client-side delivery time of the previous step's chunks (consecutive-step ITL gaps are pooled
   /// in one add).
@@ -76,7 +76,7 @@ struct Instance: Sendable {
   /// The latest client-side delivery so far (the run ends when the last chunk arrives).
   var lastActivity: SimTime = .zero
   var lookupScratch: [Int32] = []
-  var gapScratch: [Int64] = []
+  var gapScratch = ScratchList<Int64>()
 
   init(index: Int, configuration c: EngineConfiguration) {
     self.index = index

@@ -8,7 +8,7 @@ import Testing
   var calendar = FinishCalendar()
   var reference: [DecodeCohort.Finish] = []
   var rng = SeededGenerator(seed: 11)
-  var out: [DecodeCohort.Finish] = []
+  var out = ScratchList<DecodeCohort.Finish>()
   var admission = 0
   var taken = 0
   let horizon = Int64(FinishCalendar.horizonTicks)
