@@ -134,7 +134,7 @@ extension Instance {
     pendingOutputAt = nil
     let out = serving.outputPath
     var tokens = cohort.advancedInPendingStep
-    for c in pendingOutput { tokens += Int(c.tokens) }
+    for k in pendingOutput.indices { tokens += Int(pendingOutput[k].tokens) }
     let service = out.stepMicros + out.perTokenMicros * Double(tokens)
     let processed = max(now, apiServerFreeAt) + SimDuration(truncatingMicroseconds: service)
     apiServerFreeAt = processed
@@ -150,7 +150,10 @@ extension Instance {
     let commonGap = delivery - lastDelivery
     var commonGapCount = 0
     gapScratch.clear()
-    for c in pendingOutput {
+    // Index loops: iterating a list itself holds a second reference to its storage (a retain and
+    // a release per output job).
+    for k in pendingOutput.indices {
+      let c = pendingOutput[k]
       let s = Int(c.slot)
       if c.isFirst {
         let extra = out.firstChunkMicros + out.firstChunkPerPromptTokenMicros * Double(slots[s].promptTokens)
@@ -170,7 +173,7 @@ extension Instance {
         finish(s, outcome: .completed)
       }
     }
-    for g in gapScratch { metrics.itl.add(g) }
+    for k in gapScratch.indices { metrics.itl.add(gapScratch[k]) }
     if commonGapCount > 0 { metrics.itl.add(commonGap.microseconds, weight: commonGapCount) }
     lastDelivery = delivery
     pendingOutput.clear()

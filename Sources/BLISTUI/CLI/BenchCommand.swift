@@ -18,7 +18,10 @@ struct BenchCommand: BLISSubcommand {
       affine swaps in a fixed affine step model (isolates the engine's own cost). Runs are sequential \
       on one core; peak RSS is the process high-water mark (VmHWM), reset before each run where \
       Linux allows (/proc/self/clear_refs). Wall time and memory vary between machines and runs; \
-      the simulated results do not.
+      the simulated results do not. --repeat N runs every row N times (each a fresh simulation, \
+      required to give the same report) and reports the fastest run, the usual estimate of the \
+      engine's cost on a shared machine (other load only ever adds time), with the median wall time \
+      in --json; peak memory is the largest of the N.
       """)
 
   @Option(name: .long, parsing: .upToNextOption, help: "Request counts to simulate at the default load, in order (instead of the scenarios).")
@@ -29,6 +32,8 @@ struct BenchCommand: BLISSubcommand {
   var stepModel: String = "roofline"
   @Option(name: .long, help: "Shared-prefix groups (0 = unique prompts). With N > 0 every prompt is a 128-token group prefix + 128 own tokens, 100 prompts per group.")
   var prefixGroups: Int = 0
+  @Option(name: .customLong("repeat"), help: "Runs of each row; the row reports the fastest (1...100).")
+  var repeats: Int = 1
   @OptionGroup var options: RunOptions<BenchSettingDefaults>
 
   /// One measured run.
@@ -48,6 +53,9 @@ struct BenchCommand: BLISSubcommand {
     var completedRequests: Int
     var stepsPerWallSecond: Double
     var nanosecondsPerStep: Double
+    /// Runs behind the row (`--repeat`): the wall-derived columns are the fastest run's.
+    var runs: Int
+    var medianWallSeconds: Double
 
     enum CodingKeys: String, CodingKey {
       case scenario, rateRequestsPerSecond = "rate_per_s", stepsPerWallSecond = "steps_per_wall_s"
@@ -55,7 +63,7 @@ struct BenchCommand: BLISSubcommand {
       case requests, wallSeconds = "wall_s", simulatedRequestsPerWallSecond = "simulated_requests_per_wall_s"
       case peakRSSMiB = "peak_rss_mib", meanBatchSize = "mean_batch", steps, ttftP50Ms = "ttft_p50_ms"
       case itlP50Ms = "itl_p50_ms", prefixHitRate = "prefix_hit_rate", simulatedSeconds = "simulated_s"
-      case completedRequests = "completed_requests"
+      case completedRequests = "completed_requests", runs, medianWallSeconds = "median_wall_s"
     }
   }
 
@@ -68,6 +76,9 @@ struct BenchCommand: BLISSubcommand {
     }
     guard (1...100_000_000).contains(scenarioRequests) else {
       throw CLIFailure(.usage, "--scenario-requests '\(scenarioRequests)' is invalid: expected a count in 1...100000000")
+    }
+    guard (1...100).contains(repeats) else {
+      throw CLIFailure(.usage, "--repeat '\(repeats)' is invalid: expected a count in 1...100")
     }
     guard (0...1_000_000).contains(prefixGroups) else {
       throw CLIFailure(.usage, "--prefix-groups '\(prefixGroups)' is invalid: expected an integer in 0...1000000")
@@ -86,7 +97,8 @@ struct BenchCommand: BLISSubcommand {
     let header = [
       "model: \(model.summary); serving profile \(base.deployment.servingProfile.name)",
       workloadLine,
-      "engine: \(base.engine.instances) instances, \(base.engine.totalKVBlocksPerInstance) KV blocks each, routing \(base.engine.routing.name)",
+      "engine: \(base.engine.instances) instances, \(base.engine.totalKVBlocksPerInstance) KV blocks each, routing \(base.engine.routing.name)"
+        + (repeats > 1 ? "; wall times: fastest of \(repeats) runs per row" : ""),
       String(repeating: "-", count: 118),
       (byScenario ? pad("scenario", 13) : "") + pad("rate", 8) + pad("requests", 10) + pad("wall s", 8)
         + pad("sim req/s", 11) + pad("steps/s", 10) + pad("ns/step", 8) + pad("peak MiB", 9) + pad("batch", 6)
@@ -96,26 +108,44 @@ struct BenchCommand: BLISSubcommand {
     if !output.json { try io.writeOutput(header.joined(separator: "\n") + "\n") }
     var rows: [Row] = []
     for run in runs {
-      let (plan, workload, rate) = (run.plan, run.workload, run.rate)
-      var simulation = try Simulation(configuration: plan.engine, latencyModel: model, workload: workload)
-      PeakMemory.reset()
-      let start = DispatchTime.now().uptimeNanoseconds
-      let report = simulation.run()
-      let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      let (report, walls, peakMiB) = try measure(run, model: model)
+      let wall = walls.min() ?? 0
       let c = report.cluster
-      let row = Row(scenario: run.scenario?.name, rateRequestsPerSecond: rate, requests: run.requests, wallSeconds: wall,
+      let row = Row(scenario: run.scenario?.name, rateRequestsPerSecond: run.rate, requests: run.requests, wallSeconds: wall,
                     simulatedRequestsPerWallSecond: Double(run.requests) / wall,
-                    peakRSSMiB: PeakMemory.peakMiB(), meanBatchSize: c.meanBatchSize, steps: c.steps, ttftP50Ms: c.ttft.p50Ms,
+                    peakRSSMiB: peakMiB, meanBatchSize: c.meanBatchSize, steps: c.steps, ttftP50Ms: c.ttft.p50Ms,
                     itlP50Ms: c.itl.p50Ms, prefixHitRate: c.kv.prefixHitRate, simulatedSeconds: report.simulatedSeconds,
                     completedRequests: c.completedRequests,
                     stepsPerWallSecond: wall > 0 ? Double(c.steps) / wall : 0,
-                    nanosecondsPerStep: c.steps > 0 ? wall * 1e9 / Double(c.steps) : 0)
+                    nanosecondsPerStep: c.steps > 0 ? wall * 1e9 / Double(c.steps) : 0,
+                    runs: walls.count, medianWallSeconds: walls.sorted()[walls.count / 2])
       rows.append(row)
       if !output.json { try io.writeOutput(line(row, scenarioColumn: byScenario)) }
     }
     if output.json || output.resultsPath != nil {
       try io.emit(rows, text: { "" }, output: output)
     }
+  }
+
+  /// Runs `run` `repeats` times, each a fresh simulation: its report (the same every time, or a
+  /// runtime error), the wall seconds of each run and the largest peak RSS.
+  private func measure(_ run: BenchRun, model: any LatencyModel) throws -> (RunReport, [Double], Double) {
+    var first: RunReport?
+    var walls: [Double] = []
+    var peakMiB = 0.0
+    for _ in 0..<repeats {
+      var simulation = try Simulation(configuration: run.plan.engine, latencyModel: model, workload: run.workload)
+      PeakMemory.reset()
+      let start = DispatchTime.now().uptimeNanoseconds
+      let report = simulation.run()
+      walls.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+      peakMiB = max(peakMiB, PeakMemory.peakMiB())
+      if let first, first != report {
+        throw CLIFailure(.runtime, "bench: repeated runs of \(run.requests) requests gave different reports (the engine must be deterministic)")
+      }
+      if first == nil { first = report }
+    }
+    return (first!, walls, peakMiB)
   }
 
   /// One bench run: the scenario (nil for `--requests`), its plan, workload and rate.
