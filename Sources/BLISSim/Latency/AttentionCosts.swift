@@ -44,8 +44,30 @@ struct AttentionCosts: Sendable, Hashable {
 
   /// Attention of every layer for `batch`, µs (a separable model's per-step part, see `TokenCountSeparable`).
   func allLayersMicros(_ batch: BatchShape) -> Double {
-    guard batch.prefills.isEmpty, batch.decodeCount > 0 else { return attention(batch).scaled(by: layers).totalMicros }
+    guard batch.prefills.isEmpty, batch.decodeCount > 0 else { return mixedMicros(batch) }
     return decodeOnlyMicros(batch)
+  }
+
+  /// `attention(batch).scaled(by: layers).totalMicros` without building the breakdown: the same
+  /// kernels summed in the same order into the same two parts (compute- and memory-bound), then
+  /// scaled and added as `totalMicros` adds them (its other two parts are zeros).
+  private func mixedMicros(_ batch: BatchShape) -> Double {
+    var compute = 0.0, memory = 0.0
+    for p in batch.prefills where p.newTokens > 0 {
+      let t = Double(p.newTokens), cached = Double(p.contextTokens)
+      let attended = cached + (t + 1) / 2
+      let efficiency = prefillEfficiency * attended / (attended + prefillHalfTokens)
+      let c = flopsPerQueryKey * t * attended / (attentionPeakFlopsPerSecond * efficiency)
+      let m = (cached + t) * kvBytesPerTokenPerLayer / kvBytesPerSecond
+      if c >= m { compute += c * 1e6 } else { memory += m * 1e6 }
+    }
+    if batch.decodeCount > 0 {
+      let keys = Double(batch.decodeContextTokensSum + batch.decodeCount)
+      let c = flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
+      let m = keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
+      if c >= m { compute += c * 1e6 } else { memory += m * 1e6 }
+    }
+    return compute * layers + memory * layers
   }
 
   /// `allLayersMicros` of a decode-only batch (most steps, `decodeCount` ≥ 1): the same operations as

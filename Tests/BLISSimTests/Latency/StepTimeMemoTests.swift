@@ -22,11 +22,11 @@ import Testing
       }
       batch.addDecodes(count: Int.random(in: 0...300, using: &rng), contextTokens: Int.random(in: 1...8_000, using: &rng))
       #expect(memo.stepTime(for: batch) == model.stepTime(for: batch), "\(batch)")
-      if batch.prefills.isEmpty && batch.decodeCount > 0 {
-        // The decode-only shortcut against the general per-kernel path.
-        let costs = model.attentionCosts
-        #expect(costs.decodeOnlyMicros(batch) == costs.attention(batch).scaled(by: costs.layers).totalMicros)
-      }
+      // The attention shortcuts against the per-kernel breakdown.
+      let costs = model.attentionCosts
+      let perKernel = costs.attention(batch).scaled(by: costs.layers).totalMicros
+      #expect(costs.allLayersMicros(batch) == perKernel, "\(batch)")
+      if batch.prefills.isEmpty && batch.decodeCount > 0 { #expect(costs.decodeOnlyMicros(batch) == perKernel) }
     }
   }
 
