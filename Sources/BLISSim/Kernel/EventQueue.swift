@@ -33,10 +33,13 @@ struct Event: Comparable, Sendable {
   @inline(__always) var kind: EventKind { EventKind(rawValue: UInt8(truncatingIfNeeded: order >> 56)) ?? .step }
   var time: SimTime { SimTime(microseconds: timeMicros) }
 
+  /// (time, order) as one unsigned 128-bit key: one branch-free comparison in the heap's sifts,
+  /// where a time-then-order test mispredicts. (The sign bit flipped keeps signed time order.)
   @inline(__always)
-  static func < (a: Event, b: Event) -> Bool {
-    a.timeMicros != b.timeMicros ? a.timeMicros < b.timeMicros : a.order < b.order
-  }
+  var key: UInt128 { UInt128(UInt64(bitPattern: timeMicros) ^ (1 << 63)) << 64 | UInt128(order) }
+
+  @inline(__always)
+  static func < (a: Event, b: Event) -> Bool { a.key < b.key }
   static func == (a: Event, b: Event) -> Bool { a.timeMicros == b.timeMicros && a.order == b.order }
 }
 

@@ -22,3 +22,33 @@ import Testing
   #expect(q.popFirst(notAfter: SimTime(microseconds: 100)) != nil)
   #expect(q.isEmpty)
 }
+
+/// The queue's order is (time, kind, insertion) over the whole time range, extremes and negative
+/// times included (its comparison packs time and order into one unsigned key).
+@Test func eventsPopInTimeKindInsertionOrderOverTheWholeTimeRange() {
+  var rng = SeededGenerator(seed: 3)
+  let times: [Int64] = [.min, .min + 1, -1_000_000, -1, 0, 1, 7, 1_000_000, .max - 1, .max]
+  let kinds: [EventKind] = [.arrival, .admission, .routing, .tokenizerFlush, .enqueue, .output, .step]
+  var q = EventQueue()
+  var reference: [(time: Int64, kind: UInt8, sequence: Int, id: Int32)] = []
+  var popped: [Int32] = []
+  for id in Int32(0)..<Int32(5_000) {
+    let time = rng.next() % 3 == 0 ? times[Int(rng.next() % UInt64(times.count))] : Int64(rng.next() % 50)
+    let kind = kinds[Int(rng.next() % UInt64(kinds.count))]
+    q.schedule(kind, at: SimTime(microseconds: time), instance: 0, slot: id)
+    reference.append((time, kind.rawValue, Int(id), id))
+    if rng.next() % 4 == 0, let e = q.popFirst(notAfter: SimTime(microseconds: .max)) {
+      // Each pop is the smallest pending event.
+      let smallest = reference.min { ($0.time, $0.kind, $0.sequence) < ($1.time, $1.kind, $1.sequence) }
+      #expect(e.slot == smallest?.id)
+      popped.append(e.slot)
+      reference.removeAll { $0.id == e.slot }
+    }
+  }
+  // What is left pops in sorted order.
+  reference.sort { ($0.time, $0.kind, $0.sequence) < ($1.time, $1.kind, $1.sequence) }
+  var rest: [Int32] = []
+  while let e = q.popFirst(notAfter: SimTime(microseconds: .max)) { rest.append(e.slot) }
+  #expect(rest == reference.map(\.id))
+  #expect(popped.count + rest.count == 5_000)
+}
