@@ -175,6 +175,13 @@ extension Instance {
       cohort.lastDelivery = delivery
       return
     }
+    deliverCohortIndividually(at: delivery, advanced: advanced)
+  }
+
+  /// `deliverCohort` when some members' chunks need their own ITL samples (lagging members) or
+  /// records (finishers). Out of line: the usual step's inline path stays small.
+  @inline(never)
+  private mutating func deliverCohortIndividually(at delivery: SimTime, advanced: Int) {
     var individual = 0
     var stillLagging = 0
     // Index loops: a `for … in cohort.lagging` would hold a second reference to the buffer and
