@@ -32,8 +32,13 @@ struct DecodeCohort: Sendable {
   /// Members by the tick residue (mod block size) at which they open a new KV block.
   private var crossingsByResidue: [Int]
   var finishes = FinishCalendar()
-  /// Members (and this step's finishers) whose latest chunk arrived after the common delivery.
+  /// Members (and this step's finishers) whose latest chunk arrived after the common delivery, and
+  /// that have advanced with the cohort since they joined.
   var lagging = ScratchList<Int32>()
+  /// Members that joined since the latest tick: their latest chunk is individual too, but they are
+  /// not in the next common delivery (it carries the tokens of the step before they joined). The
+  /// next tick moves them to `lagging`, so a delivery never has to skip them.
+  var joined = ScratchList<Int32>()
   /// Delivery time of the latest output that carried the cohort's tokens.
   var lastDelivery: SimTime = .zero
   /// Members that advanced in the step whose output is still pending, and those among them that
@@ -68,11 +73,16 @@ struct DecodeCohort: Sendable {
   @inline(__always)
   mutating func countCrossing(residue: Int, _ delta: Int) { crossingsByResidue[residue] += delta }
 
-  /// One step: every member computed one more token.
+  /// One step: every member computed one more token (the members that joined since the previous
+  /// tick now share the cohort's deliveries, still lagging).
   @inline(__always)
   mutating func advance() {
     tick += 1
     contextSum += count
+    if !joined.isEmpty {
+      for k in joined.indices { lagging.append(joined[k]) }
+      joined.clear()
+    }
   }
 
   /// Forgets every member (after `Instance.dissolveCohort` wrote their state back).
@@ -81,5 +91,6 @@ struct DecodeCohort: Sendable {
     for i in crossingsByResidue.indices { crossingsByResidue[i] = 0 }
     finishes.removeAll()
     lagging.clear()
+    joined.clear()
   }
 }

@@ -38,8 +38,9 @@ extension Instance {
     cohort.countCrossing(residue: cohort.residue(computed: computed), 1)
     cohort.finishes.insert(DecodeCohort.Finish(tick: cohort.tick + Int64(progress[s].outputTokens - emitted),
                                                admission: slots[s].admission, slot: Int32(s)), now: cohort.tick)
-    // Its latest chunk is still individual: compare it with the common delivery at the next output.
-    cohort.lagging.append(Int32(s))
+    // Its latest chunk is still individual: compare it with the common delivery once it has
+    // advanced with the cohort.
+    cohort.joined.append(Int32(s))
     // Its blocks are counted from now on by arithmetic (see `writeBack`).
   }
 
@@ -102,7 +103,10 @@ extension Instance {
       if crossesNextTick(s) { unserved -= 1 }
       let lagging = slots[s].cohort.lagging
       writeBack(s)
-      if lagging, let i = cohort.lagging.firstIndex(of: Int32(s)) { cohort.lagging.remove(at: i) }
+      if lagging {
+        if let i = cohort.lagging.firstIndex(of: Int32(s)) { cohort.lagging.remove(at: i) }
+        if let i = cohort.joined.firstIndex(of: Int32(s)) { cohort.joined.remove(at: i) }
+      }
       slots[s].cohort.lagging = false
       if cohort.isEmpty {
         // It was alone and still does not fit.
@@ -189,12 +193,7 @@ extension Instance {
     for i in cohort.lagging.indices {
       let s32 = cohort.lagging[i]
       let s = Int(s32)
-      if slots[s].cohort.joinTick == cohort.tick {
-        // Joined after this step's tokens: its chunk was delivered as an explicit request.
-        cohort.lagging[stillLagging] = s32
-        stillLagging += 1
-        continue
-      }
+      // (Members that joined after this step's tokens are still in `cohort.joined`.)
       let arrives = max(delivery, progress[s].lastEmit)
       metrics.itl.add((arrives - progress[s].lastEmit).microseconds)
       progress[s].lastEmit = arrives
