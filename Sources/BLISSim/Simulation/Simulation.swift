@@ -185,17 +185,21 @@ public struct Simulation: Sendable {
       if !instances[i].finished.isEmpty { drainRecords(i, sink: &sink) }
       return true
     }
-    queue.removeFirst()
+    // The handled event leaves the queue, or is overwritten by the first event its handler schedules.
+    queue.retireFirst()
     switch event.kind {
     case .arrival:
       // Only a closed loop's clients schedule arrival events (see `pendingArrivalAt`).
       if let request = clients?.take(event.slot) { enter(request, sink: &sink) }
+      queue.settle()
       return true
     case .admission:
       if let request = awaitingAdmission.popFirst() { admit(request, sink: &sink) }
+      queue.settle()
       return true
     case .routing:
       if let request = awaitingRouting.popFirst() { route(request, sink: &sink) }
+      queue.settle()
       return true
     case .tokenizerFlush:
       instances[i].flushTokenizer(generation: event.slot)
@@ -207,6 +211,7 @@ public struct Simulation: Sendable {
     case .step:
       break  // handled above
     }
+    queue.settle()
     if !instances[i].finished.isEmpty { drainRecords(i, sink: &sink) }
     return true
   }
