@@ -278,9 +278,7 @@ public struct Simulation: Sendable {
     if instances.count == 1 {
       target = 0
     } else {
-      if case .roundRobin = configuration.routing {} else {
-        refreshSnapshots()
-      }
+      if router.readsSnapshots { refreshSnapshots() }
       hashScratch.clear()
       if router.needsPrefixHashes {
         let hashes = PromptBlockHashes(request, blockSizeTokens: configuration.blockSizeTokens)
