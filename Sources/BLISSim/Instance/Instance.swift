@@ -62,8 +62,14 @@ struct Instance: Sendable {
   /// Members of the micro-batches closed by the latest `tokenize` / `flushTokenizer` call (reused).
   var tokenizerReleases: [TokenizerRelease] = []
   var metrics = InstanceMetrics()
-  /// Records of requests that left since the cluster last drained them.
+  /// Records of requests that left since the cluster last drained them (kept only when
+  /// `keepsRecords`).
   var finished: [RequestRecord] = []
+  /// Whether `finish` keeps records: false when no one reads them (the metrics are the same), so
+  /// a finished request costs no record copy and no drain.
+  var keepsRecords = true
+  /// Requests accepted and not finished yet (the router's outstanding count for this instance).
+  var unfinishedCount = 0
   /// The shape of the step being formed (reused every step: no per-step allocation).
   var shape = BatchShape()
   /// Tokens of the explicit requests in the step in flight, delivered by `deliverOutput` at
@@ -136,6 +142,7 @@ struct Instance: Sendable {
     slots[i].cachedPromptTokens = 0
     progress[i].outputTokens = Int32(clamping: output)
     arrivingCount += 1
+    unfinishedCount += 1
     return (Int32(i), ingress(promptTokens: r.inputTokens, at: now))
   }
 
@@ -248,7 +255,8 @@ struct Instance: Sendable {
       inputTokens: Int(slots[i].promptTokens), outputTokens: completed ? Int(p.emittedTokens) : 0,
       cachedPromptTokens: Int(slots[i].cachedPromptTokens), preemptions: Int(slots[i].preemptions))
     if completed { metrics.recordCompletion(record) }
-    finished.append(record)
+    unfinishedCount -= 1
+    if keepsRecords { finished.append(record) }
     releaseBlocks(i)
     freeSlot(i)
   }
