@@ -35,8 +35,9 @@ struct Router: Sendable {
     let chosen: Int
     switch policy {
     case .roundRobin:
-      chosen = nextRoundRobin % n
-      nextRoundRobin = (nextRoundRobin + 1) % n
+      // `nextRoundRobin` stays in 0..<n: a wrap-around instead of two divisions per request.
+      chosen = nextRoundRobin < n ? nextRoundRobin : 0
+      nextRoundRobin = chosen + 1 < n ? chosen + 1 : 0
     case .leastOutstandingRequests:
       chosen = pickMax(n) { -Double(instances[$0].outstandingRequests) }
     case .leastKVUsage:
