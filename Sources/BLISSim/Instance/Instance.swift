@@ -59,8 +59,8 @@ struct Instance: Sendable {
   var apiServerFreeAt: SimTime = .zero
   /// The open tokenizer micro-batch.
   var tokenizerBatch = TokenizerBatch()
-  /// Members of the micro-batches closed by the latest `tokenize` / `flushTokenizer` call (reused).
-  var tokenizerReleases: [TokenizerRelease] = []
+  /// Members of the micro-batch closed by the latest `tokenize` / `flushTokenizer` call (reused).
+  var tokenizerReleases = TokenizerReleases()
   var metrics = InstanceMetrics()
   /// Records of requests that left since the cluster last drained them (kept only when
   /// `keepsRecords`).
