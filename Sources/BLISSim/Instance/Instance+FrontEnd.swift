@@ -25,7 +25,7 @@ extension Instance {
     guard f.tokenizerWindowMicros > 0 else {
       return (ready + SimDuration(truncatingMicroseconds: f.tokenizePerPromptTokenMicros * Double(prompt)), nil)
     }
-    let window = SimDuration(truncatingMicroseconds: f.tokenizerWindowMicros)
+    let window = tokenizerWindow
     if !tokenizerBatch.members.isEmpty && ready > tokenizerBatch.openedAt + window {
       // The open batch's window ended before this request was ready: it closed at its deadline.
       closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
@@ -51,8 +51,7 @@ extension Instance {
     guard Int32(truncatingIfNeeded: tokenizerBatch.generation) == generation, !tokenizerBatch.members.isEmpty else {
       return
     }
-    let window = SimDuration(truncatingMicroseconds: serving.frontEnd.tokenizerWindowMicros)
-    closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
+    closeTokenizerBatch(at: tokenizerBatch.openedAt + tokenizerWindow)
   }
 
   /// Closes the open batch at `time`: the batch is encoded (in parallel, so in the longest prompt's

@@ -27,6 +27,8 @@ struct Instance: Sendable {
   let blockSize: BlockSize
   let chunkedPrefill: Bool
   let serving: ServingStack
+  /// The tokenizer's micro-batch window, converted once (`tokenize` and every flush read it).
+  let tokenizerWindow: SimDuration
   /// Multi-step batches run every request request by request; otherwise steady decoders form the cohort.
   let cohortEnabled: Bool
 
@@ -93,6 +95,7 @@ struct Instance: Sendable {
     blockSize = BlockSize(tokens: c.blockSizeTokens)
     chunkedPrefill = c.chunkedPrefill
     serving = c.serving
+    tokenizerWindow = SimDuration(truncatingMicroseconds: c.serving.frontEnd.tokenizerWindowMicros)
     cohortEnabled = c.serving.engineLoop.multiStep == 1
     kv = KVCache(totalBlocks: c.totalKVBlocksPerInstance, blockSizeTokens: c.blockSizeTokens,
                  prefixCaching: c.enablePrefixCaching)
