@@ -213,6 +213,9 @@ struct Instance: Sendable {
 
   /// Sets slot `i` (its request and prompt already in it) up for its first admission: no blocks,
   /// no hashes, no progress.
+  /// Forced inline (like `freeSlot`): called once per request, its slot writes then share the
+  /// caller's uniqueness checks instead of a call and checks of their own.
+  @inline(__always)
   private mutating func prepareFirstRun(_ i: Int, outputTokens: Int32) {
     slots[i].preemptions = 0
     slots[i].hashedBlocks = 0
@@ -238,6 +241,7 @@ struct Instance: Sendable {
     }
   }
 
+  @inline(__always)
   private mutating func freeSlot(_ i: Int) {
     slots[i].phase = .free
     freeSlots.append(Int32(i))
