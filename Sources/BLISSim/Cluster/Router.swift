@@ -10,20 +10,23 @@ struct Router: Sendable {
   private var rng: SeededGenerator
   private var prefixIndex: PrefixIndex?
   private var scores: [Double] = []
+  /// Whether `route` reads the prompt's block hashes (so the caller computes them only then).
+  /// Stored, like `readsSnapshots`: the caller asks for every request.
+  let needsPrefixHashes: Bool
+  /// Whether `route` reads the instances' snapshots (round-robin does not: the caller need not
+  /// refresh them).
+  let readsSnapshots: Bool
 
   init(policy: RoutingPolicy, instances: Int, streams: RandomStreams) {
     self.policy = policy
     rng = streams.generator(named: "router")
-    if needsPrefixHashes { prefixIndex = PrefixIndex(instances: instances) }
-  }
-
-  /// Whether `route` reads the prompt's block hashes (so the caller computes them only then).
-  var needsPrefixHashes: Bool {
     switch policy {
-    case .prefixAffinity: return true
-    case .weighted(let scorers): return scorers.contains { $0.scorer == .prefixAffinity }
-    default: return false
+    case .prefixAffinity: needsPrefixHashes = true
+    case .weighted(let scorers): needsPrefixHashes = scorers.contains { $0.scorer == .prefixAffinity }
+    default: needsPrefixHashes = false
     }
+    if case .roundRobin = policy { readsSnapshots = false } else { readsSnapshots = true }
+    if needsPrefixHashes { prefixIndex = PrefixIndex(instances: instances) }
   }
 
   /// Picks an instance index for a request whose full prompt blocks hash to `blockHashes`.
@@ -32,8 +35,9 @@ struct Router: Sendable {
     let chosen: Int
     switch policy {
     case .roundRobin:
-      chosen = nextRoundRobin % n
-      nextRoundRobin = (nextRoundRobin + 1) % n
+      // `nextRoundRobin` stays in 0..<n: a wrap-around instead of two divisions per request.
+      chosen = nextRoundRobin < n ? nextRoundRobin : 0
+      nextRoundRobin = chosen + 1 < n ? chosen + 1 : 0
     case .leastOutstandingRequests:
       chosen = pickMax(n) { -Double(instances[$0].outstandingRequests) }
     case .leastKVUsage:

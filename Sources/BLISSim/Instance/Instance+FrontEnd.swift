@@ -17,15 +17,15 @@ extension Instance {
   /// Hands a request that left the ingress at `ready` to the tokenizer. Returns the request's own
   /// enqueue time when it is tokenised alone and, for a newly opened batch, when its window expires
   /// and its generation (the caller schedules a flush then). The members of micro-batches that
-  /// close are left in `tokenizerReleases` (slot, enqueue time) for the caller to enqueue.
+  /// closes are left in `tokenizerReleases` (slot, enqueue time) for the caller to enqueue.
   mutating func tokenize(slot s: Int32, ready: SimTime) -> (alone: SimTime?, flush: (at: SimTime, generation: Int)?) {
-    tokenizerReleases.clear()
+    tokenizerReleases.slots.clear()
     let f = serving.frontEnd
     let prompt = Int(slots[Int(s)].promptTokens)
     guard f.tokenizerWindowMicros > 0 else {
       return (ready + SimDuration(truncatingMicroseconds: f.tokenizePerPromptTokenMicros * Double(prompt)), nil)
     }
-    let window = SimDuration(truncatingMicroseconds: f.tokenizerWindowMicros)
+    let window = tokenizerWindow
     if !tokenizerBatch.members.isEmpty && ready > tokenizerBatch.openedAt + window {
       // The open batch's window ended before this request was ready: it closed at its deadline.
       closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
@@ -47,21 +47,24 @@ extension Instance {
   /// The flush event of batch `generation`: closes it at its deadline if it is still open (its
   /// members are left in `tokenizerReleases`).
   mutating func flushTokenizer(generation: Int32) {
-    tokenizerReleases.clear()
+    tokenizerReleases.slots.clear()
     guard Int32(truncatingIfNeeded: tokenizerBatch.generation) == generation, !tokenizerBatch.members.isEmpty else {
       return
     }
-    let window = SimDuration(truncatingMicroseconds: serving.frontEnd.tokenizerWindowMicros)
-    closeTokenizerBatch(at: tokenizerBatch.openedAt + window)
+    closeTokenizerBatch(at: tokenizerBatch.openedAt + tokenizerWindow)
   }
 
   /// Closes the open batch at `time`: the batch is encoded (in parallel, so in the longest prompt's
-  /// time) and every member enters the wait queue together.
+  /// time) and every member enters the wait queue together. At most one batch closes per
+  /// `tokenize` / `flushTokenizer` call (a batch that reaches `tokenizerMaxBatch` closes at once, so
+  /// an expired one is never full), so the batch's member list simply becomes the release list:
+  /// swapped, not copied, and the empty release list is the next batch's member list.
   private mutating func closeTokenizerBatch(at time: SimTime) {
     let encode = SimDuration(truncatingMicroseconds: serving.frontEnd.tokenizePerPromptTokenMicros
                              * Double(tokenizerBatch.longestPrompt))
-    for s in tokenizerBatch.members { tokenizerReleases.append(TokenizerRelease(slot: s, at: time + encode)) }
-    tokenizerBatch.members.clear()
+    assert(tokenizerReleases.slots.isEmpty, "a second tokenizer batch closed in one call")
+    swap(&tokenizerBatch.members, &tokenizerReleases.slots)
+    tokenizerReleases.at = time + encode
     tokenizerBatch.longestPrompt = 0
     tokenizerBatch.generation &+= 1
   }
@@ -71,6 +74,16 @@ extension Instance {
 struct TokenizerRelease: Sendable {
   var slot: Int32
   var at: SimTime
+}
+
+/// The members of a closed tokenizer batch, who all enter the wait queue at `at`.
+struct TokenizerReleases: RandomAccessCollection, Sendable {
+  var slots: [Int32] = []
+  var at: SimTime = .zero
+
+  var startIndex: Int { 0 }
+  var endIndex: Int { slots.count }
+  subscript(k: Int) -> TokenizerRelease { TokenizerRelease(slot: slots[k], at: at) }
 }
 
 /// The tokenizer's open micro-batch (vLLM's `AsyncMicrobatchTokenizer`).

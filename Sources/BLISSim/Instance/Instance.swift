@@ -27,6 +27,8 @@ struct Instance: Sendable {
   let blockSize: BlockSize
   let chunkedPrefill: Bool
   let serving: ServingStack
+  /// The tokenizer's micro-batch window, converted once (`tokenize` and every flush read it).
+  let tokenizerWindow: SimDuration
   /// Multi-step batches run every request request by request; otherwise steady decoders form the cohort.
   let cohortEnabled: Bool
 
@@ -59,11 +61,17 @@ struct Instance: Sendable {
   var apiServerFreeAt: SimTime = .zero
   /// The open tokenizer micro-batch.
   var tokenizerBatch = TokenizerBatch()
-  /// Members of the micro-batches closed by the latest `tokenize` / `flushTokenizer` call (reused).
-  var tokenizerReleases: [TokenizerRelease] = []
+  /// Members of the micro-batch closed by the latest `tokenize` / `flushTokenizer` call (reused).
+  var tokenizerReleases = TokenizerReleases()
   var metrics = InstanceMetrics()
-  /// Records of requests that left since the cluster last drained them.
+  /// Records of requests that left since the cluster last drained them (kept only when
+  /// `keepsRecords`).
   var finished: [RequestRecord] = []
+  /// Whether `finish` keeps records: false when no one reads them (the metrics are the same), so
+  /// a finished request costs no record copy and no drain.
+  var keepsRecords = true
+  /// Requests accepted and not finished yet (the router's outstanding count for this instance).
+  var unfinishedCount = 0
   /// The shape of the step being formed (reused every step: no per-step allocation).
   var shape = BatchShape()
   /// Tokens of the explicit requests in the step in flight, delivered by `deliverOutput` at
@@ -87,6 +95,7 @@ struct Instance: Sendable {
     blockSize = BlockSize(tokens: c.blockSizeTokens)
     chunkedPrefill = c.chunkedPrefill
     serving = c.serving
+    tokenizerWindow = SimDuration(truncatingMicroseconds: c.serving.frontEnd.tokenizerWindowMicros)
     cohortEnabled = c.serving.engineLoop.multiStep == 1
     kv = KVCache(totalBlocks: c.totalKVBlocksPerInstance, blockSizeTokens: c.blockSizeTokens,
                  prefixCaching: c.enablePrefixCaching)
@@ -136,6 +145,7 @@ struct Instance: Sendable {
     slots[i].cachedPromptTokens = 0
     progress[i].outputTokens = Int32(clamping: output)
     arrivingCount += 1
+    unfinishedCount += 1
     return (Int32(i), ingress(promptTokens: r.inputTokens, at: now))
   }
 
@@ -203,6 +213,9 @@ struct Instance: Sendable {
 
   /// Sets slot `i` (its request and prompt already in it) up for its first admission: no blocks,
   /// no hashes, no progress.
+  /// Forced inline (like `freeSlot`): called once per request, its slot writes then share the
+  /// caller's uniqueness checks instead of a call and checks of their own.
+  @inline(__always)
   private mutating func prepareFirstRun(_ i: Int, outputTokens: Int32) {
     slots[i].preemptions = 0
     slots[i].hashedBlocks = 0
@@ -228,6 +241,7 @@ struct Instance: Sendable {
     }
   }
 
+  @inline(__always)
   private mutating func freeSlot(_ i: Int) {
     slots[i].phase = .free
     freeSlots.append(Int32(i))
@@ -248,7 +262,8 @@ struct Instance: Sendable {
       inputTokens: Int(slots[i].promptTokens), outputTokens: completed ? Int(p.emittedTokens) : 0,
       cachedPromptTokens: Int(slots[i].cachedPromptTokens), preemptions: Int(slots[i].preemptions))
     if completed { metrics.recordCompletion(record) }
-    finished.append(record)
+    unfinishedCount -= 1
+    if keepsRecords { finished.append(record) }
     releaseBlocks(i)
     freeSlot(i)
   }

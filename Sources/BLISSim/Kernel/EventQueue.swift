@@ -50,6 +50,9 @@ struct Event: Comparable, Sendable {
 struct EventQueue: Sendable {
   private var heap = MinHeap<Event>()
   private var sequence: UInt64 = 0
+  /// The earliest event has been handled but is still at the root (`retireFirst`): the next
+  /// `schedule` takes its place, and `settle` removes it if nothing was scheduled.
+  private var rootRetired = false
 
   var isEmpty: Bool { heap.isEmpty }
   var count: Int { heap.count }
@@ -65,7 +68,13 @@ struct EventQueue: Sendable {
 
   /// - Complexity: O(log n)
   mutating func schedule(_ kind: EventKind, at time: SimTime, instance: Int = 0, slot: Int32 = -1) {
-    heap.insert(make(kind, at: time, instance: instance, slot: slot))
+    let event = make(kind, at: time, instance: instance, slot: slot)
+    if rootRetired {
+      rootRetired = false
+      heap.replaceMin(with: event)
+    } else {
+      heap.insert(event)
+    }
   }
 
   /// The earliest event if it is not later than `limit` (left in the queue: the caller then
@@ -86,6 +95,22 @@ struct EventQueue: Sendable {
   /// Removes the earliest event (the queue is not empty).
   /// - Complexity: O(log n)
   mutating func removeFirst() { heap.removeMin() }
+
+  /// Marks the earliest event (just taken with `first(notAfter:)`) as handled while its handler
+  /// runs: the handler's first `schedule` overwrites it (one sift instead of a removal and an
+  /// insertion; a front-end event usually schedules the request's next one). Same order as
+  /// `removeFirst()` then the `schedule`s (the order is total). Until `settle()`, only `schedule`
+  /// may be called.
+  mutating func retireFirst() { rootRetired = true }
+
+  /// Ends the handling begun by `retireFirst()`: removes the handled event if nothing replaced it.
+  /// - Complexity: O(log n)
+  mutating func settle() {
+    if rootRetired {
+      rootRetired = false
+      heap.removeMin()
+    }
+  }
 
   /// Replaces the earliest event (just handled) by a new one: one sift instead of a removal and
   /// an insertion. Same order as `removeFirst()` then `schedule(...)` (the order is total).

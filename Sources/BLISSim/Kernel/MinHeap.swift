@@ -13,6 +13,7 @@ struct MinHeap<Element: Comparable & Sendable & BitwiseCopyable>: Sendable {
   var isEmpty: Bool { count == 0 }
   var min: Element? { count > 0 ? storage[0] : nil }
 
+  @inline(__always)
   mutating func insert(_ element: Element) {
     if count == storage.count { storage.append(element) }
     let n = count

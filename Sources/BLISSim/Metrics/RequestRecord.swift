@@ -61,12 +61,20 @@ public struct RequestRecord: Sendable, Hashable, Codable {
 /// in the order they leave. Used by `blis run --requests-out` to stream JSONL.
 public protocol RequestRecordSink {
   mutating func record(_ record: RequestRecord)
+  /// False when `record` ignores every record: the engine then does not hand them over (the
+  /// summary is the same). Defaults to true.
+  static var readsRecords: Bool { get }
+}
+
+extension RequestRecordSink {
+  public static var readsRecords: Bool { true }
 }
 
 /// A sink that ignores records.
 public struct DiscardingRecordSink: RequestRecordSink {
   public init() {}
   public mutating func record(_ record: RequestRecord) {}
+  public static var readsRecords: Bool { false }
 }
 
 /// A sink that keeps every record in memory (tests, small runs).

@@ -41,8 +41,6 @@ public struct Simulation: Sendable {
   var instanceSnapshots: [InstanceSnapshot]
   /// When the router's view of instance state was last refreshed.
   var lastSnapshotRefresh: SimTime?
-  /// Requests routed to each instance and not yet finished (router-owned, always current).
-  var routedOutstanding: [Int]
   var hashScratch: [UInt64] = []
   /// Requests waiting for their admission / routing decision (FIFO: the latencies are constant).
   var awaitingAdmission = Deque<WorkloadRequest>()
@@ -69,7 +67,6 @@ public struct Simulation: Sendable {
     horizon = c.horizon ?? .distantFuture
     instances = (0..<c.instances).map { Instance(index: $0, configuration: c) }
     instanceSnapshots = instances.map(\.snapshot)
-    routedOutstanding = Array(repeating: 0, count: c.instances)
     kvHistory = Array(repeating: [], count: c.instances)
     let streams = RandomStreams(masterSeed: c.seed)
     router = Router(policy: c.routing, instances: c.instances, streams: streams)
@@ -135,6 +132,7 @@ public struct Simulation: Sendable {
   /// `advance(until:maxEvents:)`, handing finished requests to `sink`.
   public mutating func advance<Sink: RequestRecordSink>(until time: SimTime, maxEvents: Int = .max,
                                                          recordingInto sink: inout Sink) -> SimulationSnapshot {
+    keepRecords(for: Sink.self)
     var budget = maxEvents
     while budget > 0 && processNextEvent(notAfter: time, sink: &sink) { budget -= 1 }
     if budget > 0 {
@@ -147,8 +145,17 @@ public struct Simulation: Sendable {
 
   /// Runs events up to `limit` (and the horizon).
   mutating func process<Sink: RequestRecordSink>(until limit: SimTime, sink: inout Sink) {
+    keepRecords(for: Sink.self)
     while processNextEvent(notAfter: limit, sink: &sink) {}
     finishClock(limit: limit)
+  }
+
+  /// Tells the instances whether to keep finished requests' records: not when `Sink` ignores them
+  /// and no closed-loop client waits for its stream's end. (Instances keep them by default, so a
+  /// caller of `processNextEvent` alone gets every record.)
+  private mutating func keepRecords<Sink: RequestRecordSink>(for _: Sink.Type) {
+    let keep = Sink.readsRecords || clients != nil
+    for k in instances.indices where instances[k].keepsRecords != keep { instances[k].keepsRecords = keep }
   }
 
   /// Once no event is left, moves the clock to the end of the last step or the last delivery.
@@ -183,17 +190,21 @@ public struct Simulation: Sendable {
       if !instances[i].finished.isEmpty { drainRecords(i, sink: &sink) }
       return true
     }
-    queue.removeFirst()
+    // The handled event leaves the queue, or is overwritten by the first event its handler schedules.
+    queue.retireFirst()
     switch event.kind {
     case .arrival:
       // Only a closed loop's clients schedule arrival events (see `pendingArrivalAt`).
       if let request = clients?.take(event.slot) { enter(request, sink: &sink) }
+      queue.settle()
       return true
     case .admission:
       if let request = awaitingAdmission.popFirst() { admit(request, sink: &sink) }
+      queue.settle()
       return true
     case .routing:
       if let request = awaitingRouting.popFirst() { route(request, sink: &sink) }
+      queue.settle()
       return true
     case .tokenizerFlush:
       instances[i].flushTokenizer(generation: event.slot)
@@ -205,6 +216,7 @@ public struct Simulation: Sendable {
     case .step:
       break  // handled above
     }
+    queue.settle()
     if !instances[i].finished.isEmpty { drainRecords(i, sink: &sink) }
     return true
   }
@@ -215,7 +227,6 @@ public struct Simulation: Sendable {
 
   private mutating func drainRecords<Sink: RequestRecordSink>(_ i: Int, sink: inout Sink) {
     guard !instances[i].finished.isEmpty else { return }
-    routedOutstanding[i] -= instances[i].finished.count
     for r in instances[i].finished {
       sink.record(r)
       clientFinished(r)
@@ -268,9 +279,7 @@ public struct Simulation: Sendable {
     if instances.count == 1 {
       target = 0
     } else {
-      if case .roundRobin = configuration.routing {} else {
-        refreshSnapshots()
-      }
+      if router.readsSnapshots { refreshSnapshots() }
       hashScratch.clear()
       if router.needsPrefixHashes {
         let hashes = PromptBlockHashes(request, blockSizeTokens: configuration.blockSizeTokens)
@@ -282,7 +291,6 @@ public struct Simulation: Sendable {
       }
       target = router.route(blockHashes: hashScratch, among: instanceSnapshots)
     }
-    routedOutstanding[target] += 1
     let (slot, ready) = instances[target].accept(request, at: clock)
     let tokenized = instances[target].tokenize(slot: slot, ready: ready)
     if let flush = tokenized.flush {
@@ -322,7 +330,7 @@ public struct Simulation: Sendable {
       for k in instances.indices { instanceSnapshots[k] = instances[k].snapshot }
       lastSnapshotRefresh = clock
     }
-    for k in instances.indices { instanceSnapshots[k].outstandingRequests = routedOutstanding[k] }
+    for k in instances.indices { instanceSnapshots[k].outstandingRequests = instances[k].unfinishedCount }
   }
 
   private mutating func sampleHistory() {

@@ -12,6 +12,12 @@ public enum LengthDistribution: Sendable, Hashable, Codable {
   /// One of `values`, with probabilities proportional to `weights` (all equal if empty).
   case empirical(values: [Int], weights: [Double])
 
+  /// What every `sample` returns (without drawing) when the distribution is a constant.
+  var constantSample: Int? {
+    if case .constant(let v) = self { return Swift.max(1, v) }
+    return nil
+  }
+
   /// Draws one length.
   public func sample(using rng: inout SeededGenerator) -> Int {
     switch self {

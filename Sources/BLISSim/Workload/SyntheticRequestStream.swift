@@ -17,6 +17,14 @@ struct SyntheticRequestStream: Sendable {
   private var inStage = 0
   /// Time of the previous arrival in this stage, µs.
   private var lastMicros: Double = 0
+  /// The current stage's arrival process, mean gap and length (µs; nil = unbounded), read from
+  /// the spec once per stage rather than once per request.
+  private var stageProcess: ArrivalProcess = .poisson
+  private var stageMeanGapMicros: Double = 0
+  private var stageDurationMicros: Double?
+  /// The lengths of constant distributions: a constant draws no random number, so it is read once.
+  private let constantPromptTokens: Int?
+  private let constantOutputTokens: Int?
 
   init(spec: WorkloadSpec, seed: UInt64) {
     self.spec = spec
@@ -25,6 +33,18 @@ struct SyntheticRequestStream: Sendable {
     arrivals = streams.generator(named: "arrivals")
     promptLengths = streams.generator(named: "prompt-tokens")
     outputLengths = streams.generator(named: "output-tokens")
+    constantPromptTokens = spec.promptTokens.constantSample
+    constantOutputTokens = spec.outputTokens.constantSample
+    enterStage()
+  }
+
+  /// Reads the current stage's parameters (if any stage is left).
+  private mutating func enterStage() {
+    guard stage < spec.stages.count else { return }
+    let s = spec.stages[stage]
+    stageProcess = s.arrival ?? spec.arrival
+    stageMeanGapMicros = 1e6 / s.ratePerSecond
+    stageDurationMicros = s.durationSeconds.map { $0 * 1e6 }
   }
 
   mutating func next() -> WorkloadRequest? {
@@ -32,18 +52,23 @@ struct SyntheticRequestStream: Sendable {
     guard let t = nextArrivalMicros() else { return nil }
     let id = produced
     produced += 1
-    let output = spec.outputTokens.sample(using: &outputLengths)
+    let output = constantOutputTokens ?? spec.outputTokens.sample(using: &outputLengths)
     if let shared = spec.sharedPrefix {
       let prompts = shared.groups * shared.promptsPerGroup
       let k = id % prompts
-      var own = SeededGenerator(seed: StableHash.combine(seed, UInt64(k)))
-      let question = spec.promptTokens.sample(using: &own)
+      let question: Int
+      if let constant = constantPromptTokens {
+        question = constant
+      } else {
+        var own = SeededGenerator(seed: StableHash.combine(seed, UInt64(k)))
+        question = spec.promptTokens.sample(using: &own)
+      }
       return WorkloadRequest(id: id, arrival: SimTime(microseconds: saturatingMicroseconds(t)), inputTokens: shared.prefixTokens + question,
                              outputTokens: output, prefixGroup: k / shared.promptsPerGroup,
                              prefixTokens: shared.prefixTokens,
                              promptSeed: StableHash.combine(seed ^ 0x5052_4F4D_5054, UInt64(k)))
     }
-    let input = spec.promptTokens.sample(using: &promptLengths)
+    let input = constantPromptTokens ?? spec.promptTokens.sample(using: &promptLengths)
     return WorkloadRequest(id: id, arrival: SimTime(microseconds: saturatingMicroseconds(t)), inputTokens: input, outputTokens: output,
                            prefixGroup: -1, prefixTokens: 0,
                            promptSeed: StableHash.combine(seed ^ 0x0051_4E49_5155, UInt64(id)))
@@ -52,11 +77,9 @@ struct SyntheticRequestStream: Sendable {
   /// Next arrival time (µs, fractional), moving through stages; nil after the last stage.
   private mutating func nextArrivalMicros() -> Double? {
     while stage < spec.stages.count {
-      let s = spec.stages[stage]
-      let process = s.arrival ?? spec.arrival
-      let meanGap = 1e6 / s.ratePerSecond
+      let meanGap = stageMeanGapMicros
       let t: Double
-      switch process {
+      switch stageProcess {
       case .constant:
         t = stageStartMicros + Double(inStage) * meanGap
       case .poisson:
@@ -66,10 +89,11 @@ struct SyntheticRequestStream: Sendable {
         let gap = shape < 0.01 ? arrivals.nextExponential() * meanGap : arrivals.nextGamma(shape: shape) * meanGap * cv * cv
         t = (inStage == 0 ? stageStartMicros : lastMicros) + gap
       }
-      if let d = s.durationSeconds, t >= stageStartMicros + d * 1e6 {
-        stageStartMicros += d * 1e6
+      if let duration = stageDurationMicros, t >= stageStartMicros + duration {
+        stageStartMicros += duration
         stage += 1
         inStage = 0
+        enterStage()
         continue
       }
       inStage += 1

@@ -108,7 +108,7 @@ private func snapshots(_ loads: [Int], kv: [Int]? = nil) -> [InstanceSnapshot] {
   // Refreshed once, at the first arrival (empty caches); never since.
   #expect(sim.instanceSnapshots.allSatisfy { $0.kvUsedBlocks == 0 })
   #expect(sim.instances.contains { $0.kv.usedBlocks > 0 })
-  #expect(sim.routedOutstanding == sim.instances.map(\.outstandingRequests))
+  #expect(sim.instances.map(\.unfinishedCount) == sim.instances.map(\.outstandingRequests))
 }
 
 @Test func gatewayLatenciesDelayServiceAndCountInTTFT() throws {

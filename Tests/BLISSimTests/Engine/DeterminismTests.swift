@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import BLISSim
 
-private func runReport(seed: UInt64, routing: RoutingPolicy) throws -> Data {
+private func runReport(seed: UInt64, routing: RoutingPolicy, collectingRecords: Bool = false) throws -> Data {
   var c = EngineConfiguration(instances: 3, totalKVBlocksPerInstance: 400, routing: routing, seed: seed)
   c.longPrefillTokenThreshold = 64
   let spec = WorkloadSpec(arrival: .gamma(cv: 2), ratePerSecond: 30, numRequests: 300,
@@ -16,7 +16,11 @@ private func runReport(seed: UInt64, routing: RoutingPolicy) throws -> Data {
   c.serving = profile.stack(tensorParallelism: 1)
   let model = AffineLatencyModel()
   var sim = try Simulation(configuration: c, latencyModel: model, workload: spec)
-  return try canonicalJSON(sim.run())
+  guard collectingRecords else { return try canonicalJSON(sim.run()) }
+  var sink = CollectingRecordSink()
+  let report = sim.run(recordingInto: &sink)
+  #expect(sink.records.count == 300)
+  return try canonicalJSON(report)
 }
 
 @Test(arguments: [RoutingPolicy.roundRobin, .leastOutstandingRequests, .leastKVUsage, .prefixAffinity, .defaultWeighted])
@@ -24,6 +28,15 @@ func sameSeedGivesByteIdenticalReport(routing: RoutingPolicy) throws {
   let a = try runReport(seed: 7, routing: routing)
   let b = try runReport(seed: 7, routing: routing)
   #expect(a == b)
+}
+
+/// Without a reading sink the instances keep no records (`Instance.keepsRecords`): the report,
+/// load-aware routing included, is the same as with every record collected.
+@Test(arguments: [RoutingPolicy.roundRobin, .leastOutstandingRequests, .defaultWeighted])
+func discardedRecordsLeaveTheReportUnchanged(routing: RoutingPolicy) throws {
+  let discarded = try runReport(seed: 11, routing: routing)
+  let collected = try runReport(seed: 11, routing: routing, collectingRecords: true)
+  #expect(discarded == collected)
 }
 
 @Test func differentSeedsGiveDifferentReports() throws {

@@ -94,8 +94,8 @@ private func checkEventInvariants(_ sim: Simulation) -> String? {
     return "\(pool.inFlight) requests in flight with \(pool.loop.clients) clients"
   }
   for inst in sim.instances {
-    if sim.routedOutstanding[inst.index] != inst.outstandingRequests {
-      return "router counts \(sim.routedOutstanding[inst.index]) outstanding on instance \(inst.index), it has \(inst.outstandingRequests)"
+    if inst.unfinishedCount != inst.outstandingRequests {
+      return "router counts \(inst.unfinishedCount) outstanding on instance \(inst.index), it has \(inst.outstandingRequests)"
     }
     // KV conservation, with the references the requests actually hold.
     var references: [Int32: Int32] = [:]

@@ -51,4 +51,36 @@ import Testing
   while let e = q.popFirst(notAfter: SimTime(microseconds: .max)) { rest.append(e.slot) }
   #expect(rest == reference.map(\.id))
   #expect(popped.count + rest.count == 5_000)
+
+/// A handled event overwritten by its handler's first `schedule` (`retireFirst` … `settle`) leaves
+/// the queue in the same order as removing it first: random handlers scheduling 0–3 events each.
+@Test func retiredRootGivesTheOrderOfRemoveThenSchedule() {
+  for seed in UInt64(0)..<50 {
+    var rng = SeededGenerator(seed: seed)
+    var retiring = EventQueue(), removing = EventQueue()
+    for k in 0..<8 {
+      let time = SimTime(microseconds: Int64(rng.next() % 20))
+      retiring.schedule(.enqueue, at: time, instance: k)
+      removing.schedule(.enqueue, at: time, instance: k)
+    }
+    var handled = 0
+    while let a = retiring.first(notAfter: .distantFuture), let b = removing.first(notAfter: .distantFuture) {
+      #expect(a == b && a.instance == b.instance && a.slot == b.slot, "seed \(seed), event \(handled)")
+      retiring.retireFirst()
+      removing.removeFirst()
+      if handled < 300 {
+        for _ in 0..<Int(rng.next() % 4) {
+          let kind: EventKind = [.tokenizerFlush, .enqueue, .output, .step][Int(rng.next() % 4)]
+          let time = SimTime(microseconds: a.timeMicros + Int64(rng.next() % 5))
+          let instance = Int(rng.next() % 4)
+          retiring.schedule(kind, at: time, instance: instance, slot: Int32(handled))
+          removing.schedule(kind, at: time, instance: instance, slot: Int32(handled))
+        }
+      }
+      retiring.settle()
+      handled += 1
+    }
+    #expect(retiring.isEmpty && removing.isEmpty, "seed \(seed)")
+    #expect(handled > 300, "seed \(seed)")
+  }
 }
