@@ -51,6 +51,7 @@ import Testing
   while let e = q.popFirst(notAfter: SimTime(microseconds: .max)) { rest.append(e.slot) }
   #expect(rest == reference.map(\.id))
   #expect(popped.count + rest.count == 5_000)
+}
 
 /// A handled event overwritten by its handler's first `schedule` (`retireFirst` … `settle`) leaves
 /// the queue in the same order as removing it first: random handlers scheduling 0–3 events each.
