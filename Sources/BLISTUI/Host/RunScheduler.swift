@@ -114,14 +114,19 @@ struct RunScheduler {
   /// The next unit of work, or nil when there is none right now: first unchecked splits, then
   /// the first unfinished, unleased runs in job order (at most `maximumActiveRuns` started).
   mutating func lease() -> Lease? {
-    for entry in entries {
-      let split = entry.spec.scenario.split
+    // Index loops reading single fields: `for entry in entries` (or a `filter`) copies every entry,
+    // with a retain and release of each of its references, on every lease (thousands per search).
+    for index in entries.indices {
+      let split = entries[index].spec.scenario.split
       if checks[split] == nil, !checking.contains(split) {
         checking.insert(split)
-        return .check(generation: generation, split: split, scenario: entry.spec.scenario)
+        return .check(generation: generation, split: split, scenario: entries[index].spec.scenario)
       }
     }
-    var active = entries.filter { !$0.isDone && ($0.run != nil || $0.isLeased) }.count
+    var active = 0
+    for index in entries.indices where !entries[index].isDone && (entries[index].run != nil || entries[index].isLeased) {
+      active += 1
+    }
     for index in entries.indices where !entries[index].isDone && !entries[index].isLeased {
       let split = entries[index].spec.scenario.split
       guard let check = checks[split] else { continue }
