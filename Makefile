@@ -43,7 +43,7 @@ fuzz: setup
 	BLIS_FUZZ_SCALE=$${BLIS_FUZZ_SCALE:-10} $(SWIFT) test --filter Fuzz
 
 bench: release
-	$(BIN) bench
+	$(BIN) bench --repeat 5
 
 clean:
 	rm -rf .build
