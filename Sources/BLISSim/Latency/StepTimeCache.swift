@@ -32,8 +32,10 @@ struct StepTimeCache: Sendable {
     guard let batchCosts, !batch.isEmpty else { return model.stepTime(for: batch) }
     if batch.prefills.isEmpty {
       let n = batch.decodeCount
-      var countMicros = n < byDecodeCount.count ? byDecodeCount[n] : .nan
-      if countMicros.isNaN {
+      let countMicros: Double
+      if let hit = Self.recalled(byDecodeCount, n) {
+        countMicros = hit
+      } else {
         countMicros = tokenCountMicros(n) + logitsMicros(n)
         Self.memoise(&byDecodeCount, n, countMicros)
       }
@@ -49,30 +51,36 @@ struct StepTimeCache: Sendable {
     return .step(micros: tokenCountMicros(tokens) + logitsMicros(rows) + batchCosts.allLayersMicros(batch))
   }
 
-  /// The separable model's token-count part for `tokens`, memoised. Memo hits read the table in
-  /// place; misses (once per count) go through the model. The box is read through `self` rather than
-  /// bound to a local, which would retain and release it every step. (A miss computes the value
-  /// before the table is accessed for writing: evaluating the model during that access would copy
-  /// `self`, and with it the table.)
+  /// The separable model's token-count part for `tokens`, memoised.
   @inline(__always)
   private mutating func tokenCountMicros(_ tokens: Int) -> Double {
-    var micros = tokens < byTokens.count ? byTokens[tokens] : .nan
-    if micros.isNaN {
-      micros = separable!.model.tokenCountMicros(tokens)
-      Self.memoise(&byTokens, tokens, micros)
-    }
+    memoised(\.byTokens, tokens) { $0.tokenCountMicros($1) }
+  }
+
+  /// The separable model's logits part for `rows`, memoised.
+  @inline(__always)
+  private mutating func logitsMicros(_ rows: Int) -> Double {
+    memoised(\.byLogitsRows, rows) { $0.logitsMicros($1) }
+  }
+
+  /// `table`'s value for count `n`, computed by `evaluate` on a miss (once per count). Hits read the
+  /// table in place. The box is read through `self` rather than bound to a local, which would
+  /// retain and release it every step. (A miss computes the value before the table is accessed
+  /// for writing: evaluating the model during that access would copy `self`, and with it the table.)
+  @inline(__always)
+  private mutating func memoised(_ table: WritableKeyPath<StepTimeCache, [Double]>, _ n: Int,
+                                 _ evaluate: (any TokenCountSeparable, Int) -> Double) -> Double {
+    if let hit = Self.recalled(self[keyPath: table], n) { return hit }
+    let micros = evaluate(separable!.model, n)
+    Self.memoise(&self[keyPath: table], n, micros)
     return micros
   }
 
-  /// The separable model's logits part for `rows`, memoised like `tokenCountMicros`.
+  /// The memoised value for count `n`, if any (NaN marks a count not computed yet).
   @inline(__always)
-  private mutating func logitsMicros(_ rows: Int) -> Double {
-    var micros = rows < byLogitsRows.count ? byLogitsRows[rows] : .nan
-    if micros.isNaN {
-      micros = separable!.model.logitsMicros(rows)
-      Self.memoise(&byLogitsRows, rows, micros)
-    }
-    return micros
+  private static func recalled(_ table: [Double], _ n: Int) -> Double? {
+    guard n < table.count, !table[n].isNaN else { return nil }
+    return table[n]
   }
 
   /// Stores `value` for count `n` (when `n` is within the memo's bound).
