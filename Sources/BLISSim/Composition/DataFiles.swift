@@ -24,10 +24,13 @@ public struct DataFiles: Sendable {
   }
 
   /// Loads the files. A missing `defaults.yaml` is an empty one; a missing hardware file is an
-  /// error naming the path (`--hardware-config` when the user gave it).
-  public static func load(directory: URL, hardwareConfig: URL? = nil) throws -> DataFiles {
+  /// error naming the path (`--hardware-config` when the user gave it). A caller that already read
+  /// `defaults.yaml` (`loadDefaults`, to resolve its settings) passes it as `defaults`: parsing it
+  /// costs more than the rest of the start-up.
+  public static func load(directory: URL, hardwareConfig: URL? = nil,
+                          defaults loaded: (file: DefaultsFile, path: String)? = nil) throws -> DataFiles {
     let fm = FileManager.default
-    let (defaults, defaultsPath) = try loadDefaults(directory: directory)
+    let (defaults, defaultsPath) = try loaded ?? loadDefaults(directory: directory)
     let hwURL = hardwareConfig ?? directory.appendingPathComponent("hardware_config.json")
     guard let hwData = fm.contents(atPath: hwURL.path) else {
       throw DeploymentError.missingFile(flag: hardwareConfig == nil ? "hardware_config.json" : "--hardware-config",

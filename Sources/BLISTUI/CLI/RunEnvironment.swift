@@ -8,8 +8,10 @@ struct RunEnvironment: Sendable {
 
   /// Loads the data folder's files, with the hardware catalogue from `hardwareConfig` when the
   /// settings name one (`--hardware-config`, on the command line or in `--config`).
-  static func load(hardwareConfig: URL?, io: CommandIO) throws -> RunEnvironment {
-    let files = try DataFiles.load(directory: io.dataDirectory, hardwareConfig: hardwareConfig)
+  /// `defaults`: `defaults.yaml` as the caller already read it (else it is read here).
+  static func load(hardwareConfig: URL?, io: CommandIO,
+                   defaults: (file: DefaultsFile, path: String)? = nil) throws -> RunEnvironment {
+    let files = try DataFiles.load(directory: io.dataDirectory, hardwareConfig: hardwareConfig, defaults: defaults)
     let resolver = ModelConfigResolver(dataDirectory: io.dataDirectory, hub: try HuggingFaceHub(environment: io.environment),
                                        knownModelIDs: files.canonicalModelIDs)
     return RunEnvironment(files: files, resolver: resolver)

@@ -33,11 +33,11 @@ struct Planner {
   /// planner itself then reads configs from disk only.
   static func load(options: RunOptions<PlannerSettingDefaults>, io: CommandIO, fetchLaunchModel: Bool = true) throws -> Planner {
     let file = try options.output.configLayer(currentDirectory: io.currentDirectory)
-    let (defaults, _) = try DataFiles.loadDefaults(directory: io.dataDirectory)
+    let defaults = try DataFiles.loadDefaults(directory: io.dataDirectory)
     let mapping = ScenarioOptions(flags: options.settingsLayer, file: file,
-                                  context: SettingsContext(defaults: defaults, currentDirectory: io.currentDirectory))
+                                  context: SettingsContext(defaults: defaults.file, currentDirectory: io.currentDirectory))
     let launch = try mapping.launchSettings()
-    let environment = try RunEnvironment.load(hardwareConfig: launch.hardwareConfig, io: io)
+    let environment = try RunEnvironment.load(hardwareConfig: launch.hardwareConfig, io: io, defaults: defaults)
     let quiet = try options.output.resolve(file: file, currentDirectory: io.currentDirectory).quiet
     return try make(mapping: mapping, files: environment.files, resolver: environment.resolver,
                     fetchLaunchModel: fetchLaunchModel, quiet: quiet, io: io)

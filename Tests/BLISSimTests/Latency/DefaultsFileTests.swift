@@ -60,3 +60,19 @@ import Testing
     #expect(files.defaults.coefficients(model: "meta-llama/llama-3.1-8b-instruct", gpu: "H200", tp: 2, catalog: files.hardware) == nil)
   }
 }
+
+@Suite struct DataFilesDefaultsTests {
+  /// A caller that already read `defaults.yaml` hands it over: the data files use that one (not a
+  /// second parse of the folder's) under the path it was read from.
+  @Test func loadUsesTheDefaultsItIsGiven() throws {
+    let own = try DataFiles.loadDefaults(directory: TestData.repoRoot)
+    #expect(!own.file.defaults.isEmpty)
+    let given = (file: DefaultsFile(), path: "/elsewhere/defaults.yaml")
+    let files = try DataFiles.load(directory: TestData.repoRoot, defaults: given)
+    #expect(files.defaults.defaults.isEmpty && files.defaults.models.isEmpty)
+    #expect(files.defaultsPath == "/elsewhere/defaults.yaml")
+    let read = try DataFiles.load(directory: TestData.repoRoot)
+    #expect(read.defaults.defaults.keys.sorted() == own.file.defaults.keys.sorted())
+    #expect(read.defaultsPath == own.path)
+  }
+}

@@ -31,11 +31,11 @@ struct PreparedRun {
   static func prepare(flags: SettingsLayer, output: OutputOptions? = nil, io: CommandIO,
                       defaults: CommandDefaults = CommandDefaults(), requiresModel: Bool = true) throws -> PreparedRun {
     let file = try output?.configLayer(currentDirectory: io.currentDirectory)
-    let (defaultsFile, _) = try DataFiles.loadDefaults(directory: io.dataDirectory)
-    var context = SettingsContext(defaults: defaultsFile, commandDefaults: defaults, currentDirectory: io.currentDirectory)
+    let defaultsFile = try DataFiles.loadDefaults(directory: io.dataDirectory)
+    var context = SettingsContext(defaults: defaultsFile.file, commandDefaults: defaults, currentDirectory: io.currentDirectory)
     context.requiresModel = requiresModel
     let settings = try SettingsResolver.resolve(flags: flags, file: file, context: context)
-    let environment = try RunEnvironment.load(hardwareConfig: settings.hardwareConfig, io: io)
+    let environment = try RunEnvironment.load(hardwareConfig: settings.hardwareConfig, io: io, defaults: defaultsFile)
     let resolvedOutput = try output?.resolve(file: file, currentDirectory: io.currentDirectory) ?? OutputSettings()
     return PreparedRun(environment: environment, settings: settings, output: resolvedOutput,
                        memory: try AvailableMemory.budget(environment: io.environment))
