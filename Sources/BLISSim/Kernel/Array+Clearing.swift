@@ -19,15 +19,4 @@ extension Array {
       removeLast(excess)   // keeps the capacity
     }
   }
-
-  /// Removes the first `k` elements (0 ≤ k ≤ count) keeping the rest's order and the capacity.
-  @inline(__always)
-  mutating func removePrefix(_ k: Int) {
-    guard k > 0 else { return }
-    let n = count
-    withUnsafeMutableBufferPointer { b in
-      for j in k..<n { b.swapAt(j - k, j) }
-    }
-    truncate(to: n - k)
-  }
 }

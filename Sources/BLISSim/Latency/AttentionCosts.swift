@@ -54,17 +54,12 @@ struct AttentionCosts: Sendable, Hashable {
   private func mixedMicros(_ batch: BatchShape) -> Double {
     var compute = 0.0, memory = 0.0
     for p in batch.prefills where p.newTokens > 0 {
-      let t = Double(p.newTokens), cached = Double(p.contextTokens)
-      let attended = cached + (t + 1) / 2
-      let efficiency = prefillEfficiency * attended / (attended + prefillHalfTokens)
-      let c = flopsPerQueryKey * t * attended / (attentionPeakFlopsPerSecond * efficiency)
-      let m = (cached + t) * kvBytesPerTokenPerLayer / kvBytesPerSecond
+      let (c, m) = prefillSeconds(p)
       if c >= m { compute += c * 1e6 } else { memory += m * 1e6 }
     }
     if batch.decodeCount > 0 {
-      let keys = Double(batch.decodeContextTokensSum + batch.decodeCount)
-      let c = flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
-      let m = keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
+      let keys = Self.decodeKeys(batch)
+      let c = decodeComputeSeconds(keys: keys), m = decodeMemorySeconds(keys: keys)
       if c >= m { compute += c * 1e6 } else { memory += m * 1e6 }
     }
     return compute * layers + memory * layers
@@ -75,14 +70,13 @@ struct AttentionCosts: Sendable, Hashable {
   /// the winning side when the constants decide it.
   @inline(__always)
   func decodeOnlyMicros(_ batch: BatchShape) -> Double {
-    let keys = Double(batch.decodeContextTokensSum + batch.decodeCount)
+    let keys = Self.decodeKeys(batch)
     let seconds: Double
     switch decodeBound {
-    case .memory: seconds = keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
-    case .compute: seconds = flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
+    case .memory: seconds = decodeMemorySeconds(keys: keys)
+    case .compute: seconds = decodeComputeSeconds(keys: keys)
     case .either:
-      let compute = flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
-      let memory = keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
+      let compute = decodeComputeSeconds(keys: keys), memory = decodeMemorySeconds(keys: keys)
       seconds = compute >= memory ? compute : memory
     }
     return seconds * 1e6 * layers
@@ -92,18 +86,41 @@ struct AttentionCosts: Sendable, Hashable {
   func attention(_ batch: BatchShape) -> StepTimeBreakdown {
     var out = StepTimeBreakdown()
     for p in batch.prefills where p.newTokens > 0 {
-      let t = Double(p.newTokens), cached = Double(p.contextTokens)
-      let attended = cached + (t + 1) / 2          // mean keys per new token under the causal mask
-      let efficiency = prefillEfficiency * attended / (attended + prefillHalfTokens)
-      out += .kernel(computeSeconds: flopsPerQueryKey * t * attended / (attentionPeakFlopsPerSecond * efficiency),
-                     memorySeconds: (cached + t) * kvBytesPerTokenPerLayer / kvBytesPerSecond)
+      let (c, m) = prefillSeconds(p)
+      out += .kernel(computeSeconds: c, memorySeconds: m)
     }
     if batch.decodeCount > 0 {
-      // Each decode reads its cached context plus its own new K/V.
-      let keys = Double(batch.decodeContextTokensSum + batch.decodeCount)
-      out += .kernel(computeSeconds: flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency),
-                     memorySeconds: keys * kvBytesPerTokenPerLayer / kvBytesPerSecond)
+      let keys = Self.decodeKeys(batch)
+      out += .kernel(computeSeconds: decodeComputeSeconds(keys: keys), memorySeconds: decodeMemorySeconds(keys: keys))
     }
     return out
+  }
+
+  // MARK: One layer's kernels (the formulas every path above shares)
+
+  /// A prefill chunk's causal attention over its cached context: FLOP time and byte time, seconds.
+  @inline(__always)
+  private func prefillSeconds(_ p: PrefillChunk) -> (compute: Double, memory: Double) {
+    let t = Double(p.newTokens), cached = Double(p.contextTokens)
+    let attended = cached + (t + 1) / 2          // mean keys per new token under the causal mask
+    let efficiency = prefillEfficiency * attended / (attended + prefillHalfTokens)
+    return (flopsPerQueryKey * t * attended / (attentionPeakFlopsPerSecond * efficiency),
+            (cached + t) * kvBytesPerTokenPerLayer / kvBytesPerSecond)
+  }
+
+  /// Keys the batch's decodes read: each its cached context plus its own new K/V.
+  @inline(__always)
+  private static func decodeKeys(_ batch: BatchShape) -> Double {
+    Double(batch.decodeContextTokensSum + batch.decodeCount)
+  }
+
+  @inline(__always)
+  private func decodeComputeSeconds(keys: Double) -> Double {
+    flopsPerQueryKey * keys / (attentionPeakFlopsPerSecond * prefillEfficiency)
+  }
+
+  @inline(__always)
+  private func decodeMemorySeconds(keys: Double) -> Double {
+    keys * kvBytesPerTokenPerLayer / kvBytesPerSecond
   }
 }
