@@ -3,40 +3,43 @@
 ///
 /// Memory: one TTFT value per completed request plus a few counters per window.
 ///
-/// Reading `series` (a dashboard does it every frame) sorts only the windows whose TTFTs changed
-/// since the last `sample`: each sample caches the TTFT percentiles of every window it finds changed.
+/// Reading `series` (a dashboard does it every frame) sorts only the TTFTs recorded since the last
+/// `sample`: each sample sorts every window's TTFTs in place (merging the ones added since into
+/// the sorted ones), so a window's percentiles are then read off directly.
 struct TimeSeriesRecorder: Sendable {
   let windowSeconds: Double
   private var arrivals: [Int] = []
   private var completions: [Int] = []
-  /// TTFT (µs) of completed requests, by the window of their first token.
+  /// TTFT (µs) of completed requests, by the window of their first token: the first
+  /// `ttftSortedCount[k]` in ascending order (sorted by `sample`), the rest as recorded.
   private var ttftMicros: [[Int64]] = []
+  private var ttftSortedCount: [Int] = []
   /// State at each sampled window end, by window.
   private var states: [TimeSeries.Window?] = []
-  /// TTFT percentiles of each window as of its `count` values, cached by `sample` (a window's
-  /// values only grow, so the same count means the same values).
-  private var ttftCache: [TTFTPercentiles?] = []
   /// Every inter-token gap up to the previous sample (to take windowed differences).
   private var previousITL = LogHistogram()
 
-  private struct TTFTPercentiles: Sendable {
-    var count: Int
-    var p50Ms: Double
-    var p99Ms: Double
-
-    init(_ ttftMicros: [Int64]) {
-      let sorted = ttftMicros.sorted()
-      count = sorted.count
-      p50Ms = TimeSeriesRecorder.percentile(sorted, 50) / 1e3
-      p99Ms = TimeSeriesRecorder.percentile(sorted, 99) / 1e3
-    }
+  /// Window `k`'s TTFTs in ascending order.
+  private func sortedTTFTMicros(ofWindow k: Int) -> [Int64] {
+    guard k < ttftMicros.count else { return [] }
+    return Self.sorted(ttftMicros[k], sortedPrefix: k < ttftSortedCount.count ? ttftSortedCount[k] : 0)
   }
 
-  /// Window `k`'s TTFT percentiles: cached, or computed now (nil when it has no TTFT).
-  private func ttftPercentiles(ofWindow k: Int) -> TTFTPercentiles? {
-    guard k < ttftMicros.count, !ttftMicros[k].isEmpty else { return nil }
-    if k < ttftCache.count, let cached = ttftCache[k], cached.count == ttftMicros[k].count { return cached }
-    return TTFTPercentiles(ttftMicros[k])
+  /// `values` in ascending order, given that its first `sortedPrefix` already are: the rest is
+  /// sorted and merged in (O(n) when few were added since).
+  static func sorted(_ values: [Int64], sortedPrefix: Int) -> [Int64] {
+    guard sortedPrefix < values.count else { return values }
+    guard sortedPrefix > 0 else { return values.sorted() }
+    let added = values[sortedPrefix...].sorted()
+    var merged: [Int64] = []
+    merged.reserveCapacity(values.count)
+    var i = 0, j = 0
+    while i < sortedPrefix && j < added.count {
+      if values[i] <= added[j] { merged.append(values[i]); i += 1 } else { merged.append(added[j]); j += 1 }
+    }
+    merged.append(contentsOf: values[i..<sortedPrefix])
+    merged.append(contentsOf: added[j...])
+    return merged
   }
 
   init(windowSeconds: Double) {
@@ -83,9 +86,10 @@ struct TimeSeriesRecorder: Sendable {
     state.instanceKVFractions = instances.map { $0.kvTotalBlocks > 0 ? Double($0.kvUsedBlocks) / Double($0.kvTotalBlocks) : 0 }
     Self.grow(&states, to: index, with: nil)
     states[index] = state
-    Self.grow(&ttftCache, to: ttftMicros.count - 1, with: nil)
-    for k in ttftMicros.indices where !ttftMicros[k].isEmpty && ttftCache[k]?.count != ttftMicros[k].count {
-      ttftCache[k] = TTFTPercentiles(ttftMicros[k])
+    Self.grow(&ttftSortedCount, to: ttftMicros.count - 1, with: 0)
+    for k in ttftMicros.indices where ttftSortedCount[k] < ttftMicros[k].count {
+      ttftMicros[k] = Self.sorted(ttftMicros[k], sortedPrefix: ttftSortedCount[k])
+      ttftSortedCount[k] = ttftMicros[k].count
     }
   }
 
@@ -106,9 +110,9 @@ struct TimeSeriesRecorder: Sendable {
       w.startSeconds = Double(k) * windowSeconds
       w.arrivals = k < arrivals.count ? arrivals[k] : 0
       w.completions = k < completions.count ? completions[k] : 0
-      let ttft = ttftPercentiles(ofWindow: k)
-      w.ttftP50Ms = ttft?.p50Ms
-      w.ttftP99Ms = ttft?.p99Ms
+      let ttft = sortedTTFTMicros(ofWindow: k)
+      w.ttftP50Ms = ttft.isEmpty ? nil : Self.percentile(ttft, 50) / 1e3
+      w.ttftP99Ms = ttft.isEmpty ? nil : Self.percentile(ttft, 99) / 1e3
       windows.append(w)
     }
     return TimeSeries(windowSeconds: windowSeconds, windows: windows)

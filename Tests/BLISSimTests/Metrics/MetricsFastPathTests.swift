@@ -72,3 +72,15 @@ private func referenceWindow(_ records: [RequestRecord], start: Double, end: Dou
     }
   }
 }
+
+@Suite struct SortedMergeTests {
+  @Test func sortingWithASortedPrefixEqualsSortingEverything() {
+    for seed in UInt64(0)..<300 {
+      var rng = SeededGenerator(seed: seed)
+      let values = (0..<Int(rng.next() % 200)).map { _ in Int64(rng.next() % 1_000) }
+      let prefix = values.isEmpty ? 0 : Int(rng.next() % UInt64(values.count + 1))
+      let input = values[..<prefix].sorted() + values[prefix...]
+      #expect(TimeSeriesRecorder.sorted(input, sortedPrefix: prefix) == values.sorted(), "seed \(seed)")
+    }
+  }
+}
