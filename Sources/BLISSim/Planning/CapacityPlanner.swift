@@ -129,9 +129,11 @@ public enum CapacityPlanner {
   public static func capacity(of d: PlanningDeployments.Deployment, slo: LatencySLO, settings: CapacitySearchSettings,
                               gpuHourUSD: Double? = nil, log: @Sendable (String) -> Void = { _ in }) throws -> CapacityResult {
     let start = startRate(plan: d.plan)
+    let draws = settings.probeDraws(of: d.plan, startRate: start)
     let search = try CapacitySearch(settings: settings).run(startRate: start) { rate in
       let plan = try d.plan.probing(rate: rate, requests: settings.requests(atRate: rate))
-      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true)
+      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true,
+                                           draws: draws)
       log("\(d.split) \(d.kind.rawValue): \(String(format: "%.2f", rate)) req/s → "
         + (m.passed ? "meets" : "fails: " + m.failures.joined(separator: ", ")))
       return (m.passed, m)

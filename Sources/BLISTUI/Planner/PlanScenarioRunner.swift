@@ -98,13 +98,21 @@ struct PlanProbeSource: CapacityProbeSource {
   let slo: LatencySLO
   let settings: CapacitySearchSettings
   let model: String
+  let startRate: Double
+  /// The workload's rate-independent draws, made once for all the search's probes.
+  let draws: WorkloadDraws?
 
-  var startRate: Double { CapacityPlanner.startRate(plan: plan) }
+  init(plan: RunPlan, slo: LatencySLO, settings: CapacitySearchSettings, model: String) {
+    self.plan = plan; self.slo = slo; self.settings = settings; self.model = model
+    startRate = CapacityPlanner.startRate(plan: plan)
+    draws = settings.probeDraws(of: plan, startRate: startRate)
+  }
 
   func makeProbe(rate: Double) -> Result<any SteppableRun, ScenarioUnavailable> {
     do {
       let probe = try plan.probing(rate: rate, requests: settings.requests(atRate: rate))
-      return .success(try ProbeRun(plan: probe, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true))
+      return .success(try ProbeRun(plan: probe, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true,
+                                   draws: draws))
     } catch {
       return .failure(ScenarioUnavailable(reason: PlanScenarioRunner.reason(for: error, model: model)))
     }
