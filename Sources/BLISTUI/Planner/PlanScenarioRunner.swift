@@ -20,6 +20,8 @@ struct PlanScenarioRunner: ScenarioRunner {
   let capacitySettings: CapacitySearchSettings
   /// A dashboard run whose memory estimate does not fit is unavailable, with the reason.
   let memory: MemoryBudget
+  /// The capacity searches' workload draws, shared by the searches of one workload and seed.
+  let probeDraws = ProbeDrawsCache()
 
   init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver, fetchFailures: [String: String] = [:],
        capacitySettings: CapacitySearchSettings = .planner, memory: MemoryBudget = .unknown) {
@@ -64,7 +66,7 @@ struct PlanScenarioRunner: ScenarioRunner {
   /// (`RunPlan.probing`) and verdict (`ProbeRun`) as `CapacityPlanner.capacity(of:…)`.
   func makeCapacityProbes(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<any CapacityProbeSource, ScenarioUnavailable> {
     plan(scenario, latency: latency).map { plan in
-      PlanProbeSource(plan: plan, slo: scenario.slo, settings: capacitySettings, model: scenario.model)
+      PlanProbeSource(plan: plan, slo: scenario.slo, settings: capacitySettings, model: scenario.model, draws: probeDraws)
     }
   }
 
@@ -102,10 +104,10 @@ struct PlanProbeSource: CapacityProbeSource {
   /// The workload's rate-independent draws, made once for all the search's probes.
   let draws: WorkloadDraws?
 
-  init(plan: RunPlan, slo: LatencySLO, settings: CapacitySearchSettings, model: String) {
+  init(plan: RunPlan, slo: LatencySLO, settings: CapacitySearchSettings, model: String, draws cache: ProbeDrawsCache) {
     self.plan = plan; self.slo = slo; self.settings = settings; self.model = model
     startRate = CapacityPlanner.startRate(plan: plan)
-    draws = settings.probeDraws(of: plan, startRate: startRate)
+    draws = cache.draws(of: plan, startRate: startRate, settings: settings)
   }
 
   func makeProbe(rate: Double) -> Result<any SteppableRun, ScenarioUnavailable> {

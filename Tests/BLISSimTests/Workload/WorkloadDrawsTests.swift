@@ -85,7 +85,7 @@ import Testing
     let fixture = try PlanningFixture.llama8B()
     let d = try #require(try fixture.deployments([GPUSplit(tensorParallelism: 1, instances: 1)]).runnable.first)
     let settings = CapacitySearchSettings(minimumRequests: 300, minimumArrivalSeconds: 10)
-    let draws = try #require(settings.probeDraws(of: d.plan, startRate: 30))
+    let draws = try #require(ProbeDrawsCache().draws(of: d.plan, startRate: 30, settings: settings))
     #expect(draws.requests.count == settings.requests(atRate: 60))
     for rate in [12.0, 30, 75, 140] {
       let plan = try d.plan.probing(rate: rate, requests: settings.requests(atRate: rate))
@@ -94,5 +94,27 @@ import Testing
       let shared = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: 0.95, stopWhenCertain: true, draws: draws)
       #expect(shared == own, "\(rate) req/s")
     }
+  }
+
+  /// Searches of one workload share one set of draws (more requests replace it); another seed
+  /// gets its own.
+  @Test func searchesOfOneWorkloadShareTheDraws() throws {
+    let fixture = try PlanningFixture.llama8B()
+    let plans = try fixture.deployments([GPUSplit(tensorParallelism: 1, instances: 2), GPUSplit(tensorParallelism: 2, instances: 1)])
+      .runnable.map(\.plan)
+    #expect(plans.count == 2)
+    let settings = CapacitySearchSettings(minimumRequests: 300, minimumArrivalSeconds: 10)
+    let cache = ProbeDrawsCache()
+    let first = try #require(cache.draws(of: plans[0], startRate: 40, settings: settings))
+    let second = try #require(cache.draws(of: plans[1], startRate: 20, settings: settings))
+    #expect(cache.drawsMade == 1 && second.requests.count == first.requests.count)
+    let more = try #require(cache.draws(of: plans[1], startRate: 60, settings: settings))
+    #expect(cache.drawsMade == 2 && more.requests.count == settings.requests(atRate: 120))
+    guard case .synthetic(var spec) = plans[0].workload else { Issue.record("synthetic workload expected"); return }
+    spec.seed = (spec.seed ?? plans[0].engine.seed) &+ 1
+    let reseeded = RunPlan(settings: plans[0].settings, deployment: plans[0].deployment, engine: plans[0].engine,
+                           workload: .synthetic(spec), warnings: [])
+    let other = try #require(cache.draws(of: reseeded, startRate: 40, settings: settings))
+    #expect(cache.drawsMade == 3 && other.seed != first.seed)
   }
 }
