@@ -74,7 +74,23 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
     var instance: Int32
     var completed: Bool
     var servable: Bool
-    var good: Bool
+    /// Met the SLO (only evaluated when it can count: see `record`).
+    var good = false
+
+    init(_ r: RequestRecord) {
+      arrivalSeconds = r.arrivalSeconds
+      startSeconds = r.arrivalSeconds + Double(r.schedulingDelayMicros) / 1e6
+      inputTokens = Int32(clamping: r.inputTokens)
+      outputTokens = Int32(clamping: r.outputTokens)
+      instance = Int32(clamping: r.instance)
+      completed = r.outcome == .completed
+      servable = r.outcome == .completed || r.outcome == .rejectedByAdmission
+    }
+
+    func arrived(in w: ArrivalWindowStats) -> Bool { servable && arrivalSeconds >= w.startSeconds }
+    func started(in w: ArrivalWindowStats) -> Bool {
+      completed && startSeconds >= w.startSeconds && startSeconds <= w.endSeconds
+    }
   }
 
   /// - Parameter lastArrivalSeconds: T, the last arrival of the run.
@@ -107,13 +123,12 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
   }
 
   public mutating func record(_ r: RequestRecord) {
-    let entry = Entry(arrivalSeconds: r.arrivalSeconds, startSeconds: r.arrivalSeconds + Double(r.schedulingDelayMicros) / 1e6,
-                      inputTokens: Int32(clamping: r.inputTokens), outputTokens: Int32(clamping: r.outputTokens),
-                      instance: Int32(clamping: r.instance), completed: r.outcome == .completed,
-                      servable: r.outcome == .completed || r.outcome == .rejectedByAdmission, good: slo.isMet(by: r))
+    var entry = Entry(r)
     if deferred != nil {
+      entry.good = slo.isMet(by: r)
       deferred!.append(entry)
     } else {
+      if entry.started(in: known) { entry.good = slo.isMet(by: r) }   // the SLO check costs more than the rest
       Self.count(entry, into: &known, instances: &knownInstances)
     }
   }
@@ -127,18 +142,20 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
     return (cluster, perInstance)
   }
 
+  /// Counts `e` in the cluster's window and its instance's (the same window).
   private static func count(_ e: Entry, into cluster: inout ArrivalWindowStats, instances: inout [ArrivalWindowStats?]) {
-    count(e, into: &cluster)
+    let arrived = e.arrived(in: cluster), started = e.started(in: cluster)
+    count(e, arrived: arrived, started: started, into: &cluster)
     guard e.instance >= 0 else { return }
     let i = Int(e.instance)
     if i >= instances.count { instances.append(contentsOf: repeatElement(nil, count: i + 1 - instances.count)) }
     if instances[i] == nil { instances[i] = ArrivalWindowStats(startSeconds: cluster.startSeconds, endSeconds: cluster.endSeconds) }
-    count(e, into: &instances[i]!)
+    if arrived || started { count(e, arrived: arrived, started: started, into: &instances[i]!) }
   }
 
-  private static func count(_ e: Entry, into stats: inout ArrivalWindowStats) {
-    if e.servable && e.arrivalSeconds >= stats.startSeconds { stats.arrivedRequests += 1 }
-    guard e.completed, e.startSeconds >= stats.startSeconds, e.startSeconds <= stats.endSeconds else { return }
+  private static func count(_ e: Entry, arrived: Bool, started: Bool, into stats: inout ArrivalWindowStats) {
+    if arrived { stats.arrivedRequests += 1 }
+    guard started else { return }
     stats.startedRequests += 1
     stats.inputTokens += Int(e.inputTokens)
     stats.outputTokens += Int(e.outputTokens)

@@ -7,7 +7,8 @@
 /// error of any reported percentile is ≤ 1/256 ≈ 0.39 % (the bound is 0.5 %). Mean and
 /// max are exact. Memory: ≤ 7,424 counters, allocated on first use.
 struct LogHistogram: Sendable, Hashable {
-  private var counts: [Int] = []
+  /// Samples per bucket (read by `RankWalk`).
+  private(set) var counts: [Int] = []
   private(set) var count = 0
   private(set) var sumMicros: Double = 0
   private(set) var maxMicros: Int64 = 0
@@ -47,9 +48,15 @@ struct LogHistogram: Sendable, Hashable {
     counts.append(contentsOf: repeatElement(0, count: b + 1 - counts.count))
   }
 
+  /// Adds `other`'s samples. Bucket counts are added with wrapping `&+` over raw buffers, so the
+  /// loop vectorizes (a count cannot reach 2⁶³).
   mutating func merge(_ other: LogHistogram) {
     if other.counts.count > counts.count { grow(to: other.counts.count - 1) }
-    for i in 0..<other.counts.count { counts[i] += other.counts[i] }
+    counts.withUnsafeMutableBufferPointer { mine in
+      other.counts.withUnsafeBufferPointer { theirs in
+        for i in theirs.indices { mine[i] &+= theirs[i] }
+      }
+    }
     count += other.count
     sumMicros += other.sumMicros
     maxMicros = max(maxMicros, other.maxMicros)
@@ -59,7 +66,11 @@ struct LogHistogram: Sendable, Hashable {
   /// counts and sums subtracted bucket by bucket. The maximum stays `self`'s (an upper bound).
   func subtracting(_ earlier: LogHistogram) -> LogHistogram {
     var difference = self
-    for i in 0..<min(earlier.counts.count, difference.counts.count) { difference.counts[i] -= earlier.counts[i] }
+    difference.counts.withUnsafeMutableBufferPointer { mine in
+      earlier.counts.withUnsafeBufferPointer { theirs in
+        for i in 0..<min(theirs.count, mine.count) { mine[i] &-= theirs[i] }
+      }
+    }
     difference.count -= earlier.count
     difference.sumMicros -= earlier.sumMicros
     return difference
@@ -69,70 +80,34 @@ struct LogHistogram: Sendable, Hashable {
   func count(inBucketsAbove micros: Int64) -> Int {
     let first = LogHistogram.bucket(micros) + 1
     guard first < counts.count else { return 0 }
-    return counts[first...].reduce(0, +)
+    return counts.withUnsafeBufferPointer { c in
+      var total = 0
+      for b in first..<c.count { total &+= c[b] }
+      return total
+    }
   }
 
-  /// The value at 0-based rank `r` among the sorted samples (bucket midpoint, exact below 128 µs).
-  private func value(atRank r: Int) -> Double {
-    var seen = 0
-    for (b, c) in counts.enumerated() where c > 0 {
-      seen += c
-      if seen > r {
-        let (low, width) = LogHistogram.range(of: b)
-        return width == 1 ? low : min(low + width / 2, Double(maxMicros))
-      }
-    }
-    return Double(maxMicros)
+  /// The value reported for a sample in bucket `b`: its midpoint (capped by the maximum), or the
+  /// exact value below 128 µs.
+  func reportedMicros(ofBucket b: Int) -> Double {
+    let (low, width) = LogHistogram.range(of: b)
+    return width == 1 ? low : min(low + width / 2, Double(maxMicros))
   }
 
   /// Percentile `p` in [0, 100] with numpy's "linear" interpolation between ranks.
   func percentileMicros(_ p: Double) -> Double {
     guard count > 0 else { return 0 }
-    let rank = p / 100 * Double(count - 1)
-    let lo = Int(rank.rounded(.down))
-    let hi = Int(rank.rounded(.up))
-    let a = value(atRank: lo)
-    if hi == lo { return a }
-    return a + (value(atRank: hi) - a) * (rank - Double(lo))
-  }
-
-  /// Values at several 0-based ranks (ascending), in one pass over the buckets.
-  private func values(atSortedRanks ranks: [Int]) -> [Double] {
-    var out: [Double] = []
-    out.reserveCapacity(ranks.count)
-    var k = 0
-    var seen = 0
-    for (b, c) in counts.enumerated() where c > 0 {
-      seen += c
-      while k < ranks.count && ranks[k] < seen {
-        let (low, width) = LogHistogram.range(of: b)
-        out.append(width == 1 ? low : min(low + width / 2, Double(maxMicros)))
-        k += 1
-      }
-      if k == ranks.count { break }
-    }
-    while out.count < ranks.count { out.append(Double(maxMicros)) }
-    return out
+    var walk = RankWalk(self)
+    return walk.percentileMicros(p)
   }
 
   /// Summary in milliseconds (p50/p90/p95/p99 from one pass over the buckets).
   var stats: LatencyStats {
     guard count > 0 else { return .empty }
-    let ps = [50.0, 90, 95, 99]
-    var ranks: [Int] = []
-    for p in ps {
-      let rank = p / 100 * Double(count - 1)
-      ranks.append(Int(rank.rounded(.down)))
-      ranks.append(Int(rank.rounded(.up)))
-    }
-    let v = values(atSortedRanks: ranks)
-    func percentile(_ i: Int) -> Double {
-      let rank = ps[i] / 100 * Double(count - 1)
-      let a = v[2 * i], b = v[2 * i + 1]
-      return (a + (b - a) * (rank - rank.rounded(.down))) / 1e3
-    }
-    return LatencyStats(count: count, meanMs: sumMicros / Double(count) / 1e3, p50Ms: percentile(0),
-                        p90Ms: percentile(1), p95Ms: percentile(2), p99Ms: percentile(3),
-                        maxMs: Double(maxMicros) / 1e3)
+    var walk = RankWalk(self)
+    let p50 = walk.percentileMicros(50), p90 = walk.percentileMicros(90)
+    let p95 = walk.percentileMicros(95), p99 = walk.percentileMicros(99)
+    return LatencyStats(count: count, meanMs: sumMicros / Double(count) / 1e3, p50Ms: p50 / 1e3, p90Ms: p90 / 1e3,
+                        p95Ms: p95 / 1e3, p99Ms: p99 / 1e3, maxMs: Double(maxMicros) / 1e3)
   }
 }

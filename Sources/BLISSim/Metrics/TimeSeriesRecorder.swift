@@ -2,6 +2,9 @@
 /// as they leave the system, and a `sample` of the cluster's state at the end of every window.
 ///
 /// Memory: one TTFT value per completed request plus a few counters per window.
+///
+/// Reading `series` (a dashboard does it every frame) sorts only the windows whose TTFTs changed
+/// since the last `sample`: each sample caches the TTFT percentiles of every window it finds changed.
 struct TimeSeriesRecorder: Sendable {
   let windowSeconds: Double
   private var arrivals: [Int] = []
@@ -10,8 +13,31 @@ struct TimeSeriesRecorder: Sendable {
   private var ttftMicros: [[Int64]] = []
   /// State at each sampled window end, by window.
   private var states: [TimeSeries.Window?] = []
+  /// TTFT percentiles of each window as of its `count` values, cached by `sample` (a window's
+  /// values only grow, so the same count means the same values).
+  private var ttftCache: [TTFTPercentiles?] = []
   /// Every inter-token gap up to the previous sample (to take windowed differences).
   private var previousITL = LogHistogram()
+
+  private struct TTFTPercentiles: Sendable {
+    var count: Int
+    var p50Ms: Double
+    var p99Ms: Double
+
+    init(_ ttftMicros: [Int64]) {
+      let sorted = ttftMicros.sorted()
+      count = sorted.count
+      p50Ms = TimeSeriesRecorder.percentile(sorted, 50) / 1e3
+      p99Ms = TimeSeriesRecorder.percentile(sorted, 99) / 1e3
+    }
+  }
+
+  /// Window `k`'s TTFT percentiles: cached, or computed now (nil when it has no TTFT).
+  private func ttftPercentiles(ofWindow k: Int) -> TTFTPercentiles? {
+    guard k < ttftMicros.count, !ttftMicros[k].isEmpty else { return nil }
+    if k < ttftCache.count, let cached = ttftCache[k], cached.count == ttftMicros[k].count { return cached }
+    return TTFTPercentiles(ttftMicros[k])
+  }
 
   init(windowSeconds: Double) {
     precondition(windowSeconds > 0, "window must be positive")
@@ -57,6 +83,10 @@ struct TimeSeriesRecorder: Sendable {
     state.instanceKVFractions = instances.map { $0.kvTotalBlocks > 0 ? Double($0.kvUsedBlocks) / Double($0.kvTotalBlocks) : 0 }
     Self.grow(&states, to: index, with: nil)
     states[index] = state
+    Self.grow(&ttftCache, to: ttftMicros.count - 1, with: nil)
+    for k in ttftMicros.indices where !ttftMicros[k].isEmpty && ttftCache[k]?.count != ttftMicros[k].count {
+      ttftCache[k] = TTFTPercentiles(ttftMicros[k])
+    }
   }
 
   /// The series so far. Windows not sampled yet carry the last sampled state's load and KV.
@@ -76,14 +106,9 @@ struct TimeSeriesRecorder: Sendable {
       w.startSeconds = Double(k) * windowSeconds
       w.arrivals = k < arrivals.count ? arrivals[k] : 0
       w.completions = k < completions.count ? completions[k] : 0
-      if k < ttftMicros.count, !ttftMicros[k].isEmpty {
-        let sorted = ttftMicros[k].sorted()
-        w.ttftP50Ms = Self.percentile(sorted, 50) / 1e3
-        w.ttftP99Ms = Self.percentile(sorted, 99) / 1e3
-      } else {
-        w.ttftP50Ms = nil
-        w.ttftP99Ms = nil
-      }
+      let ttft = ttftPercentiles(ofWindow: k)
+      w.ttftP50Ms = ttft?.p50Ms
+      w.ttftP99Ms = ttft?.p99Ms
       windows.append(w)
     }
     return TimeSeries(windowSeconds: windowSeconds, windows: windows)

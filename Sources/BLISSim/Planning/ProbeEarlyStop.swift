@@ -19,6 +19,9 @@ struct ProbeEarlyStop: Sendable {
   let neededViolations: Int
   /// Gaps above the ITL limit that make its p99 certainly above it.
   let neededITLViolations: Int
+  /// `certainMicros` of the TTFT and E2E limits (worked out once: `count` runs for every request).
+  private let certainTTFTMicros: Int64?
+  private let certainE2EMicros: Int64?
   static let checkIntervalSeconds = 1.0
 
   /// - Parameter outputGaps: an upper bound of the probe's inter-token gaps (`WorkloadArrivalSummary`).
@@ -27,6 +30,8 @@ struct ProbeEarlyStop: Sendable {
     self.slo = slo
     neededViolations = Self.needed(requests)
     neededITLViolations = Self.needed(max(outputGaps, 1))
+    certainTTFTMicros = slo.ttftP99Ms.map(Self.certainMicros)
+    certainE2EMicros = slo.e2eP99Ms.map(Self.certainMicros)
   }
 
   /// Samples of `n` that must lie above a limit for the p99 to be above it.
@@ -44,8 +49,8 @@ struct ProbeEarlyStop: Sendable {
 
   func count(_ r: RequestRecord, into counts: inout Counts) {
     guard r.outcome == .completed else { return }
-    if let l = slo.ttftP99Ms, r.ttftMicros > Self.certainMicros(l) { counts.ttftOver += 1 }
-    if let l = slo.e2eP99Ms, r.e2eMicros > Self.certainMicros(l) { counts.e2eOver += 1 }
+    if let l = certainTTFTMicros, r.ttftMicros > l { counts.ttftOver += 1 }
+    if let l = certainE2EMicros, r.e2eMicros > l { counts.e2eOver += 1 }
   }
 
   /// "TTFT p99 > 500 ms (stopped early at 49 s)".
