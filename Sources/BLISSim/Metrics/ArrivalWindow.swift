@@ -77,6 +77,7 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
     /// Met the SLO (only evaluated when it can count: see `record`).
     var good = false
 
+    @inline(__always)
     init(_ r: RequestRecord) {
       arrivalSeconds = r.arrivalSeconds
       startSeconds = r.arrivalSeconds + Double(r.schedulingDelayMicros) / 1e6
@@ -142,17 +143,25 @@ public struct ArrivalWindowCounter: RequestRecordSink, Sendable {
     return (cluster, perInstance)
   }
 
-  /// Counts `e` in the cluster's window and its instance's (the same window).
+  /// Counts `e` in the cluster's window and its instance's (the same window). Most records of
+  /// the first half of a run count in neither: they only make their instance known.
+  @inline(__always)
   private static func count(_ e: Entry, into cluster: inout ArrivalWindowStats, instances: inout [ArrivalWindowStats?]) {
     let arrived = e.arrived(in: cluster), started = e.started(in: cluster)
-    count(e, arrived: arrived, started: started, into: &cluster)
-    guard e.instance >= 0 else { return }
-    let i = Int(e.instance)
-    if i >= instances.count { instances.append(contentsOf: repeatElement(nil, count: i + 1 - instances.count)) }
-    if instances[i] == nil { instances[i] = ArrivalWindowStats(startSeconds: cluster.startSeconds, endSeconds: cluster.endSeconds) }
-    if arrived || started { count(e, arrived: arrived, started: started, into: &instances[i]!) }
+    if e.instance >= 0 {
+      let i = Int(e.instance)
+      if i >= instances.count || instances[i] == nil { makeKnown(i, in: &instances, window: cluster) }
+      if arrived || started { count(e, arrived: arrived, started: started, into: &instances[i]!) }
+    }
+    if arrived || started { count(e, arrived: arrived, started: started, into: &cluster) }
   }
 
+  private static func makeKnown(_ i: Int, in instances: inout [ArrivalWindowStats?], window: ArrivalWindowStats) {
+    if i >= instances.count { instances.append(contentsOf: repeatElement(nil, count: i + 1 - instances.count)) }
+    instances[i] = ArrivalWindowStats(startSeconds: window.startSeconds, endSeconds: window.endSeconds)
+  }
+
+  @inline(__always)
   private static func count(_ e: Entry, arrived: Bool, started: Bool, into stats: inout ArrivalWindowStats) {
     if arrived { stats.arrivedRequests += 1 }
     guard started else { return }

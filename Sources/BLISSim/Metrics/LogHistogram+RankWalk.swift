@@ -1,12 +1,12 @@
 extension LogHistogram {
   /// One pass over a histogram's buckets for ascending ranks: each query resumes where the
   /// previous one stopped, and runs of buckets wholly below the rank are skipped a block at a
-  /// time (the leading empty buckets of a histogram of milliseconds are most of its ~2,000).
+  /// time.
   ///
   /// A value type holding a copy of the histogram (the copy shares its buckets' storage).
   struct RankWalk {
     private let histogram: LogHistogram
-    /// The bucket the last rank fell in (where the next search starts).
+    /// Index in `counts` of the bucket the last rank fell in (where the next search starts).
     private var bucket = 0
     /// Samples in the buckets before `bucket`.
     private var samplesBelow = 0
@@ -37,7 +37,7 @@ extension LogHistogram {
         samplesBelow = below
         return b < c.count ? b : nil
       }
-      return found.map(histogram.reportedMicros(ofBucket:)) ?? Double(histogram.maxMicros)
+      return found.map { histogram.reportedMicros(ofBucket: histogram.firstBucket + $0) } ?? Double(histogram.maxMicros)
     }
 
     /// Percentile `p` in [0, 100] with numpy's "linear" interpolation between ranks ⌊rank⌋ and

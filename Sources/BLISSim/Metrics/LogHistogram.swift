@@ -5,10 +5,14 @@
 /// the next 7 mantissa bits (128 buckets per power of two, HDR-histogram style), so a bucket's
 /// width is at most 1/128 of its lower bound. Percentiles report bucket midpoints: the relative
 /// error of any reported percentile is ≤ 1/256 ≈ 0.39 % (the bound is 0.5 %). Mean and
-/// max are exact. Memory: ≤ 7,424 counters, allocated on first use.
+/// max are exact. Memory: one counter per bucket between the lowest and the highest sample
+/// (≤ 7,424), allocated on first use: latencies of milliseconds to seconds leave the ~1,000
+/// buckets below them unallocated, so merges and percentile walks skip them.
 struct LogHistogram: Sendable, Hashable {
-  /// Samples per bucket (read by `RankWalk`).
+  /// Samples per bucket, of buckets `firstBucket`, `firstBucket + 1`, … (read by `RankWalk`).
   private(set) var counts: [Int] = []
+  /// The bucket `counts[0]` counts: the lowest bucket ever added to (0 while empty).
+  private(set) var firstBucket = 0
   private(set) var count = 0
   private(set) var sumMicros: Double = 0
   private(set) var maxMicros: Int64 = 0
@@ -37,24 +41,47 @@ struct LogHistogram: Sendable, Hashable {
   @inline(__always)
   mutating func add(_ micros: Int64, weight: Int = 1) {
     let b = LogHistogram.bucket(micros)
-    if b >= counts.count { grow(to: b) }
-    counts[b] += weight
+    var i = b &- firstBucket
+    if UInt(bitPattern: i) >= UInt(counts.count) {
+      makeRoom(for: b)
+      i = b &- firstBucket
+    }
+    counts.withUnsafeMutableBufferPointer { $0[i] &+= weight }   // in range: no bounds check
     count += weight
     sumMicros += Double(micros) * Double(weight)
     if micros > maxMicros { maxMicros = micros }
   }
 
-  private mutating func grow(to b: Int) {
-    counts.append(contentsOf: repeatElement(0, count: b + 1 - counts.count))
+  /// Samples in bucket `b`.
+  func samples(inBucket b: Int) -> Int {
+    let i = b - firstBucket
+    return i >= 0 && i < counts.count ? counts[i] : 0
+  }
+
+  /// Extends `counts` (with empty buckets) so it covers bucket `b`.
+  private mutating func makeRoom(for b: Int) {
+    if counts.isEmpty {
+      firstBucket = b
+      counts = [0]
+    } else if b < firstBucket {
+      counts.insert(contentsOf: repeatElement(0, count: firstBucket - b), at: 0)
+      firstBucket = b
+    } else if b >= firstBucket + counts.count {
+      counts.append(contentsOf: repeatElement(0, count: b + 1 - firstBucket - counts.count))
+    }
   }
 
   /// Adds `other`'s samples. Bucket counts are added with wrapping `&+` over raw buffers, so the
   /// loop vectorizes (a count cannot reach 2⁶³).
   mutating func merge(_ other: LogHistogram) {
-    if other.counts.count > counts.count { grow(to: other.counts.count - 1) }
-    counts.withUnsafeMutableBufferPointer { mine in
-      other.counts.withUnsafeBufferPointer { theirs in
-        for i in theirs.indices { mine[i] &+= theirs[i] }
+    if !other.counts.isEmpty {
+      makeRoom(for: other.firstBucket)
+      makeRoom(for: other.firstBucket + other.counts.count - 1)
+      let offset = other.firstBucket - firstBucket
+      counts.withUnsafeMutableBufferPointer { mine in
+        other.counts.withUnsafeBufferPointer { theirs in
+          for i in theirs.indices { mine[offset + i] &+= theirs[i] }
+        }
       }
     }
     count += other.count
@@ -66,9 +93,14 @@ struct LogHistogram: Sendable, Hashable {
   /// counts and sums subtracted bucket by bucket. The maximum stays `self`'s (an upper bound).
   func subtracting(_ earlier: LogHistogram) -> LogHistogram {
     var difference = self
-    difference.counts.withUnsafeMutableBufferPointer { mine in
-      earlier.counts.withUnsafeBufferPointer { theirs in
-        for i in 0..<min(theirs.count, mine.count) { mine[i] &-= theirs[i] }
+    // `earlier`'s buckets lie within `self`'s (buckets are only ever added).
+    let lower = max(firstBucket, earlier.firstBucket)
+    let upper = min(firstBucket + counts.count, earlier.firstBucket + earlier.counts.count)
+    if lower < upper {
+      difference.counts.withUnsafeMutableBufferPointer { mine in
+        earlier.counts.withUnsafeBufferPointer { theirs in
+          for b in lower..<upper { mine[b - firstBucket] &-= theirs[b - earlier.firstBucket] }
+        }
       }
     }
     difference.count -= earlier.count
@@ -78,7 +110,7 @@ struct LogHistogram: Sendable, Hashable {
 
   /// Samples in buckets that lie entirely above `micros` (every such sample is reported above it).
   func count(inBucketsAbove micros: Int64) -> Int {
-    let first = LogHistogram.bucket(micros) + 1
+    let first = max(0, LogHistogram.bucket(micros) + 1 - firstBucket)
     guard first < counts.count else { return 0 }
     return counts.withUnsafeBufferPointer { c in
       var total = 0
