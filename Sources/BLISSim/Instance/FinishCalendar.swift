@@ -4,8 +4,9 @@
 /// `horizonTicks` ticks sits in the bucket of its tick (a FIFO list of pooled nodes): insertion and
 /// removal are O(1), with none of a heap's unpredictable comparisons. Entries due later wait in a
 /// heap and move into their bucket once the calendar reaches them (in tick, then admission order).
-/// Members join in admission order, so a bucket is in admission order; `takeDue` sorts what it
-/// returns anyway, so the order never depends on that argument.
+/// Members join in admission order, so a bucket is in admission order unless entries from the
+/// heap moved in after later members; `takeDue` sorts what it returns when it is not in order,
+/// so the order never depends on that argument.
 struct FinishCalendar: Sendable {
   /// Ticks covered by the buckets (a power of two).
   static let horizonTicks = 1 << 10
@@ -57,14 +58,19 @@ struct FinishCalendar: Sendable {
     guard n >= 0 else { return }
     heads[b] = -1
     tails[b] = -1
+    var inOrder = true
+    var lastAdmission = Int.min
     while n >= 0 {
       let node = nodes[Int(n)]
       out.append(DecodeCohort.Finish(tick: tick, admission: node.admission, slot: node.slot))
+      inOrder = inOrder && node.admission > lastAdmission
+      lastAdmission = node.admission
       nodes[Int(n)].next = freeNodes
       freeNodes = n
       n = node.next
     }
-    if out.count > 1 { out.sort() }
+    // Only entries that waited in `later` can be out of admission order.
+    if !inOrder { out.sort() }
   }
 
   /// Forgets every entry.

@@ -213,9 +213,10 @@ public struct WorkloadArrivalSummary: Sendable, Hashable {
 
   /// The same pass, also keeping the requests in `kept` when there are at most `limit` of them
   /// (nil otherwise): a caller that runs the workload next can replay them instead of generating
-  /// them again (`Simulation.replayWorkload`).
-  init(_ workload: Workload, seed: UInt64, horizon: SimTime?, keepingUpTo limit: Int, kept: inout [WorkloadRequest]?) {
-    var generator = WorkloadGenerator(workload, seed: workload.seed ?? seed)
+  /// them again (`Simulation.replayWorkload`). `draws`: see `WorkloadGenerator`.
+  init(_ workload: Workload, seed: UInt64, horizon: SimTime?, keepingUpTo limit: Int, kept: inout [WorkloadRequest]?,
+       draws: WorkloadDraws? = nil) {
+    var generator = WorkloadGenerator(workload, seed: workload.seed ?? seed, draws: draws)
     var last = 0.0, gaps = 0
     var requests: [WorkloadRequest]? = limit > 0 ? [] : nil
     if let expected = workload.expectedRequestCount, expected <= limit { requests?.reserveCapacity(expected) }

@@ -119,19 +119,24 @@ public enum CapacityPlanner {
                          log: @escaping @Sendable (String) -> Void = { _ in }) throws -> [CapacityResult] {
     let settings = try settings.validated()
     let peaks = try deployments.map { try memory.checkCapacityProbe($0, settings: settings, concurrency: false).totalBytes }
+    let draws = ProbeDrawsCache()
     let outcomes = ParallelMap.map(Array(zip(deployments, peaks)), memory: memory, jobBytes: \.1) { d, _ in
-      Result { try capacity(of: d, slo: slo, settings: settings, gpuHourUSD: gpuHourUSD, log: log) }
+      Result { try capacity(of: d, slo: slo, settings: settings, gpuHourUSD: gpuHourUSD, draws: draws, log: log) }
     }
     return try outcomes.map { try $0.get() }
   }
 
-  /// The search for one deployment, starting at the analytic saturation estimate.
+  /// The search for one deployment, starting at the analytic saturation estimate. `draws`: shared
+  /// by the searches of one workload (same results with a fresh cache).
   public static func capacity(of d: PlanningDeployments.Deployment, slo: LatencySLO, settings: CapacitySearchSettings,
-                              gpuHourUSD: Double? = nil, log: @Sendable (String) -> Void = { _ in }) throws -> CapacityResult {
+                              gpuHourUSD: Double? = nil, draws cache: ProbeDrawsCache = ProbeDrawsCache(),
+                              log: @Sendable (String) -> Void = { _ in }) throws -> CapacityResult {
     let start = startRate(plan: d.plan)
+    let draws = cache.draws(of: d.plan, startRate: start, settings: settings)
     let search = try CapacitySearch(settings: settings).run(startRate: start) { rate in
       let plan = try d.plan.probing(rate: rate, requests: settings.requests(atRate: rate))
-      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true)
+      let m = try ProbeMeasurement.measure(plan, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true,
+                                           draws: draws)
       log("\(d.split) \(d.kind.rawValue): \(String(format: "%.2f", rate)) req/s → "
         + (m.passed ? "meets" : "fails: " + m.failures.joined(separator: ", ")))
       return (m.passed, m)

@@ -54,10 +54,13 @@ public struct ProbeMeasurement: Sendable, Hashable, Codable {
 
   /// Runs `plan` (use `RunPlan.probing(rate:requests:)` to set the rate) and judges it.
   /// (`ProbeRun` is the same probe in slices, for a UI.)
-  /// - Parameter stopWhenCertain: stop as soon as an SLO failure is certain (capacity searches).
+  /// - Parameters:
+  ///   - stopWhenCertain: stop as soon as an SLO failure is certain (capacity searches).
+  ///   - draws: the workload's draws made once for a search's probes (`WorkloadDraws`).
   public static func measure(_ plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double,
-                             stopWhenCertain: Bool = false) throws -> ProbeMeasurement {
-    var probe = try ProbeRun(plan: plan, slo: slo, minimumKeepUpRatio: minimumKeepUpRatio, stopWhenCertain: stopWhenCertain)
+                             stopWhenCertain: Bool = false, draws: WorkloadDraws? = nil) throws -> ProbeMeasurement {
+    var probe = try ProbeRun(plan: plan, slo: slo, minimumKeepUpRatio: minimumKeepUpRatio, stopWhenCertain: stopWhenCertain,
+                             draws: draws)
     return probe.finish()
   }
 

@@ -41,9 +41,10 @@ public struct ProbeRun: Sendable {
   /// With `timeSeriesWindows`, records a time series of about that many windows over the arrival
   /// period (more for the drain after it). With `stopWhenCertain` (capacity probes), the run
   /// ends as soon as an SLO failure is certain (`ProbeEarlyStop`); its measurement then covers
-  /// the run so far. Throws the engine's errors.
+  /// the run so far. `draws`: the workload's rate-independent draws, made once for the probes of
+  /// a search (`WorkloadDraws`; same requests with or without). Throws the engine's errors.
   public init(plan: RunPlan, slo: LatencySLO, minimumKeepUpRatio: Double, timeSeriesWindows: Int? = nil,
-              stopWhenCertain: Bool = false) throws {
+              stopWhenCertain: Bool = false, draws: WorkloadDraws? = nil) throws {
     rateRequestsPerSecond = plan.settings.workload.rateRequestsPerSecond
     requests = plan.workload.expectedRequestCount ?? plan.settings.workload.numRequests
     self.minimumKeepUpRatio = minimumKeepUpRatio
@@ -57,7 +58,7 @@ public struct ProbeRun: Sendable {
     let arrivals = !closed || stopWhenCertain
       ? WorkloadArrivalSummary(plan.workload, seed: plan.engine.seed, horizon: closed ? nil : plan.engine.horizon,
                                keepingUpTo: !closed && plan.engine.horizon == nil ? Self.replayedRequestsLimit : 0,
-                               kept: &generated) : nil
+                               kept: &generated, draws: draws) : nil
     if let generated { simulation.replayWorkload(generated) }
     let window = ArrivalWindowCounter(plan: plan, slo: slo, arrivals: arrivals)
     let lastArrival = window.stats.endSeconds

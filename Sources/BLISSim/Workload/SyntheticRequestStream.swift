@@ -2,8 +2,11 @@
 ///
 /// Named random streams (from the workload seed): `arrivals` (gaps), `prompt-tokens`,
 /// `output-tokens`. With shared prefixes, a prompt's question length is drawn from a generator
-/// seeded by the prompt's index, so a repeated prompt is identical.
+/// seeded by the prompt's index, so a repeated prompt is identical. Given `WorkloadDraws` that
+/// serve its spec, it reads the draws made there (same values) instead of drawing them again.
 struct SyntheticRequestStream: Sendable {
+  /// Name of the stream the arrival gaps are drawn from.
+  static let arrivalsStream = "arrivals"
   let spec: WorkloadSpec
   let seed: UInt64
   private var arrivals: SeededGenerator
@@ -25,18 +28,37 @@ struct SyntheticRequestStream: Sendable {
   /// The lengths of constant distributions: a constant draws no random number, so it is read once.
   private let constantPromptTokens: Int?
   private let constantOutputTokens: Int?
+  /// Requests and gap draws made before (`WorkloadDraws`; empty without), read while they last;
+  /// the generators then start from their states after them.
+  private let drawnRequests: [WorkloadRequest]
+  private let drawnGaps: [Double]
+  /// Drawn gaps taken so far.
+  private var gapsTaken = 0
 
-  init(spec: WorkloadSpec, seed: UInt64) {
+  init(spec: WorkloadSpec, seed: UInt64, draws: WorkloadDraws? = nil) {
     self.spec = spec
     self.seed = seed
-    let streams = RandomStreams(masterSeed: seed)
-    arrivals = streams.generator(named: "arrivals")
-    promptLengths = streams.generator(named: "prompt-tokens")
-    outputLengths = streams.generator(named: "output-tokens")
+    if let draws, draws.serves(spec, seed: seed) {
+      drawnRequests = draws.requests
+      drawnGaps = draws.gapDraws
+      arrivals = draws.arrivalsAfter
+      promptLengths = draws.promptLengthsAfter
+      outputLengths = draws.outputLengthsAfter
+    } else {
+      drawnRequests = []
+      drawnGaps = []
+      let streams = RandomStreams(masterSeed: seed)
+      arrivals = streams.generator(named: Self.arrivalsStream)
+      promptLengths = streams.generator(named: "prompt-tokens")
+      outputLengths = streams.generator(named: "output-tokens")
+    }
     constantPromptTokens = spec.promptTokens.constantSample
     constantOutputTokens = spec.outputTokens.constantSample
     enterStage()
   }
+
+  /// The length generators' current states (for `WorkloadDraws`).
+  var lengthGenerators: (prompt: SeededGenerator, output: SeededGenerator) { (promptLengths, outputLengths) }
 
   /// Reads the current stage's parameters (if any stage is left).
   private mutating func enterStage() {
@@ -52,6 +74,11 @@ struct SyntheticRequestStream: Sendable {
     guard let t = nextArrivalMicros() else { return nil }
     let id = produced
     produced += 1
+    if id < drawnRequests.count {
+      var request = drawnRequests[id]
+      request.arrival = SimTime(microseconds: saturatingMicroseconds(t))
+      return request
+    }
     let output = constantOutputTokens ?? spec.outputTokens.sample(using: &outputLengths)
     if let shared = spec.sharedPrefix {
       let prompts = shared.groups * shared.promptsPerGroup
@@ -74,20 +101,25 @@ struct SyntheticRequestStream: Sendable {
                            promptSeed: StableHash.combine(seed ^ 0x0051_4E49_5155, UInt64(id)))
   }
 
+  /// The next raw gap draw: a drawn one while they last, else from the arrivals stream.
+  @inline(__always)
+  private mutating func nextGapDraw() -> Double {
+    if gapsTaken < drawnGaps.count {
+      gapsTaken += 1
+      return drawnGaps[gapsTaken - 1]
+    }
+    return stageProcess.drawGap(using: &arrivals)
+  }
+
   /// Next arrival time (µs, fractional), moving through stages; nil after the last stage.
   private mutating func nextArrivalMicros() -> Double? {
     while stage < spec.stages.count {
       let meanGap = stageMeanGapMicros
       let t: Double
-      switch stageProcess {
-      case .constant:
+      if stageProcess.drawsGaps {
+        t = (inStage == 0 ? stageStartMicros : lastMicros) + stageProcess.gapMicros(draw: nextGapDraw(), meanGapMicros: meanGap)
+      } else {
         t = stageStartMicros + Double(inStage) * meanGap
-      case .poisson:
-        t = (inStage == 0 ? stageStartMicros : lastMicros) + arrivals.nextExponential() * meanGap
-      case .gamma(let cv):
-        let shape = 1 / (cv * cv)
-        let gap = shape < 0.01 ? arrivals.nextExponential() * meanGap : arrivals.nextGamma(shape: shape) * meanGap * cv * cv
-        t = (inStage == 0 ? stageStartMicros : lastMicros) + gap
       }
       if let duration = stageDurationMicros, t >= stageStartMicros + duration {
         stageStartMicros += duration

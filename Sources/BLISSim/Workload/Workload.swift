@@ -38,10 +38,11 @@ public struct WorkloadGenerator: Sendable, IteratorProtocol {
   private var replayed: [WorkloadRequest] = []
   private var nextIndex = 0
 
-  /// `seed` is used when a synthetic spec has none.
-  public init(_ workload: Workload, seed: UInt64) {
+  /// `seed` is used when a synthetic spec has none. `draws` made for this workload at another
+  /// rate are read instead of drawing again (same requests; ignored when they do not serve it).
+  public init(_ workload: Workload, seed: UInt64, draws: WorkloadDraws? = nil) {
     switch workload {
-    case .synthetic(let spec): synthetic = SyntheticRequestStream(spec: spec, seed: spec.seed ?? seed)
+    case .synthetic(let spec): synthetic = SyntheticRequestStream(spec: spec, seed: spec.seed ?? seed, draws: draws)
     case .trace(let t): trace = t
     }
   }

@@ -20,6 +20,8 @@ struct PlanScenarioRunner: ScenarioRunner {
   let capacitySettings: CapacitySearchSettings
   /// A dashboard run whose memory estimate does not fit is unavailable, with the reason.
   let memory: MemoryBudget
+  /// The capacity searches' workload draws, shared by the searches of one workload and seed.
+  let probeDraws = ProbeDrawsCache()
 
   init(options: ScenarioOptions, files: DataFiles, resolver: ModelConfigResolver, fetchFailures: [String: String] = [:],
        capacitySettings: CapacitySearchSettings = .planner, memory: MemoryBudget = .unknown) {
@@ -64,7 +66,7 @@ struct PlanScenarioRunner: ScenarioRunner {
   /// (`RunPlan.probing`) and verdict (`ProbeRun`) as `CapacityPlanner.capacity(of:…)`.
   func makeCapacityProbes(_ scenario: Scenario, latency: LatencyModelChoice) -> Result<any CapacityProbeSource, ScenarioUnavailable> {
     plan(scenario, latency: latency).map { plan in
-      PlanProbeSource(plan: plan, slo: scenario.slo, settings: capacitySettings, model: scenario.model)
+      PlanProbeSource(plan: plan, slo: scenario.slo, settings: capacitySettings, model: scenario.model, draws: probeDraws)
     }
   }
 
@@ -98,13 +100,21 @@ struct PlanProbeSource: CapacityProbeSource {
   let slo: LatencySLO
   let settings: CapacitySearchSettings
   let model: String
+  let startRate: Double
+  /// The workload's rate-independent draws, made once for all the search's probes.
+  let draws: WorkloadDraws?
 
-  var startRate: Double { CapacityPlanner.startRate(plan: plan) }
+  init(plan: RunPlan, slo: LatencySLO, settings: CapacitySearchSettings, model: String, draws cache: ProbeDrawsCache) {
+    self.plan = plan; self.slo = slo; self.settings = settings; self.model = model
+    startRate = CapacityPlanner.startRate(plan: plan)
+    draws = cache.draws(of: plan, startRate: startRate, settings: settings)
+  }
 
   func makeProbe(rate: Double) -> Result<any SteppableRun, ScenarioUnavailable> {
     do {
       let probe = try plan.probing(rate: rate, requests: settings.requests(atRate: rate))
-      return .success(try ProbeRun(plan: probe, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true))
+      return .success(try ProbeRun(plan: probe, slo: slo, minimumKeepUpRatio: settings.minimumKeepUpRatio, stopWhenCertain: true,
+                                   draws: draws))
     } catch {
       return .failure(ScenarioUnavailable(reason: PlanScenarioRunner.reason(for: error, model: model)))
     }
