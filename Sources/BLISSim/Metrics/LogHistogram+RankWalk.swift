@@ -16,10 +16,11 @@ extension LogHistogram {
     init(_ histogram: LogHistogram) { self.histogram = histogram }
 
     /// The value at 0-based rank `r` among the sorted samples (bucket midpoint, exact below
-    /// 128 µs; the maximum past the last sample). A rank below an earlier query's reports that
-    /// query's value: the walk never goes back (`stats` of fewer than ~25 samples relies on this,
-    /// as its p99's lower rank can lie below its p95's upper rank).
+    /// 128 µs; the maximum past the last sample). A rank below the bucket an earlier query
+    /// stopped in starts again from the first bucket (in `stats` of fewer than ~25 samples the
+    /// p99's lower rank can lie below the p95's upper rank).
     mutating func value(atRank r: Int) -> Double {
+      if r < samplesBelow { (bucket, samplesBelow) = (0, 0) }
       let found: Int? = histogram.counts.withUnsafeBufferPointer { c in
         var b = bucket, below = samplesBelow
         while b + Self.blockBuckets <= c.count {
