@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of `blis tui` in detached tmux sessions (own server socket, 120×40, LANG=C.UTF-8).
 # Usage: scripts/e2e-tmux.sh BIN        (make test passes .build/release/blis, the binary make run launches)
-#   BLIS_RELEASE_BIN=path  also measure the splits view's CPU time with this (release) binary;
+#   BLIS_RELEASE_BIN=path  also measure the CPU time of the splits view and `blis capacity --gpus 8` with this (release) binary;
 #                          default: .build/release/blis next to BIN's .build, when it exists.
 #   E2E_SCALE=n            multiply every wait limit by n (default 1).
 # Every check waits for a condition on screen, with limits sized for a loaded 2-core machine
@@ -279,7 +279,8 @@ quit nocolor
 [[ $rc == 1 ]] && grep -q "blis run" "$WORK/notty.err" && pass "not a TTY: exit 1 suggesting blis run" \
   || fail "not a TTY (rc=$rc): $(cat "$WORK/notty.err")"
 
-# 15. CPU time of the splits view and the answer bar for 8 GPUs (all searches, both models), printed.
+# 15. CPU time of the splits view and the answer bar for 8 GPUs (all searches, both models), and of the same
+#     searches by `blis capacity --gpus 8`, printed.
 measure() {
   local bin=$1 label=$2 TIMEFORMAT='%U %S %R' t
   t=$( { time "$bin" tui $MODEL --tp 2 --num-instances 4 --rate 100 --dump-frame --view splits --width 120 --height 44 \
@@ -287,6 +288,13 @@ measure() {
   read -r user sys real <<<"$t"
   echo "      splits view + answer bar, 8 GPUs ($label build): $(awk "BEGIN { printf \"%.2f\", $user + $sys }") s CPU, ${real} s wall"
   grep -qE "^.★ TP" "$WORK/splits-$label.txt" && pass "splits view completes with a ★ ($label build)" || fail "splits view did not complete ($label)"
+  t=$( { time "$bin" capacity $MODEL --gpus 8 --latency-models roofline,blackbox --max-probe-requests 20000 \
+           --slo-ttft-p99-ms 500 --slo-itl-p99-ms 50 --workload chatbot --seed 43 --routing-policy round-robin --quiet --json \
+           >"$WORK/capacity-$label.json" 2>&1; } 2>&1 )
+  read -r user sys real <<<"$t"
+  echo "      blis capacity --gpus 8 ($label build): $(awk "BEGIN { printf \"%.2f\", $user + $sys }") s CPU, ${real} s wall"
+  cmp -s "$WORK/capacity-$label.json" "$WORK/capacity.json" && pass "the measured capacity search is the answer bar's ($label build)" \
+    || fail "blis capacity --gpus 8 gave another result when measured ($label)"
 }
 [[ -x $RELEASE ]] && measure "$RELEASE" release || echo "      (no release binary at $RELEASE: build one with swift build -c release --product blis to measure it)"
 
