@@ -22,7 +22,7 @@ public struct MemoryBudget: Sendable, Equatable {
                     remedy: ((String) -> String)? = nil) throws(MemoryShortfall) {
     guard let available = availableBytes, estimate.totalBytes > available else { return }
     let s = plan.settings
-    guard estimate.waitingBytes + estimate.recordBytes >= estimate.instanceBytes else {
+    guard estimate.waitingBytes + estimate.recordBytes + estimate.probeRequestBytes >= estimate.instanceBytes else {
       throw .engine("\(s.place(of: \.numInstances)) \(plan.engine.instances) with \(s.place(of: \.maxNumSeqs)) "
         + "\(plan.engine.maxNumSeqs) and \(s.place(of: \.totalKVBlocks)) \(plan.engine.totalKVBlocksPerInstance)",
         estimate: estimate, availableBytes: available)

@@ -23,7 +23,9 @@
 /// validate` keeps every record of its replay (`collectsRecords`, ~224 bytes each). The one
 /// recorder that does, the interactive planner's time series (8 bytes per completed request),
 /// runs capped probes only. A replayed trace is already in memory (24 bytes per row) when the
-/// plan exists and is not counted again.
+/// plan exists and is not counted again. A capacity probe keeps its generated requests to replay
+/// them and reads its search's shared workload draws (`ProbeRun`, `WorkloadDraws`: up to 200,000
+/// requests each), counted when `capacityProbe`.
 public struct MemoryEstimate: Sendable, Equatable {
   /// Measured: 37.4 MiB peak for 1,000 requests on 4 instances.
   public static let baseBytes = 40.0 * 1_048_576
@@ -46,6 +48,9 @@ public struct MemoryEstimate: Sendable, Equatable {
   public static let bytesPerHeldWaitingRequest = 360.0
   /// A `RequestRecord` kept in an array for the whole run (`blis validate` collects them).
   public static let bytesPerCollectedRecord = 224.0
+  /// A capacity probe's request kept for replay, and the same request in the search's draws
+  /// (with its gap draw).
+  public static let bytesPerProbeRequest = Double(2 * MemoryLayout<WorkloadRequest>.stride + MemoryLayout<Double>.stride)
   /// The factor on the expected peak waiting count (the saturation rate is an estimate).
   public static let waitingSafetyFactor = 1.5
 
@@ -57,12 +62,15 @@ public struct MemoryEstimate: Sendable, Equatable {
   public let instanceBytes: Double
   /// Records the caller keeps for the whole run (0 when they are streamed).
   public let recordBytes: Double
+  /// A capacity probe's kept requests and draws (0 for other runs).
+  public let probeRequestBytes: Double
   public var waitingBytes: Double { waitingRequests * Self.bytesPerWaitingRequest }
-  public var totalBytes: Double { Self.baseBytes + instanceBytes + waitingBytes + recordBytes }
+  public var totalBytes: Double { Self.baseBytes + instanceBytes + waitingBytes + recordBytes + probeRequestBytes }
 
   /// The estimate of `plan`'s deployment serving `workload` (default: the plan's own), with
-  /// every request's record kept when `collectsRecords`.
-  public init(plan: RunPlan, workload: Workload? = nil, collectsRecords: Bool = false) {
+  /// every request's record kept when `collectsRecords`, and its requests kept and drawn as a
+  /// capacity probe's when `capacityProbe`.
+  public init(plan: RunPlan, workload: Workload? = nil, collectsRecords: Bool = false, capacityProbe: Bool = false) {
     let plan = workload.map { RunPlan(settings: plan.settings, deployment: plan.deployment, engine: plan.engine,
                                       workload: $0, warnings: plan.warnings) } ?? plan
     let growth = QueueGrowth(plan: plan, saturationRequestsPerSecond: SaturationEstimate.requestsPerSecond(plan: plan))
@@ -79,14 +87,17 @@ public struct MemoryEstimate: Sendable, Equatable {
     instanceBytes = Double(e.instances)
       * (perInstance + heldPerInstance * (Self.bytesPerHeldWaitingRequest - Self.bytesPerWaitingRequest))
     recordBytes = collectsRecords ? growth.requests * Self.bytesPerCollectedRecord : 0
+    probeRequestBytes = capacityProbe
+      ? min(growth.requests, Double(ProbeRun.replayedRequestsLimit)) * Self.bytesPerProbeRequest : 0
   }
 
   /// How many requests of this run's workload fit in `availableBytes`, when the waiting queue (or
-  /// the kept records) is what does not fit (nil when there is none: fewer requests would not help).
+  /// the kept records or requests) is what does not fit (nil when there is none: fewer requests would not help).
   public func requestsFitting(inBytes availableBytes: Double) -> Double? {
-    guard waitingBytes + recordBytes > 0, requests > 0 else { return nil }
+    let proportional = waitingBytes + recordBytes + probeRequestBytes
+    guard proportional > 0, requests > 0 else { return nil }
     let room = availableBytes - Self.baseBytes - instanceBytes
-    return max(0, (room / (waitingBytes + recordBytes) * requests).rounded(.down))
+    return max(0, (room / proportional * requests).rounded(.down))
   }
 
   /// Prefix caching on, and prompts another request may match (a shared prefix, or a trace's

@@ -18,7 +18,7 @@ extension MemoryBudget {
       let rate = Self.probeOverload * SaturationEstimate.requestsPerSecond(plan: d.plan)
       plan = try d.plan.probing(rate: rate, requests: settings.requests(atRate: rate))
     }
-    let estimate = MemoryEstimate(plan: plan)
+    let estimate = MemoryEstimate(plan: plan, capacityProbe: !concurrency)
     let load = "capacity probes of \(d.split) at ~\(MemoryShortfall.count(plan.settings.workload.rateRequestsPerSecond)) req/s "
       + "(\(MemoryShortfall.count(estimate.requests)) requests each)"
     try check(estimate, plan: plan, load: load) { fitting in

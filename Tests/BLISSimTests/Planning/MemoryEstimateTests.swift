@@ -34,6 +34,19 @@ import Testing
     #expect(MemoryEstimate(plan: try plan(requests: 1_000_000, load: 4)).waitingRequests > million.waitingRequests)
   }
 
+  /// A capacity probe counts the requests it keeps for replay and its search's draws of them,
+  /// up to the 200,000 a probe replays.
+  @Test func aCapacityProbeCountsItsKeptAndDrawnRequests() throws {
+    let keepsUp = try plan(requests: 50_000, load: 0.5)
+    let run = MemoryEstimate(plan: keepsUp)
+    let probe = MemoryEstimate(plan: keepsUp, capacityProbe: true)
+    #expect(run.probeRequestBytes == 0)
+    #expect(probe.totalBytes - run.totalBytes == 50_000 * MemoryEstimate.bytesPerProbeRequest)
+    #expect(MemoryEstimate.bytesPerProbeRequest >= 2 * Double(MemoryLayout<WorkloadRequest>.stride))
+    let huge = MemoryEstimate(plan: try plan(requests: 5_000_000, load: 0.5), capacityProbe: true)
+    #expect(huge.probeRequestBytes == Double(ProbeRun.replayedRequestsLimit) * MemoryEstimate.bytesPerProbeRequest)
+  }
+
   @Test func aClosedLoopWaitsForAtMostItsClients() throws {
     let open = MemoryEstimate(plan: try plan(requests: 1_000_000, load: 4))
     let closed = MemoryEstimate(plan: try plan(requests: 1_000_000, load: 4, extra: ["concurrency": "64"]))
