@@ -5,10 +5,10 @@ import Synchronization
 /// planner's splits view), reads one set instead of drawing the same lengths again. Safe to use
 /// from several threads; holds the latest draws only (≤ 11 MB).
 public final class ProbeDrawsCache: Sendable {
-  private let latest = Mutex<WorkloadDraws?>(nil)
+  /// The latest draws, and how many were made so far.
+  private let state = Mutex<(latest: WorkloadDraws?, made: Int)>((nil, 0))
   /// Draws made so far (a search of another workload, or one needing more requests, makes new ones).
-  public var drawsMade: Int { made.withLock { $0 } }
-  private let made = Mutex(0)
+  public var drawsMade: Int { state.withLock { $0.made } }
 
   public init() {}
 
@@ -21,13 +21,12 @@ public final class ProbeDrawsCache: Sendable {
     guard let probe = try? plan.probing(rate: startRate, requests: count),
           case .synthetic(let spec) = probe.workload else { return nil }
     let seed = spec.seed ?? probe.engine.seed
-    if let held = latest.withLock({ $0 }), held.serves(spec, seed: seed) {
+    if let held = state.withLock({ $0.latest }), held.serves(spec, seed: seed) {
       if held.requests.count >= count { return held }
       count = max(count, held.requests.count)
     }
     let drawn = WorkloadDraws(probe.workload, seed: probe.engine.seed, count: count)
-    made.withLock { $0 += 1 }
-    latest.withLock { $0 = drawn }
+    state.withLock { $0 = (drawn, $0.made + 1) }
     return drawn
   }
 }

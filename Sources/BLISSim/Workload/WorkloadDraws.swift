@@ -33,8 +33,10 @@ public struct WorkloadDraws: Sendable {
   public init?(_ workload: Workload, seed: UInt64, count: Int) {
     guard case .synthetic(let spec) = workload, count > 0, let process = Self.commonProcess(of: spec) else { return nil }
     let seed = spec.seed ?? seed
+    // Lengths and prompts come from their own streams, whatever the arrivals: a constant process
+    // produces them without drawing gaps, which are drawn below from the arrivals stream.
     var unbounded = spec
-    unbounded.stages = [WorkloadStage(ratePerSecond: 1, durationSeconds: nil, arrival: process)]
+    unbounded.stages = [WorkloadStage(ratePerSecond: 1, durationSeconds: nil, arrival: .constant)]
     unbounded.numRequests = count
     var stream = SyntheticRequestStream(spec: unbounded, seed: seed)
     var requests: [WorkloadRequest] = []
